@@ -1,0 +1,49 @@
+# evidencekit: `make help` lists the targets. Everything runs in .venv, created on demand.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KIT := $(VENV)/.stamp-kit
+DEV := $(VENV)/.stamp-dev
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+
+.DEFAULT_GOAL := help
+.PHONY: help report test lab lint notebooks figures clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps make a second install instant; they are redone when pyproject.toml changes.
+$(KIT): pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	@touch $@
+
+$(DEV): pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[dev]'
+	@touch $@ $(KIT)
+
+report: $(KIT) ## build reports/ (HTML, offline) from seeds/; prints the path of reports/index.html
+	$(BIN)/evidencekit build --corpus seeds --out reports --figures figures
+
+test: $(DEV) ## unit tests and doctests, then nbval (strict) on the committed notebooks
+	$(BIN)/pytest tests lib
+	$(BIN)/pytest --nbval --nbval-current-env notebooks/
+
+lab: $(KIT) ## JupyterLab on notebooks/ with the kit importable
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lint: $(DEV) ## ruff lint and format check, mypy
+	$(BIN)/ruff check lib tests
+	$(BIN)/ruff format --check lib tests
+	$(BIN)/mypy lib
+
+notebooks: $(KIT) ## re-execute the committed notebooks and strip volatile metadata
+	$(BIN)/evidencekit notebooks --notebooks notebooks
+
+figures: $(KIT) ## regenerate figures/ (chart specs and SVGs) from seeds/
+	$(BIN)/evidencekit figures --corpus seeds --figures figures
+
+clean: ## remove reports/ (the venv stays)
+	rm -rf reports

@@ -1,0 +1,211 @@
+"""Evidence tables: records -> pandas DataFrames with a fixed schema.
+
+The two tables are the contract between extraction and the notebooks and charts;
+their columns and dtypes are defined here once (``METRIC_COLUMNS``, ``EVIDENCE_COLUMNS``).
+Offsets in both point into the document's ``text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from evidencekit.display import format_metric
+from evidencekit.metrics import extract_metrics
+from evidencekit.records import Document, Metric, Sentence, ThemeHit
+from evidencekit.sentences import split_sentences
+from evidencekit.themes import tag_themes, themes_of
+
+METRIC_COLUMNS: dict[str, str] = {
+    "doc_id": "string",
+    "sentence_id": "Int64",
+    "char_start": "Int64",
+    "char_end": "Int64",
+    "surface": "string",
+    "kind": "string",
+    "value_low": "float64",
+    "value_high": "float64",
+    "unit": "string",
+    "qualifier": "string",
+    "year": "Int64",
+    "theme": "string",
+    "quote": "string",
+    "display": "string",
+    "noun": "string",
+    "unit_raw": "string",
+    "lang": "string",
+    "speaker": "string",
+    "rule": "string",
+}
+EVIDENCE_COLUMNS: dict[str, str] = {
+    "doc_id": "string",
+    "sentence_id": "Int64",
+    "char_start": "Int64",
+    "char_end": "Int64",
+    "quote": "string",
+    "themes": "string",
+    "keywords": "string",
+    "metrics": "string",
+    "speaker": "string",
+    "cites": "string",
+}
+
+
+@dataclass(frozen=True)
+class SentenceEvidence:
+    """One sentence with its metrics (offsets into the document) and theme hits."""
+
+    sentence: Sentence
+    metrics: tuple[Metric, ...]
+    hits: tuple[ThemeHit, ...]
+    themes: tuple[str, ...]
+
+
+@lru_cache(maxsize=256)
+def analyse_document(document: Document) -> tuple[SentenceEvidence, ...]:
+    """Metrics and themes of every sentence of a document (computed once per document)."""
+    out = []
+    for sentence in split_sentences(document):
+        shift = sentence.char_start
+        metrics = tuple(
+            _shifted(m, shift) for m in extract_metrics(sentence.text, lang=sentence.lang)
+        )
+        hits = tuple(_shifted_hit(h, shift) for h in tag_themes(sentence.text, sentence.lang))
+        out.append(SentenceEvidence(sentence, metrics, hits, tuple(themes_of(list(hits)))))
+    return tuple(out)
+
+
+def _shifted(metric: Metric, shift: int) -> Metric:
+    from dataclasses import replace
+
+    return replace(metric, char_start=metric.char_start + shift, char_end=metric.char_end + shift)
+
+
+def _shifted_hit(hit: ThemeHit, shift: int) -> ThemeHit:
+    from dataclasses import replace
+
+    return replace(hit, char_start=hit.char_start + shift, char_end=hit.char_end + shift)
+
+
+def _documents(source: object) -> list[Document]:
+    if isinstance(source, Document):
+        return [source]
+    if isinstance(source, Iterable):
+        return [d for d in source if isinstance(d, Document)]
+    message = f"expected a Document or a Corpus, got {type(source).__name__}"
+    raise TypeError(message)
+
+
+def _year_for(metric: Metric, metrics: tuple[Metric, ...]) -> int | None:
+    """The calendar year a metric is stated for: its own (dates) or the nearest date."""
+    if metric.kind == "date":
+        return int(metric.value_low)
+    dates = [m for m in metrics if m.kind == "date" and m.value_low == m.value_high]
+    if not dates:
+        return None
+    nearest = min(dates, key=lambda d: abs(d.char_start - metric.char_start))
+    return int(nearest.value_low)
+
+
+def _theme_for(index: int, rows: tuple[SentenceEvidence, ...]) -> str | None:
+    """A sentence's strongest theme, else a neighbour's (previous first, then next)."""
+    for at in (index, index - 1, index + 1):
+        if 0 <= at < len(rows) and rows[at].themes:
+            return rows[at].themes[0]
+    return None
+
+
+def metrics_table(source: object) -> pd.DataFrame:
+    """One row per metric of a document or a corpus (dates included, as kind ``date``).
+
+    Columns are ``METRIC_COLUMNS``; rows are sorted by ``doc_id`` and ``char_start``.
+    ``year`` is the calendar year stated in the same sentence; ``theme`` is the
+    sentence's theme, or a neighbour's when it has none; ``quote`` is the sentence.
+    """
+    records = []
+    for document in _documents(source):
+        rows = analyse_document(document)
+        for index, row in enumerate(rows):
+            theme = _theme_for(index, rows)
+            for metric in row.metrics:
+                records.append(_metric_record(document, row, metric, theme))
+    return _frame(records, METRIC_COLUMNS, ["doc_id", "char_start"])
+
+
+def _metric_record(document: Document, row: SentenceEvidence, metric: Metric,
+                   theme: str | None) -> dict[str, object]:
+    return {
+        "doc_id": document.id,
+        "sentence_id": row.sentence.sentence_id,
+        "char_start": metric.char_start,
+        "char_end": metric.char_end,
+        "surface": metric.surface,
+        "kind": metric.kind,
+        "value_low": metric.value_low,
+        "value_high": metric.value_high,
+        "unit": metric.unit,
+        "qualifier": metric.qualifier,
+        "year": _year_for(metric, row.metrics),
+        "theme": theme,
+        "quote": row.sentence.text,
+        "display": format_metric(metric),
+        "noun": metric.noun,
+        "unit_raw": metric.unit_raw,
+        "lang": metric.lang,
+        "speaker": row.sentence.speaker,
+        "rule": metric.rule,
+    }
+
+
+def describe_metrics(metrics: tuple[Metric, ...]) -> str:
+    """Readable list of a sentence's metrics: "50 GW (2028)"; dates alone only when nothing else.
+
+    >>> describe_metrics(tuple(extract_metrics("an additional 50 billion watts by 2028")))
+    '50 GW (2028)'
+    """
+    quantities = [m for m in metrics if m.kind != "date"]
+    if not quantities:
+        return "; ".join(format_metric(m) for m in metrics)
+    parts = []
+    for metric in quantities:
+        year = _year_for(metric, metrics)
+        parts.append(format_metric(metric) + (f" ({year})" if year is not None else ""))
+    return "; ".join(parts)
+
+
+def evidence_table(source: object) -> pd.DataFrame:
+    """One row per evidence sentence (a sentence with a theme or a metric).
+
+    Columns are ``EVIDENCE_COLUMNS``: ``themes`` and ``keywords`` (the terms that produced
+    the themes) are comma-separated, ``metrics`` is readable ("50 GW (2028)") and ``cites``
+    lists the citation markers of the sentence.
+    """
+    records = []
+    for document in _documents(source):
+        for row in analyse_document(document):
+            if not row.themes and not row.metrics:
+                continue
+            keywords = dict.fromkeys(h.term for h in row.hits if h.theme in row.themes)
+            records.append({
+                "doc_id": document.id,
+                "sentence_id": row.sentence.sentence_id,
+                "char_start": row.sentence.char_start,
+                "char_end": row.sentence.char_end,
+                "quote": row.sentence.text,
+                "themes": ", ".join(row.themes),
+                "keywords": ", ".join(keywords),
+                "metrics": describe_metrics(row.metrics),
+                "speaker": row.sentence.speaker,
+                "cites": ", ".join(row.sentence.cites),
+            })
+    return _frame(records, EVIDENCE_COLUMNS, ["doc_id", "char_start"])
+
+
+def _frame(records: list[dict[str, object]], columns: dict[str, str],
+           order: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=list(columns))
+    frame = frame.astype(columns)
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)

@@ -1,0 +1,123 @@
+"""The words around numbers: qualifiers, range markers, dates, counted nouns and traps.
+
+Compiled once from ``data/<lang>/grammar.yaml`` of every language. The engine in
+``metrics.py`` asks these matchers questions; it holds no words of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from evidencekit.resources import languages, load_language_file
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Compiled grammar of every language."""
+
+    qualifier_before: re.Pattern[str]
+    qualifier_after: re.Pattern[str]
+    qualifiers: dict[str, str]
+    connector: re.Pattern[str]
+    word_connectors: frozenset[str]
+    openers: dict[str, str]
+    opener_before: re.Pattern[str]
+    date_preposition_before: re.Pattern[str]
+    month_before: re.Pattern[str]
+    month_after: re.Pattern[str]
+    count_stopwords: frozenset[str]
+    vague_before: re.Pattern[str]
+    vague_after: re.Pattern[str]
+    classifiers: frozenset[str]
+    name_prefix_before: re.Pattern[str]
+    traps: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _phrases(items: list[str] | set[str]) -> str:
+    """Alternation of phrases, longest first, spaces matching any whitespace."""
+    ordered = sorted(set(items), key=lambda p: (-len(p), p))
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered) or "(?!)"
+
+
+def _bounded(items: list[str] | set[str]) -> str:
+    """Latin phrases must stand as whole words; Han phrases need no boundary."""
+    latin = [p for p in items if p[0].isascii()]
+    han = [p for p in items if not p[0].isascii()]
+    return f"(?<![A-Za-z])(?:{_phrases(latin)})(?![A-Za-z])|(?:{_phrases(han)})"
+
+
+def _merged() -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for lang in languages():
+        for key, value in load_language_file(lang, "grammar").items():
+            if key == "trap_patterns":  # names may repeat across languages
+                value = {f"{lang}:{name}": pattern for name, pattern in value.items()}
+            if isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            else:
+                merged.setdefault(key, []).extend(value or [])
+    return merged
+
+
+@cache
+def grammar() -> Grammar:
+    """Compile the grammar of every language into one set of matchers."""
+    data = _merged()
+    before, after = data.get("qualifiers_before", {}), data.get("qualifiers_after", {})
+    connectors = [str(c) for c in data.get("range_connectors", [])]
+    openers = {k.lower(): v for k, v in data.get("range_openers", {}).items()}
+    months = data.get("month_names", {})
+    month_alt = _phrases(list(months))
+    traps = [(name, re.compile(pattern, 0 if name.endswith(":list_number") else re.IGNORECASE))
+             for name, pattern in data.get("trap_patterns", {}).items()]
+    names = [str(n) for n in data.get("names", [])]
+    if names:
+        traps.append(("name", re.compile(_bounded(names))))
+    ordinals = data.get("ordinal_prefixes", [])
+    return Grammar(
+        qualifier_before=re.compile(rf"(?:{_bounded(list(before))})\s*$", re.IGNORECASE),
+        qualifier_after=re.compile(rf"\s*(?:{_bounded(list(after))})", re.IGNORECASE),
+        qualifiers={k.lower(): v for k, v in {**before, **after}.items()},
+        connector=re.compile(rf"\s*(?:{_bounded(connectors + list(openers.values()))})\s*",
+                             re.IGNORECASE),
+        word_connectors=frozenset(c.lower() for c in connectors if c.isascii() and c.isalpha()),
+        openers=openers,
+        opener_before=re.compile(rf"(?:{_bounded(list(openers))})\s*$", re.IGNORECASE),
+        date_preposition_before=re.compile(
+            rf"(?:{_bounded(data.get('date_prepositions', []))})[\s-]*$", re.IGNORECASE),
+        month_before=re.compile(rf"(?<![A-Za-z])(?:{month_alt})\.?\s+(?:\d{{1,2}},?\s+)?$",
+                                re.IGNORECASE),
+        month_after=re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}[日号])?"),
+        count_stopwords=frozenset(w.lower() for w in data.get("count_stopwords", [])),
+        vague_before=re.compile(rf"(?:{_bounded(data.get('vague_before', []))})\s*$", re.IGNORECASE),
+        vague_after=re.compile(rf"\s*(?:{_bounded(data.get('vague_after', []))})"),
+        classifiers=frozenset(data.get("classifiers", [])),
+        name_prefix_before=re.compile(
+            rf"(?<![A-Za-z])(?:{_phrases(data.get('name_prefixes', []))})[ \u00a0]$"
+            + (f"|(?:{_phrases(ordinals)})$" if ordinals else "")),
+        traps=tuple(traps),
+    )
+
+
+def qualifier_name(phrase: str) -> str | None:
+    """The qualifier a phrase stands for.
+
+    >>> qualifier_name("More  than"), qualifier_name("左右")
+    ('more than', 'approximate')
+    """
+    return grammar().qualifiers.get(re.sub(r"\s+", " ", phrase.strip()).lower())
+
+
+def trap_spans(text: str) -> list[tuple[int, int, str]]:
+    """Spans of ``text`` that are never metrics (citations, URLs, model names, ...).
+
+    >>> [name for *_, name in trap_spans("DeepSeek's V3 [5][6] at 00:28")]
+    ['en:glued_name', 'en:citation', 'en:citation', 'en:time_of_day']
+    """
+    spans = []
+    for name, pattern in grammar().traps:
+        spans.extend((m.start(), m.end(), name) for m in pattern.finditer(text) if m.end() > m.start())
+    return sorted(spans)

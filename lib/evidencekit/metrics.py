@@ -1,0 +1,485 @@
+"""Metric extraction: numbers + units + the words around them -> :class:`Metric` records.
+
+The engine is generic: every word it knows (numerals, units, qualifiers, range markers,
+traps) comes from ``data/<lang>/*.yaml`` through ``numbers``, ``units`` and ``grammar``.
+It reads mixed English/Chinese text with all languages' data at once, works on a
+width-normalised copy of the text (full-width digits and signs mapped one character for
+one, so offsets never move) and does no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from evidencekit.grammar import grammar, qualifier_name, trap_spans
+from evidencekit.language import detect_language, normalise_width
+from evidencekit.numbers import ARABIC, number_words, parse_arabic, parse_chinese, parse_english_words
+from evidencekit.records import Metric
+from evidencekit.units import Unit, canonical_unit, unit_after, unit_before
+
+YEAR_RANGE = (1800, 2100)
+
+
+@dataclass
+class Quantity:
+    """A number being assembled into a metric (mutable working record)."""
+
+    start: int
+    end: int
+    low: float
+    high: float
+    digits: bool = False  # written with Arabic digits
+    scaled: bool = False  # has a scale word or a 万/亿 multiplier
+    year_like: bool = False
+    unit: Unit | None = None
+    unit_raw: str = ""
+    kind: str | None = None
+    qualifier: str | None = None
+    noun: str | None = None
+    rule: str = "number"
+    trailing_scale: float = 1.0  # the multiplier a range's first end may share ("3到5万")
+
+
+@cache
+def _atom_re() -> re.Pattern[str]:
+    words = number_words()
+    han = re.escape(words.han_chars)
+    point = re.escape("".join(words.decimal_points))
+    mult = re.escape("".join(words.han_multipliers))
+    more = re.escape("".join(words.approximate_after))
+    return re.compile(
+        rf"(?<![\d.])(?:{ARABIC}|[{han}])(?:{ARABIC}|[{han}]|[{point}](?=[{han}\d])|[{more}](?=[{mult}]))*"
+    )
+
+
+def extract_metrics(text: str, lang: str | None = None) -> list[Metric]:
+    """Find every quantitative claim in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        Any text, English, Chinese or mixed.
+    lang : str, optional
+        ``"en"`` or ``"zh"``, recorded on each metric; detected when None.
+
+    Returns
+    -------
+    list of Metric
+        In order of appearance; ``text[m.char_start:m.char_end] == m.surface``.
+
+    Examples
+    --------
+    >>> [(m.surface, m.kind, m.value_low, m.unit) for m in extract_metrics("50 billion watts by 2028")]
+    [('50 billion watts', 'power', 50000000000.0, 'W'), ('2028', 'date', 2028.0, 'year')]
+    >>> [(m.surface, m.value_low, m.value_high, m.unit) for m in extract_metrics("三到六个月")]
+    [('三到六个月', 3.0, 6.0, 'month')]
+    """
+    if not text:
+        return []
+    lang = lang or detect_language(text)
+    work = normalise_width(text)
+    blocked = _Blocked(trap_spans(work))
+    found = [*_iso_dates(work, blocked), *_ratios(work, blocked)]
+    for item in found:
+        blocked.add(item.start, item.end)
+    quantities = [q for q in (_assemble(work, a, blocked) for a in _atoms(work, blocked)) if q]
+    found.extend(_merge_ranges(work, quantities))
+    found = [q for q in found if q.kind is not None]
+    for q in found:
+        _attach_qualifiers(work, q)
+    found.sort(key=lambda q: (q.start, -q.end))
+    return [_to_metric(text, q, lang) for q in _drop_overlaps(found)]
+
+
+class _Blocked:
+    """Spans no metric may touch: traps, and metrics already found."""
+
+    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
+        self.spans = [(s, e) for s, e, _ in spans]
+
+    def add(self, start: int, end: int) -> None:
+        self.spans.append((start, end))
+
+    def hits(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.spans)
+
+
+def _iso_dates(work: str, blocked: _Blocked) -> list[Quantity]:
+    pattern = r"(?<!\d)(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)"
+    out = []
+    for m in re.finditer(pattern, work):
+        year = float(m.group(1))
+        out.append(Quantity(m.start(), m.end(), year, year, digits=True, kind="date",
+                            rule="iso-date"))
+    return out
+
+
+def _ratios(work: str, blocked: _Blocked) -> list[Quantity]:
+    pattern = rf"(?<![\d.:：])({ARABIC})\s*(?::|：|比)\s*({ARABIC})(?![\d:：])"
+    out = []
+    for m in re.finditer(pattern, work):
+        if blocked.hits(m.start(), m.end()):
+            continue
+        first, second = parse_arabic(m.group(1)), parse_arabic(m.group(2))
+        if second:
+            value = first / second
+            out.append(Quantity(m.start(), m.end(), value, value, digits=True, kind="ratio",
+                                rule="ratio"))
+    return out
+
+
+@dataclass(frozen=True)
+class _Atom:
+    start: int
+    end: int
+    low: float
+    high: float
+    digits: bool
+    scaled: bool
+    year_like: bool
+    trailing_scale: float
+    inner_more: bool = False
+
+
+def _atoms(work: str, blocked: _Blocked) -> list[_Atom]:
+    atoms = [*_numeral_atoms(work), *_word_atoms(work)]
+    atoms.sort(key=lambda a: a.start)
+    return [a for a in atoms if not blocked.hits(a.start, a.end)]
+
+
+def _numeral_atoms(work: str) -> list[_Atom]:
+    words = number_words()
+    out = []
+    for m in _atom_re().finditer(work):
+        surface = m.group()
+        inner_more = any(c in words.approximate_after for c in surface)
+        clean = "".join(c for c in surface if c not in words.approximate_after)
+        parsed = _parse_numeral(clean)
+        if parsed is None:
+            continue
+        end = m.end()
+        if len(clean) > 2 and clean[-1] in words.han_units and clean[-2] in words.han_multipliers:
+            unit = unit_after(work, end - 1)
+            if unit and unit[1] == end - 1:  # "30亿千瓦" is 30亿 + 千瓦, not 30亿千 + 瓦
+                clean, end = clean[:-1], end - 1
+                parsed = _parse_numeral(clean) or parsed
+        low, high = parsed
+        digits = any(c.isdigit() for c in clean)
+        multipliers = [c for c in clean if c in words.han_multipliers]
+        trailing = 1.0
+        for char in reversed(clean):
+            if char not in words.han_multipliers:
+                break
+            trailing *= words.han_multipliers[char]
+        out.append(_Atom(m.start(), end, low, high, digits, bool(multipliers),
+                         _is_year(clean, low, high), trailing, inner_more))
+    return out
+
+
+def _parse_numeral(surface: str) -> tuple[float, float] | None:
+    if re.fullmatch(ARABIC, surface):
+        value = parse_arabic(surface)
+        return value, value
+    return parse_chinese(surface)
+
+
+def _is_year(surface: str, low: float, high: float) -> bool:
+    words = number_words()
+    plain = surface.isdigit() or all(c in words.han_digits for c in surface)
+    return plain and len(surface) == 4 and low == high and YEAR_RANGE[0] <= low <= YEAR_RANGE[1]
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _word_atoms(work: str) -> list[_Atom]:
+    """Runs of English number words ("twenty-five", "one and a half", "fifty billion")."""
+    vocab = number_words()
+    numeric = set(vocab.words) | set(vocab.multiples) | set(vocab.scales)
+    tokens = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(work)]
+    out, index = [], 0
+    while index < len(tokens):
+        run = _word_run(work, tokens, index, numeric)
+        if not run:
+            index += 1
+            continue
+        words_in = [t[2] for t in tokens[index:index + run]]
+        value = parse_english_words(words_in)
+        if value is not None:
+            scaled = any(w in vocab.scales for w in words_in)
+            out.append(_Atom(tokens[index][0], tokens[index + run - 1][1], value, value,
+                             False, scaled, False, 1.0))
+        index += run
+    return out
+
+
+def _word_run(work: str, tokens: list[tuple[int, int, str]], index: int, numeric: set[str]) -> int:
+    """How many tokens from ``index`` form one English number (0 when none)."""
+    vocab = number_words()
+    size = 0
+    while index + size < len(tokens):
+        start, _, word = tokens[index + size]
+        if size and not re.fullmatch(r"[ \t-]+", work[tokens[index + size - 1][1]:start]):
+            break
+        following = tokens[index + size + 1][2] if index + size + 1 < len(tokens) else ""
+        if word in numeric:
+            size += 1
+        elif word in vocab.articles and following in (vocab.multiples.keys() | vocab.scales.keys()
+                                                       | {"dozen"}):
+            size += 1
+        elif word == "and" and size and _and_continues(tokens, index + size):
+            size += 3 if following in vocab.articles else 1
+        else:
+            break
+    return size
+
+
+def _and_continues(tokens: list[tuple[int, int, str]], at: int) -> bool:
+    """ "one and a half", "one hundred and twenty", but not "between one and two"."""
+    vocab = number_words()
+    previous = tokens[at - 1][2]
+    rest = [t[2] for t in tokens[at + 1:at + 3]]
+    if rest[:1] and rest[0] in vocab.articles and rest[1:] and rest[1] in vocab.fractions:
+        return True
+    small = rest[:1] and rest[0] in vocab.words and vocab.words[rest[0]] < 100
+    return bool(small) and previous in (vocab.multiples.keys() | vocab.scales.keys())
+
+
+def _assemble(work: str, atom: _Atom, blocked: _Blocked) -> Quantity | None:
+    """Grow a number into a quantity: scale, unit, prefix, qualifiers, dates, counts."""
+    g = grammar()
+    before = work[max(0, atom.start - 24):atom.start]
+    if g.name_prefix_before.search(before) or g.vague_before.search(before):
+        return None
+    if g.vague_after.match(work, atom.end):
+        return None
+    q = Quantity(atom.start, atom.end, atom.low, atom.high, digits=atom.digits,
+                 scaled=atom.scaled, year_like=atom.year_like, trailing_scale=atom.trailing_scale)
+    if atom.inner_more:
+        q.qualifier = "more than"
+    _attach_scale(work, q)
+    _attach_unit(work, q)
+    _attach_prefix(work, q)
+    _classify(work, q)
+    if q.kind is None and q.unit is None and not q.digits and not q.scaled and not q.year_like:
+        q.rule = "bare"
+    return None if blocked.hits(q.start, q.end) and q.kind != "date" else q
+
+
+def _attach_scale(work: str, q: Quantity) -> None:
+    if q.digits:
+        vocab = number_words()
+        found = re.match(r"[ \u00a0]?([A-Za-z]+)(?![A-Za-z])", work[q.end:q.end + 16])
+        if found and found.group(1).lower() in vocab.scales:
+            scale = vocab.scales[found.group(1).lower()]
+            q.low, q.high, q.end, q.scaled = q.low * scale, q.high * scale, q.end + found.end(), True
+            q.trailing_scale = scale
+            return
+        glued = re.match(r"([A-Za-z]+)(?![A-Za-z])", work[q.end:q.end + 4])
+        if glued and glued.group(1) in vocab.suffix_scales:
+            scale, needs_currency = vocab.suffix_scales[glued.group(1)]
+            if not needs_currency or unit_before(work, q.start):
+                q.low, q.high, q.end, q.scaled = q.low * scale, q.high * scale, q.end + glued.end(), True
+                q.trailing_scale = scale
+
+
+def _attach_unit(work: str, q: Quantity) -> None:
+    pos = q.end
+    more = re.match(r"[多余]", work[pos:pos + 1])
+    if more and q.digits is False or more:
+        found = unit_after(work, pos + 1)
+        if found and not found[0].requires_scale:
+            q.qualifier = "more than"
+            pos += 1
+    found = unit_after(work, pos)
+    if not found:
+        return
+    unit, start, end = found
+    if unit.requires_scale and not q.scaled:
+        return
+    q.unit, q.unit_raw, q.end = unit, work[start:end], end
+    q.qualifier = unit.qualifier or q.qualifier
+
+
+def _attach_prefix(work: str, q: Quantity) -> None:
+    found = unit_before(work, q.start)
+    if not found:
+        return
+    unit, start = found
+    if q.unit is None or q.unit.kind == unit.kind:
+        q.start = start
+        if q.unit is None:
+            q.unit, q.unit_raw = unit, work[start:q.start + len(unit.form)].strip()
+            q.unit_raw = unit.form
+        q.rule = "prefix"
+
+
+def _classify(work: str, q: Quantity) -> None:
+    unit = q.unit
+    if unit is not None and unit.date_if_year and q.year_like:
+        q.kind, q.rule = "date", "year"
+        month = grammar().month_after.match(work, q.end)
+        if month:
+            q.end = month.end()
+        return
+    if unit is not None:
+        q.kind = unit.kind
+        q.low, q.high = q.low * unit.factor, q.high * unit.factor
+        q.rule = f"{q.rule}:{unit.form}"
+        return
+    if q.year_like and not _classifier_at(work, q.end):
+        q.kind, q.rule = "date", "year"
+        month = grammar().month_before.search(work[max(0, q.start - 20):q.start])
+        if month:
+            q.start -= len(month.group())
+        return
+    _classify_count(work, q)
+
+
+def _classify_count(work: str, q: Quantity) -> None:
+    """A number written with digits or a scale word, followed by what it counts."""
+    if not (q.digits or q.scaled):
+        return
+    g = grammar()
+    if re.match(r"[多余]", work[q.end:q.end + 1]) and _classifier_at(work, q.end + 1):
+        q.qualifier = "more than"
+        q.end += 1
+    rest = work[q.end:q.end + 24]
+    classifier = rest[:1] if _classifier_at(work, q.end) else ""
+    if classifier:
+        q.end += 1
+        q.kind, q.rule = "count", f"count:{classifier}"
+        noun = _chinese_noun(work[q.end:q.end + 12])
+        q.noun = noun or classifier
+        q.end += len(noun or "")
+        return
+    english = re.match(r"[ \u00a0]+((?:[A-Z][\w-]*[ \u00a0]+)?[A-Za-z][A-Za-z'-]*)", rest)
+    if english and english.group(1).split()[-1].lower() not in g.count_stopwords:
+        q.kind, q.rule, q.noun = "count", "count:noun", english.group(1)
+        q.end += english.end()
+        return
+    if q.scaled and re.match(r"[\u4e00-\u9fff]", rest):
+        noun = _chinese_noun(rest[:12])
+        if noun:
+            q.kind, q.rule, q.noun = "count", "count:noun", noun
+            q.end += len(noun)
+
+
+def _classifier_at(work: str, pos: int) -> bool:
+    """A measure word at ``pos`` that is a word of its own (条 in 301条款 is not)."""
+    if work[pos:pos + 1] not in grammar().classifiers:
+        return False
+    from evidencekit.segment import words
+
+    first = words(work[pos:pos + 6])[:1]
+    return bool(first) and first[0][0] == work[pos]
+
+
+def _chinese_noun(text: str) -> str | None:
+    """The noun phrase at the start of ``text`` (jieba part-of-speech tags n*)."""
+    from evidencekit.segment import pos_tags
+
+    nouns = []
+    for word, flag in pos_tags(text):
+        if not flag.startswith("n") or len(nouns) == 3:
+            break
+        nouns.append(word)
+    return "".join(nouns) or None
+
+
+def _attach_qualifiers(work: str, q: Quantity) -> None:
+    """Adjacent qualifiers become part of the metric: "约一个季度", "more than 100 GW"."""
+    if q.kind == "date":
+        return
+    g = grammar()
+    window_start = max(0, q.start - 24)
+    before = g.qualifier_before.search(work[window_start:q.start])
+    if before:
+        q.qualifier = qualifier_name(before.group()) or q.qualifier
+        q.start = window_start + before.start()
+    after = g.qualifier_after.match(work, q.end)
+    if after and after.group().strip():
+        q.qualifier = qualifier_name(after.group()) or q.qualifier
+        q.end = after.end()
+
+
+def _merge_ranges(work: str, quantities: list[Quantity]) -> list[Quantity]:
+    """Join "30-40%", "three to six months", "between 5 and 7 GW" into one metric."""
+    out: list[Quantity] = []
+    index = 0
+    while index < len(quantities):
+        first = quantities[index]
+        second = quantities[index + 1] if index + 1 < len(quantities) else None
+        merged = _range(work, first, second) if second else None
+        if merged:
+            out.append(merged)
+            index += 2
+        else:
+            out.append(first)
+            index += 1
+    return out
+
+
+def _range(work: str, first: Quantity, second: Quantity) -> Quantity | None:
+    g = grammar()
+    gap = work[first.end:second.start]
+    connector = g.connector.fullmatch(gap)
+    if not connector or (second.kind is None and first.unit is None):
+        return None
+    word = gap.strip().lower()
+    opener = g.opener_before.search(work[max(0, first.start - 12):first.start])
+    if opener:
+        wanted = g.openers.get(opener.group().strip().lower())
+        if wanted != word:
+            opener = None
+    if word in g.word_connectors and first.unit is not None:
+        return None  # "from 10% to 20%" is a change between two figures, not a range
+    if word == "and" and not opener:
+        return None
+    if first.unit is not None and second.unit is not None and first.kind != second.kind:
+        return None
+    if first.kind == "date" and second.kind != "date":
+        return None
+    return _combine(work, first, second, opener)
+
+
+def _combine(work: str, first: Quantity, second: Quantity, opener: re.Match[str] | None) -> Quantity:
+    """One range from two ends; an end without a unit or scale shares the other's."""
+    unit = second.unit or first.unit
+    kind = second.kind if second.unit is not None or first.unit is None else first.kind
+    low, high = first.low, second.high
+    if unit is not None and kind != "date":
+        if first.unit is None:
+            low *= unit.factor
+        if second.unit is None:
+            high *= unit.factor
+    if kind != "date" and not first.scaled and second.scaled and low * second.trailing_scale <= high:
+        low *= second.trailing_scale
+    start = first.start - (len(opener.group()) if opener else 0)
+    return replace(
+        second, start=start, low=min(low, high), high=max(low, high), kind=kind, unit=unit,
+        unit_raw=second.unit_raw or first.unit_raw, qualifier=first.qualifier or second.qualifier,
+        rule=f"range:{second.rule if second.unit is not None else first.rule}",
+        noun=second.noun or first.noun,
+    )
+
+
+def _drop_overlaps(found: list[Quantity]) -> list[Quantity]:
+    out: list[Quantity] = []
+    for q in found:
+        if out and q.start < out[-1].end:
+            continue
+        out.append(q)
+    return out
+
+
+def _to_metric(text: str, q: Quantity, lang: str) -> Metric:
+    kind = q.kind or "count"
+    currency = q.unit.unit if q.unit is not None and kind == "money" else None
+    return Metric(
+        surface=text[q.start:q.end], char_start=q.start, char_end=q.end, kind=kind,
+        value_low=float(q.low), value_high=float(q.high), unit=canonical_unit(kind, currency),
+        unit_raw=q.unit_raw, qualifier=q.qualifier, lang=lang, rule=q.rule, noun=q.noun,
+    )

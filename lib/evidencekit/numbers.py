@@ -1,0 +1,221 @@
+"""Numerals: Arabic digits, Chinese numerals (with 万/亿) and English number words.
+
+Pure functions over strings; the words themselves live in ``data/<lang>/numbers.yaml``.
+Every parser returns ``(low, high)`` so that approximate pairs such as 两三 (2–3)
+come out as ranges; a single value has ``low == high``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from evidencekit.resources import languages, load_language_file
+
+ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009")
+
+
+@dataclass(frozen=True)
+class NumberWords:
+    """Every language's number vocabulary, merged (the engine reads mixed text)."""
+
+    words: dict[str, float]
+    multiples: dict[str, float]
+    scales: dict[str, float]
+    fractions: dict[str, float]
+    articles: frozenset[str]
+    suffix_scales: dict[str, tuple[float, bool]]
+    han_digits: dict[str, int]
+    han_units: dict[str, int]
+    han_multipliers: dict[str, float]
+    han_tens: dict[str, int]
+    decimal_points: frozenset[str]
+    approximate_pairs: frozenset[str]
+    approximate_after: frozenset[str]
+
+    @property
+    def han_chars(self) -> str:
+        return "".join([*self.han_digits, *self.han_units, *self.han_multipliers, *self.han_tens])
+
+
+@cache
+def number_words() -> NumberWords:
+    """Load and merge ``numbers.yaml`` of every language."""
+    merged: dict[str, dict] = {}
+    lists: dict[str, set[str]] = {}
+    for lang in languages():
+        data = load_language_file(lang, "numbers")
+        for key, value in data.items():
+            if isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            elif key == "suffix_scales":
+                for entry in value:
+                    merged.setdefault(key, {})[entry["form"]] = (
+                        float(entry["value"]), bool(entry.get("needs_currency", False)))
+            else:
+                lists.setdefault(key, set()).update(str(v) for v in value)
+    return NumberWords(
+        words={k.lower(): float(v) for k, v in merged.get("words", {}).items()},
+        multiples={k.lower(): float(v) for k, v in merged.get("multiples", {}).items()},
+        scales={k.lower(): float(v) for k, v in merged.get("scales", {}).items()},
+        fractions={k.lower(): float(v) for k, v in merged.get("fractions", {}).items()},
+        articles=frozenset(lists.get("articles", set())),
+        suffix_scales=merged.get("suffix_scales", {}),
+        han_digits={k: int(v) for k, v in merged.get("digits", {}).items()},
+        han_units={k: int(v) for k, v in merged.get("units", {}).items()},
+        han_multipliers={k: float(v) for k, v in merged.get("multipliers", {}).items()},
+        han_tens={k: int(v) for k, v in merged.get("tens_digits", {}).items()},
+        decimal_points=frozenset(lists.get("decimal_point", set())),
+        approximate_pairs=frozenset(lists.get("approximate_pairs", set())),
+        approximate_after=frozenset(lists.get("approximate_after", set())),
+    )
+
+
+def parse_arabic(surface: str) -> float:
+    """Parse digits with thousands separators and a decimal point.
+
+    >>> parse_arabic("13,000")
+    13000.0
+    >>> parse_arabic("1\u00a0000.5")
+    1000.5
+    """
+    return float(surface.translate(_SEPARATORS))
+
+
+@cache
+def _han_token_re() -> re.Pattern[str]:
+    words = number_words()
+    chars = re.escape(words.han_chars + "".join(words.decimal_points))
+    return re.compile(rf"(?:{ARABIC})|[{chars}]")
+
+
+def parse_chinese(surface: str) -> tuple[float, float] | None:
+    """Parse a Chinese numeral, possibly mixed with Arabic digits.
+
+    Returns ``(low, high)``, or None when ``surface`` is not a well-formed numeral.
+
+    >>> parse_chinese("一百二十")
+    (120.0, 120.0)
+    >>> parse_chinese("3万4000")
+    (34000.0, 34000.0)
+    >>> parse_chinese("二十万亿")
+    (20000000000000.0, 20000000000000.0)
+    >>> parse_chinese("两三")
+    (2.0, 3.0)
+    """
+    words = number_words()
+    tokens = _han_token_re().findall(surface)
+    if "".join(tokens) != surface or not tokens:
+        return None
+    pair = "".join(tokens[:2])
+    if pair in words.approximate_pairs and (len(tokens) == 2 or tokens[2] not in words.han_digits):
+        low = _section_value([tokens[0], *tokens[2:]])
+        high = _section_value([tokens[1], *tokens[2:]])
+        return None if low is None or high is None else (low, high)
+    if all(t in words.han_digits for t in tokens) and len(tokens) > 1:
+        value = float("".join(str(words.han_digits[t]) for t in tokens))
+        return value, value
+    value = _section_value(tokens)
+    return None if value is None else (value, value)
+
+
+def _section_value(tokens: list[str]) -> float | None:
+    """Value of numeral tokens: sections of 十/百/千 closed by 万/亿."""
+    words = number_words()
+    total = 0.0
+    section = 0.0
+    pending: float | None = None
+    largest = 1.0
+    previous_scale = 0.0  # the 十/百/千/万/亿 just applied, for "三万五" = 35000
+    pending_is_han = False
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in words.decimal_points:
+            if pending is None or index + 1 >= len(tokens):
+                return None
+            fraction = ""
+            while index + 1 < len(tokens) and tokens[index + 1] in words.han_digits:
+                index += 1
+                fraction += str(words.han_digits[tokens[index]])
+            if not fraction:
+                return None
+            pending = float(f"{int(pending)}.{fraction}")
+            previous_scale = 0.0
+        elif token in words.han_units:
+            section += (1.0 if pending is None else pending) * words.han_units[token]
+            pending, previous_scale = None, float(words.han_units[token])
+        elif token in words.han_tens:
+            section += words.han_tens[token]
+            pending, previous_scale = None, 0.0
+        elif token in words.han_multipliers:
+            scale = words.han_multipliers[token]
+            value = section + (pending or 0.0)
+            if value == 0.0 and previous_scale in words.han_multipliers.values() and total:
+                total *= scale  # 万亿: a multiplier of a multiplier
+            elif scale >= largest:
+                total = (total + (value or 1.0)) * scale
+            else:
+                total += (value or 1.0) * scale
+            largest = max(largest, scale)
+            section, pending, previous_scale = 0.0, None, scale
+        else:
+            digit = words.han_digits.get(token)
+            value = float(digit) if digit is not None else parse_arabic(token)
+            if pending not in (None, 0.0):
+                return None  # two numbers in a row, such as 三五 outside approximate pairs
+            pending, pending_is_han = value, digit is not None
+            if digit is None or digit == 0:
+                previous_scale = 0.0  # 三千零五 = 3005: a zero or digits end the elision
+            index += 1
+            continue
+        index += 1
+    if pending is not None and pending_is_han and previous_scale >= 100 and section + total:
+        pending *= previous_scale / 10  # elided unit: 一百五 = 150, 三万五 = 35000
+    return total + section + (pending or 0.0)
+
+
+def parse_english_words(words_in: list[str]) -> float | None:
+    """Value of a run of English number words (already split, lower-case).
+
+    >>> parse_english_words(["twenty", "five"])
+    25.0
+    >>> parse_english_words(["one", "hundred", "and", "twenty"])
+    120.0
+    >>> parse_english_words(["one", "and", "a", "half"])
+    1.5
+    >>> parse_english_words(["fifty", "billion"])
+    50000000000.0
+    """
+    vocab = number_words()
+    total = 0.0
+    current: float | None = None
+    index = 0
+    while index < len(words_in):
+        word = words_in[index]
+        if word == "and":
+            index += 1
+            continue
+        if word in vocab.articles:
+            following = words_in[index + 1] if index + 1 < len(words_in) else ""
+            if following in vocab.fractions and current is not None:
+                current += vocab.fractions[following]
+                index += 2
+                continue
+            current = (current or 0.0) + 1.0
+        elif word in vocab.fractions:
+            current = (current or 0.0) + vocab.fractions[word]
+        elif word in vocab.words:
+            current = (current or 0.0) + vocab.words[word]
+        elif word in vocab.multiples:
+            current = (current or 1.0) * vocab.multiples[word]
+        elif word in vocab.scales:
+            total += (current if current is not None else 1.0) * vocab.scales[word]
+            current = None
+        else:
+            return None
+        index += 1
+    result = total + (current or 0.0)
+    return result if (total or current is not None) else None

@@ -1,0 +1,142 @@
+"""Frozen, typed records passed between the kit's stages.
+
+Offsets are half-open character offsets into the document's ``text`` (or into the
+string given to :func:`evidencekit.extract_metrics`), so that
+``text[char_start:char_end] == surface`` always holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+KINDS = ("power", "energy", "money", "percent", "duration", "count", "ratio", "date")
+QUALIFIERS = ("approximate", "at least", "more than", "at most", "less than")
+GENRES = ("summary", "article", "comments", "transcript", "news", "page", "text")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One quantitative claim found in a text.
+
+    ``value_low == value_high`` for a single value; a range keeps both bounds.
+    Values are in the canonical ``unit`` (``W``, ``Wh``, ISO currency code,
+    ``percent``, ``month``, ``count``, ``ratio``, ``year``).
+    """
+
+    surface: str
+    char_start: int
+    char_end: int
+    kind: str
+    value_low: float
+    value_high: float
+    unit: str
+    unit_raw: str = ""
+    qualifier: str | None = None
+    lang: str = "en"
+    rule: str = ""
+    noun: str | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.value_low != self.value_high
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What a document states about itself; a key it does not state is None."""
+
+    title: str | None = None
+    date: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    language: str | None = None
+    genre: str | None = None
+    authors: tuple[str, ...] | None = None
+    speakers: tuple[str, ...] | None = None
+    people: tuple[str, ...] | None = None
+    tags: tuple[str, ...] | None = None
+    summary: str | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.keys():
+            message = f"unknown meta key {key!r}; known keys: {', '.join(self.keys())}"
+            raise KeyError(message)
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = getattr(self, key, None)
+        return default if value is None else value
+
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(self))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {key: getattr(self, key) for key in self.keys()}
+
+
+@dataclass(frozen=True)
+class Region:
+    """A span of a document's text that carries evidence (not chrome or metadata).
+
+    ``kind`` is ``body``, ``heading`` or ``comment``; ``speaker`` is who wrote or
+    said it where the document tells (a comment's author, a transcript's speaker).
+    """
+
+    start: int
+    end: int
+    kind: str = "body"
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence (or heading, or list item) of a document's evidence regions."""
+
+    doc_id: str
+    sentence_id: int
+    char_start: int
+    char_end: int
+    text: str
+    lang: str
+    speaker: str | None = None
+    cites: tuple[str, ...] = ()
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class ThemeHit:
+    """A lexicon term that tags a span with a theme."""
+
+    theme: str
+    term: str
+    char_start: int
+    char_end: int
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Document:
+    """One input document.
+
+    ``text`` is the decoded file for plain text and Markdown (never altered) and the
+    main text of a web page for HTML, whose markup is kept in ``raw``. ``regions``
+    are the spans of ``text`` that carry evidence, in order.
+    """
+
+    id: str
+    path: Path
+    text: str
+    raw: str
+    meta: Meta
+    encoding: str = "utf-8"
+    regions: tuple[Region, ...] = field(default_factory=tuple)
+
+    @property
+    def lang(self) -> str:
+        return self.meta.language or "en"
+
+    @property
+    def genre(self) -> str:
+        return self.meta.genre or "text"

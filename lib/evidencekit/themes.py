@@ -1,0 +1,116 @@
+"""Theme tagging: bilingual lexicons (``data/<lang>/themes.yaml``) -> :class:`ThemeHit` records.
+
+English terms match whole words, case-insensitively and singular or plural. Chinese terms
+match jieba tokens, with every lexicon term added to a private jieba dictionary so that it
+stays one token. Both matchers run on every text, so English names inside Chinese text
+("英伟达H20") are found too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from evidencekit.language import has_han
+from evidencekit.records import ThemeHit
+from evidencekit.resources import languages, load_language_file, load_taxonomy
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Compiled theme terms of every language."""
+
+    latin: re.Pattern[str]
+    latin_terms: dict[str, list[tuple[str, float]]]
+    han_terms: dict[str, list[tuple[str, float]]]
+    min_score: float
+    theme_ids: tuple[str, ...]
+
+
+def theme_ids() -> tuple[str, ...]:
+    """The themes of the taxonomy, in its order.
+
+    >>> theme_ids()
+    ('energy', 'talent', 'chip-control')
+    """
+    return tuple(load_taxonomy()["themes"])
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Load every language's theme terms."""
+    latin: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    han: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for lang in languages():
+        for theme, terms in load_language_file(lang, "themes")["themes"].items():
+            for term, weight in terms.items():
+                table = han if has_han(str(term)) else latin
+                table[str(term) if table is han else str(term).lower()].append((theme, float(weight)))
+    ordered = sorted(latin, key=lambda t: (-len(t), t))
+    alternation = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") + r"(?:e?s)?" for t in ordered)
+    pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])", re.IGNORECASE)
+    taxonomy = load_taxonomy()
+    return Lexicon(pattern, dict(latin), dict(han), float(taxonomy["min_score"]), theme_ids())
+
+
+@cache
+def _theme_tokenizer() -> object:
+    """A private jieba tokenizer whose dictionary holds every Chinese theme term."""
+    import jieba
+
+    from evidencekit.segment import tokenizer
+
+    tokenizer()  # initialises jieba quietly
+    private = jieba.Tokenizer()
+    private.initialize()
+    for term in lexicon().han_terms:
+        # a frequency high enough that jieba keeps the term whole
+        private.add_word(term, freq=max(private.suggest_freq(term, tune=False), 1000))
+    return private
+
+
+def _latin_key(surface: str) -> str:
+    key = re.sub(r"[\s-]+", " ", surface.lower())
+    table = lexicon().latin_terms
+    for candidate in (key, key.replace(" ", "-"), key[:-1], key[:-2]):
+        if candidate in table:
+            return candidate
+    for term in table:
+        if re.sub(r"[\s-]+", " ", term) in (key, key[:-1], key[:-2]):
+            return term
+    return key
+
+
+def tag_themes(text: str, lang: str | None = None) -> list[ThemeHit]:
+    """Every lexicon term in ``text``, as theme hits with exact offsets.
+
+    ``lang`` is accepted for symmetry with :func:`extract_metrics`; both languages'
+    terms are always matched.
+
+    >>> [(h.theme, h.term) for h in tag_themes("Data centers need gigawatts; 美国收紧出口管制")]
+    [('energy', 'data center'), ('energy', 'gigawatt'), ('chip-control', '出口管制')]
+    """
+    lex = lexicon()
+    hits: list[ThemeHit] = []
+    for found in lex.latin.finditer(text):
+        key = _latin_key(found.group())
+        for theme, weight in lex.latin_terms.get(key, []):
+            hits.append(ThemeHit(theme, key, found.start(), found.end(), weight))
+    if has_han(text):
+        for word, start, end in _theme_tokenizer().tokenize(text):  # type: ignore[attr-defined]
+            for theme, weight in lex.han_terms.get(word, []):
+                hits.append(ThemeHit(theme, word, start, end, weight))
+    hits.sort(key=lambda h: (h.char_start, h.theme))
+    return hits
+
+
+def themes_of(hits: list[ThemeHit]) -> list[str]:
+    """Themes whose hits add up to the minimum score, strongest first, then taxonomy order."""
+    lex = lexicon()
+    scores: dict[str, float] = defaultdict(float)
+    for hit in hits:
+        scores[hit.theme] += hit.weight
+    kept = [t for t in lex.theme_ids if scores[t] >= lex.min_score]
+    return sorted(kept, key=lambda t: (-scores[t], lex.theme_ids.index(t)))

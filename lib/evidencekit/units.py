@@ -1,0 +1,149 @@
+"""Unit lexicon: surface forms written after or before a number, and their canonical units.
+
+The forms come from ``data/<lang>/units.yaml`` of every language; canonical units per
+kind from ``data/units.yaml``. Matching is longest-form-first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from evidencekit.errors import UnknownUnitError
+from evidencekit.resources import languages, load_kinds, load_language_file
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit entry: a surface form and what it means."""
+
+    form: str
+    kind: str
+    factor: float
+    unit: str
+    lang: str
+    qualifier: str | None = None
+    date_if_year: bool = False
+    requires_scale: bool = False
+
+
+@dataclass(frozen=True)
+class UnitMatcher:
+    """Compiled matchers over every language's unit forms."""
+
+    after: re.Pattern[str]
+    after_exact: re.Pattern[str]
+    before: re.Pattern[str]
+    before_exact: re.Pattern[str]
+    by_form: dict[str, Unit]
+    prefix_by_form: dict[str, Unit]
+
+
+def canonical_unit(kind: str, currency: str | None = None) -> str:
+    """The canonical unit of a kind of metric.
+
+    >>> canonical_unit("power"), canonical_unit("money", "USD")
+    ('W', 'USD')
+    """
+    kinds = load_kinds()
+    if kind not in kinds:
+        message = f"unknown kind {kind!r}; known kinds: {', '.join(kinds)}"
+        raise UnknownUnitError(message)
+    return kinds[kind]["unit"] or (currency or "")
+
+
+def _entries(section: str) -> list[tuple[Unit, bool]]:
+    out = []
+    for lang in languages():
+        for entry in load_language_file(lang, "units").get(section) or []:
+            for form in entry["forms"]:
+                unit = Unit(
+                    form=str(form), kind=entry["kind"], factor=float(entry["factor"]),
+                    unit=canonical_unit(entry["kind"], entry.get("currency")), lang=lang,
+                    qualifier=entry.get("qualifier"),
+                    date_if_year=bool(entry.get("date_if_year", False)),
+                    requires_scale=bool(entry.get("requires_scale", False)),
+                )
+                out.append((unit, bool(entry.get("case_sensitive", False))))
+    return out
+
+
+def _alternation(forms: list[str]) -> str:
+    ordered = sorted(set(forms), key=lambda f: (-len(f), f))
+    parts = []
+    for form in ordered:
+        escaped = re.escape(form).replace(r"\ ", r"\s+")
+        # a form that ends in a Latin letter must end a word: "5 W" but not "5 Washington"
+        parts.append(escaped + r"(?![A-Za-z])" if form[-1].isascii() and form[-1].isalpha() else escaped)
+    return "|".join(parts) or "(?!)"
+
+
+@cache
+def unit_matcher() -> UnitMatcher:
+    """Compile every language's unit forms into four regular expressions."""
+    after = _entries("units")
+    before = _entries("prefixes")
+    gap = r"(?:[ \t\u00a0]?-?|-)"
+    return UnitMatcher(
+        after=re.compile(gap + "(" + _alternation([u.form for u, cs in after if not cs]) + ")",
+                         re.IGNORECASE),
+        after_exact=re.compile(gap + "(" + _alternation([u.form for u, cs in after if cs]) + ")"),
+        before=re.compile("(" + _alternation([u.form for u, cs in before if not cs]) + r")\s?$",
+                          re.IGNORECASE),
+        before_exact=re.compile("(" + _alternation([u.form for u, cs in before if cs]) + r")\s?$"),
+        by_form={u.form.lower() if not cs else u.form: u for u, cs in after},
+        prefix_by_form={u.form.lower() if not cs else u.form: u for u, cs in before},
+    )
+
+
+def _lookup(table: dict[str, Unit], surface: str) -> Unit | None:
+    key = re.sub(r"\s+", " ", surface)
+    return table.get(key) or table.get(key.lower())
+
+
+def unit_after(text: str, pos: int) -> tuple[Unit, int, int] | None:
+    """The longest unit form starting at ``pos`` (after an optional space or hyphen).
+
+    Returns the unit, the start and the end of its surface form, or None.
+
+    >>> unit, start, end = unit_after("50 GW by 2028", 2)
+    >>> unit.kind, unit.factor, (start, end)
+    ('power', 1000000000.0, (3, 5))
+    """
+    matcher = unit_matcher()
+    best: tuple[Unit, int, int] | None = None
+    for pattern in (matcher.after_exact, matcher.after):
+        found = pattern.match(text, pos)
+        if not found:
+            continue
+        unit = _lookup(matcher.by_form, found.group(1))
+        if unit and (best is None or found.end() - found.start(1) > best[2] - best[1]):
+            best = (unit, found.start(1), found.end())
+    return best
+
+
+def unit_before(text: str, pos: int) -> tuple[Unit, int] | None:
+    """The longest prefix unit (``$``, ``US$``, 人民币, 百分之) ending right before ``pos``.
+
+    >>> unit, start = unit_before("a fee of US$100,000", 12)
+    >>> unit.unit, start
+    ('USD', 9)
+    """
+    matcher = unit_matcher()
+    window = text[max(0, pos - 12):pos]
+    best: tuple[Unit, int] | None = None
+    for pattern in (matcher.before_exact, matcher.before):
+        for found in pattern.finditer(window):
+            unit = _lookup(matcher.prefix_by_form, found.group(1))
+            start = pos - len(window) + found.start(1)
+            if unit and (best is None or start < best[1]) and _prefix_boundary(text, start, unit):
+                best = (unit, start)
+    return best
+
+
+def _prefix_boundary(text: str, start: int, unit: Unit) -> bool:
+    """A Latin prefix (USD, RMB) must start a word; symbols and Han forms need not."""
+    if not unit.form[0].isascii() or not unit.form[0].isalpha() or start == 0:
+        return True
+    return not text[start - 1].isascii() or not text[start - 1].isalnum()
