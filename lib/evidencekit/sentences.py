@@ -85,8 +85,8 @@ def load_sentence_rules(paths: list[Path] | None = None) -> SentenceRules:
     Examples
     --------
     >>> rules = load_sentence_rules()
-    >>> "。" in rules.terminators, "u.s." in rules.abbreviations or "mr." in rules.abbreviations
-    (True, True)
+    >>> "。" in rules.terminators, "Dr." in rules.abbreviations, "dr." in rules.abbreviations
+    (True, True, False)
     """
     merged: dict[str, list[Any]] = {key: [] for key in _CHAR_KEYS + _LIST_KEYS}
     for path in paths if paths is not None else sorted(DATA_DIR.glob(f"*/{RULES_FILE}")):
@@ -95,7 +95,7 @@ def load_sentence_rules(paths: list[Path] | None = None) -> SentenceRules:
     bullets = merged["bullets"]
     return SentenceRules(
         **{key: frozenset(merged[key]) for key in _CHAR_KEYS},
-        abbreviations=frozenset(word.casefold() for word in merged["abbreviations"]),
+        abbreviations=frozenset(merged["abbreviations"]),
         bullet=re.compile("|".join(f"(?:{p.pattern})" for p in bullets)) if bullets else None,
         inline_separators=tuple(dict.fromkeys(merged["inline_separators"])),
     )
@@ -168,7 +168,7 @@ def _ends_abbreviation(text: str, dot: int, rules: SentenceRules) -> bool:
     while begin > 0 and not text[begin - 1].isspace():
         begin -= 1
     word = text[begin : dot + 1].lstrip(_OPENERS)
-    return word.casefold() in rules.abbreviations or bool(_INITIALS.fullmatch(word))
+    return word in rules.abbreviations or bool(_INITIALS.fullmatch(word))
 
 
 def _next_is_lowercase(text: str, end: int, limit: int) -> bool:

@@ -100,18 +100,24 @@ def read_data_file(path: Path) -> tuple[dict[str, Any], yaml.MappingNode]:
 
 
 def node_line(node: yaml.Node, *path: str | int) -> int | None:
-    """Return the 1-based line of the value at ``path`` (mapping keys, list indices) in ``node``."""
+    """Return the 1-based line of the entry at ``path`` (mapping keys, list indices) in ``node``.
+
+    For a mapping key this is the line of the key itself, for a list index that of the item.
+    """
     current: yaml.Node | None = node
+    line: int | None = None
     for step in path:
         if isinstance(current, yaml.MappingNode):
-            current = next((v for k, v in current.value if k.value == step), None)
+            pair = next(((k, v) for k, v in current.value if k.value == step), None)
+            current, line = (pair[1], pair[0].start_mark.line + 1) if pair else (None, None)
         elif isinstance(current, yaml.SequenceNode) and isinstance(step, int):
             current = current.value[step] if step < len(current.value) else None
+            line = current.start_mark.line + 1 if current is not None else None
         else:
             current = None
         if current is None:
             return None
-    return current.start_mark.line + 1 if current is not None else None
+    return line
 
 
 def compile_pattern(
