@@ -57,7 +57,7 @@ BAD_FILES = [
     (
         "units",
         "units:\n  - {forms: [公斤], kind: mass, factor: 1}\n",
-        'line 2: unit "公斤" has kind \'mass\'; expected one of: power, energy, money, percent, '
+        "line 2: unit \"公斤\" has kind 'mass'; expected one of: power, energy, money, percent, "
         "duration, count, ratio, date",
     ),
     (
@@ -89,20 +89,23 @@ BAD_FILES = [
     (
         "grammar",
         "qualifiers_before: {}\nqualifiers_after: {}\nrange_connectors: [on]\n",
-        "line 3: \"range_connectors\" holds True, not a string; quote it (YAML reads on/off/yes/no as booleans)",
+        'line 3: "range_connectors" holds True, not a string; '
+        "quote it (YAML reads on/off/yes/no as booleans)",
     ),
     ("numbers", "words: {one: 1\n", "not valid YAML"),
     (
         "themes",
         "themes:\n  weather:\n    rain: 1\n",
-        'line 2: unknown theme "weather"; add it to data/themes.yaml or use one of: energy, talent, chip-control',
+        'line 2: unknown theme "weather"; '
+        "add it to data/themes.yaml or use one of: energy, talent, chip-control",
     ),
 ]
 
 
 @pytest.mark.parametrize(("name", "content", "message"), BAD_FILES, ids=[m[:30] for *_, m in BAD_FILES])
-def test_malformed_data_file_names_file_line_and_key(tmp_path: Path, name: str, content: str,
-                                                     message: str) -> None:
+def test_malformed_data_file_names_file_line_and_key(
+    tmp_path: Path, name: str, content: str, message: str
+) -> None:
     path = tmp_path / f"{name}.yaml"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(DataFileError) as caught:

@@ -13,8 +13,23 @@ from evidencekit.evidence import EVIDENCE_COLUMNS, METRIC_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = yaml.safe_load((ROOT / "tests/cases/seeds/metrics.yaml").read_text(encoding="utf-8"))
-NEVER_METRICS = ["V3.2", "GPT-5", "Gemini 3.0", "H20", "H800", "H-1B", "[7]", "[1]", "00:28",
-                 "1834609760488841", "17 more", "第二个", "第一次", "七年战争", "三十年战争"]
+NEVER_METRICS = [
+    "V3.2",
+    "GPT-5",
+    "Gemini 3.0",
+    "H20",
+    "H800",
+    "H-1B",
+    "[7]",
+    "[1]",
+    "00:28",
+    "1834609760488841",
+    "17 more",
+    "第二个",
+    "第一次",
+    "七年战争",
+    "三十年战争",
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +59,15 @@ def test_evidence_table_has_the_fixed_schema(corpus: ek.Corpus) -> None:
 def test_every_claim_of_every_seed(metrics: pd.DataFrame, doc_id: str) -> None:
     rows = metrics[metrics.doc_id == doc_id]
     actual = [
-        [r.surface, r.kind, r.value_low, r.value_high, r.unit,
-         None if pd.isna(r.qualifier) else r.qualifier, None if pd.isna(r.year) else int(r.year)]
+        [
+            r.surface,
+            r.kind,
+            r.value_low,
+            r.value_high,
+            r.unit,
+            None if pd.isna(r.qualifier) else r.qualifier,
+            None if pd.isna(r.year) else int(r.year),
+        ]
         for r in rows.itertuples()
     ]
     expected = [[s, k, float(lo), float(hi), u, q, y] for s, k, lo, hi, u, q, y in EXPECTED[doc_id] or []]
@@ -55,14 +77,14 @@ def test_every_claim_of_every_seed(metrics: pd.DataFrame, doc_id: str) -> None:
 def test_offsets_point_into_the_raw_text(corpus: ek.Corpus, metrics: pd.DataFrame) -> None:
     for row in metrics.itertuples():
         text = corpus[row.doc_id].text
-        assert text[row.char_start:row.char_end] == row.surface
+        assert text[row.char_start : row.char_end] == row.surface
         assert row.surface in row.quote
 
 
 def test_evidence_quotes_point_into_the_raw_text(corpus: ek.Corpus) -> None:
     for document in corpus:
         for row in ek.evidence_table(document).itertuples():
-            assert document.text[row.char_start:row.char_end] == row.quote
+            assert document.text[row.char_start : row.char_end] == row.quote
 
 
 @pytest.mark.parametrize("trap", NEVER_METRICS)
@@ -100,7 +122,8 @@ def test_comment_authors_are_speakers(corpus: ek.Corpus) -> None:
 def test_tables_accept_a_document_or_a_corpus(corpus: ek.Corpus) -> None:
     document = corpus["004_42a3e7e1f291c0a6"]
     assert ek.metrics_table(document).equals(
-        ek.metrics_table(corpus).query("doc_id == @document.id").reset_index(drop=True))
+        ek.metrics_table(corpus).query("doc_id == @document.id").reset_index(drop=True)
+    )
     with pytest.raises(TypeError, match="expected a Document or a Corpus, got int"):
         ek.metrics_table(3)
 

@@ -46,12 +46,32 @@ def test_encodings_load_with_text_unaltered(tmp_path: Path, data: bytes, encodin
 
 
 BAD_FILES = [
-    ("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not UTF-8, UTF-16 or GB18030 text (binary data: NUL byte at offset 8); re-save it as UTF-8"),
-    ("latin-1", "Power: 50 GW, café".encode("latin-1"), "not UTF-8, UTF-16 or GB18030 text (first undecodable byte at offset 17); re-save it as UTF-8"),
-    ("invalid-byte", b"abc\xff", "not UTF-8, UTF-16 or GB18030 text (first undecodable byte at offset 3); re-save it as UTF-8"),
+    (
+        "binary",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "not UTF-8, UTF-16 or GB18030 text (binary data: NUL byte at offset 8); re-save it as UTF-8",
+    ),
+    (
+        "latin-1",
+        "Power: 50 GW, café".encode("latin-1"),
+        "not UTF-8, UTF-16 or GB18030 text (first undecodable byte at offset 17); re-save it as UTF-8",
+    ),
+    (
+        "invalid-byte",
+        b"abc\xff",
+        "not UTF-8, UTF-16 or GB18030 text (first undecodable byte at offset 3); re-save it as UTF-8",
+    ),
     ("empty", b"", "empty file (no text); add the document's text or remove the file"),
-    ("whitespace", b" \r\n\t\n", "empty file (no text); add the document's text or remove the file"),
-    ("bom-only", codecs.BOM_UTF8, "empty file (no text); add the document's text or remove the file"),
+    (
+        "whitespace",
+        b" \r\n\t\n",
+        "empty file (no text); add the document's text or remove the file",
+    ),
+    (
+        "bom-only",
+        codecs.BOM_UTF8,
+        "empty file (no text); add the document's text or remove the file",
+    ),
 ]
 
 
@@ -153,7 +173,8 @@ def test_html_page_main_text_without_chrome() -> None:
     assert "MARKER-PAGE-7Q2" in document.text
     for chrome in ("NAVCHROME", "FOOTCHROME", "Privacy policy", "<p>"):
         assert chrome not in document.text
-    assert "NAVCHROME" in document.raw and document.raw.lstrip().startswith("<!DOCTYPE html>")
+    assert "NAVCHROME" in document.raw
+    assert document.raw.lstrip().startswith("<!DOCTYPE html>")
     meta = document.meta
     assert meta.title == "Chip export rules tighten again"
     assert meta.date == "2025-03-18"
@@ -165,7 +186,9 @@ def test_html_page_main_text_without_chrome() -> None:
 
 
 def test_html_in_gb18030_with_declared_charset(tmp_path: Path) -> None:
-    body = "".join(f"<p>第{i}段：美国AI产业仅新增电力需求就将达到500亿瓦，相当于阿根廷全国用电量。</p>" for i in range(6))
+    body = "".join(
+        f"<p>第{i}段：美国AI产业仅新增电力需求就将达到500亿瓦，相当于阿根廷全国用电量。</p>" for i in range(6)
+    )
     page = (
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
         f"<title>电力需求</title></head><body><article><h1>电力需求</h1>{body}"

@@ -20,39 +20,127 @@ FIXTURES = ROOT / "tests" / "fixtures" / "documents"
 CASES = [
     # English
     ("en-basic", "One. Two! Three? Four", ["One.", "Two!", "Three?", "Four"]),
-    ("en-abbrev-us", "Chips in the U.S. are scarce. China is next.", ["Chips in the U.S. are scarce.", "China is next."]),
-    ("en-abbrev-titles", "Dr. Li met Mr. Smith. They talked.", ["Dr. Li met Mr. Smith.", "They talked."]),
-    ("en-abbrev-eg", "Some models, e.g. V3.2, are open. Others are not.", ["Some models, e.g. V3.2, are open.", "Others are not."]),
-    ("en-decimal", "Growth was 3.5% in 2024. It slowed.", ["Growth was 3.5% in 2024.", "It slowed."]),
-    ("en-url", "See https://www.example.com/a.b?x=1 for details. Then stop.", ["See https://www.example.com/a.b?x=1 for details.", "Then stop."]),
-    ("en-initial", "Donald J. Trump spoke. Others listened.", ["Donald J. Trump spoke.", "Others listened."]),
-    ("en-lowercase-next", "It costs approx. five dollars. Cheap.", ["It costs approx. five dollars.", "Cheap."]),
+    (
+        "en-abbrev-us",
+        "Chips in the U.S. are scarce. China is next.",
+        ["Chips in the U.S. are scarce.", "China is next."],
+    ),
+    (
+        "en-abbrev-titles",
+        "Dr. Li met Mr. Smith. They talked.",
+        ["Dr. Li met Mr. Smith.", "They talked."],
+    ),
+    (
+        "en-abbrev-eg",
+        "Some models, e.g. V3.2, are open. Others are not.",
+        ["Some models, e.g. V3.2, are open.", "Others are not."],
+    ),
+    (
+        "en-decimal",
+        "Growth was 3.5% in 2024. It slowed.",
+        ["Growth was 3.5% in 2024.", "It slowed."],
+    ),
+    (
+        "en-url",
+        "See https://www.example.com/a.b?x=1 for details. Then stop.",
+        ["See https://www.example.com/a.b?x=1 for details.", "Then stop."],
+    ),
+    (
+        "en-initial",
+        "Donald J. Trump spoke. Others listened.",
+        ["Donald J. Trump spoke.", "Others listened."],
+    ),
+    (
+        "en-lowercase-next",
+        "It costs approx. five dollars. Cheap.",
+        ["It costs approx. five dollars.", "Cheap."],
+    ),
     ("en-quote-after-stop", 'He said "no." Then he left.', ['He said "no."', "Then he left."]),
-    ("en-cites-before-stop", "Demand rises [7][8]. Supply lags [9].", ["Demand rises [7][8].", "Supply lags [9]."]),
-    ("en-cites-after-stop", "Demand rises.[7][8] Supply lags. [9] Done.", ["Demand rises.[7][8]", "Supply lags. [9]", "Done."]),
+    (
+        "en-cites-before-stop",
+        "Demand rises [7][8]. Supply lags [9].",
+        ["Demand rises [7][8].", "Supply lags [9]."],
+    ),
+    (
+        "en-cites-after-stop",
+        "Demand rises.[7][8] Supply lags. [9] Done.",
+        ["Demand rises.[7][8]", "Supply lags. [9]", "Done."],
+    ),
     ("en-ellipsis", "Wait... Then go.", ["Wait...", "Then go."]),
     ("en-newlines", "first line\nsecond line\r\n\r\nthird", ["first line", "second line", "third"]),
-    ("en-heading", "### Energy Infrastructure\nText here.", ["Energy Infrastructure", "Text here."]),
+    (
+        "en-heading",
+        "### Energy Infrastructure\nText here.",
+        ["Energy Infrastructure", "Text here."],
+    ),
     ("en-heading-closing-hashes", "## Title ##\nBody.", ["Title", "Body."]),
-    ("en-bullets", "- first item\n* second item\n1. third item\n2) fourth", ["first item", "second item", "third item", "fourth"]),
-    ("en-inline-list", "Core Argument - The article argues this [1]. - Next point here [2].", ["Core Argument", "The article argues this [1].", "Next point here [2]."]),
-    ("en-inline-group", "It ends [5]. Group 2: Energy Infrastructure Challenges - Demand grows [7].", ["It ends [5].", "Group 2: Energy Infrastructure Challenges", "Demand grows [7]."]),
-    ("en-dash-in-sentence", "The plan - which nobody liked - failed. Then what?", ["The plan - which nobody liked - failed.", "Then what?"]),
-    ("en-hyphenated", "A long-term plan costs 40-50% more.", ["A long-term plan costs 40-50% more."]),
+    (
+        "en-bullets",
+        "- first item\n* second item\n1. third item\n2) fourth",
+        ["first item", "second item", "third item", "fourth"],
+    ),
+    (
+        "en-inline-list",
+        "Core Argument - The article argues this [1]. - Next point here [2].",
+        ["Core Argument", "The article argues this [1].", "Next point here [2]."],
+    ),
+    (
+        "en-inline-group",
+        "It ends [5]. Group 2: Energy Infrastructure Challenges - Demand grows [7].",
+        ["It ends [5].", "Group 2: Energy Infrastructure Challenges", "Demand grows [7]."],
+    ),
+    (
+        "en-dash-in-sentence",
+        "The plan - which nobody liked - failed. Then what?",
+        ["The plan - which nobody liked - failed.", "Then what?"],
+    ),
+    (
+        "en-hyphenated",
+        "A long-term plan costs 40-50% more.",
+        ["A long-term plan costs 40-50% more."],
+    ),
     ("en-whitespace", "   \n  Spaced out.   \n\n", ["Spaced out."]),
     ("en-no-words", "--- \n * * *\nReal text.", ["Real text."]),
     # Chinese
-    ("zh-basic", "美国领先三个月。中国紧追！是吗？是的；继续", ["美国领先三个月。", "中国紧追！", "是吗？", "是的；", "继续"]),
+    (
+        "zh-basic",
+        "美国领先三个月。中国紧追！是吗？是的；继续",
+        ["美国领先三个月。", "中国紧追！", "是吗？", "是的；", "继续"],
+    ),
     ("zh-closing-quote", "他说：“瓶颈是电力。”随后离开。", ["他说：“瓶颈是电力。”", "随后离开。"]),
-    ("zh-closing-bracket", "数据来自统计局（2024年。）下一句。", ["数据来自统计局（2024年。）", "下一句。"]),
-    ("zh-ascii-question", "谁该当节制?AI带来的风险!下一句", ["谁该当节制?", "AI带来的风险!", "下一句"]),
-    ("zh-ascii-after-percent", "占比有望达到40%至50%?这将改变格局。", ["占比有望达到40%至50%?", "这将改变格局。"]),
+    (
+        "zh-closing-bracket",
+        "数据来自统计局（2024年。）下一句。",
+        ["数据来自统计局（2024年。）", "下一句。"],
+    ),
+    (
+        "zh-ascii-question",
+        "谁该当节制?AI带来的风险!下一句",
+        ["谁该当节制?", "AI带来的风险!", "下一句"],
+    ),
+    (
+        "zh-ascii-after-percent",
+        "占比有望达到40%至50%?这将改变格局。",
+        ["占比有望达到40%至50%?", "这将改变格局。"],
+    ),
     ("zh-ascii-semicolon", "数据核心;“大买卖”开始", ["数据核心;", "“大买卖”开始"]),
     ("zh-decimal", "增长3.5倍，达到V3.2版本。", ["增长3.5倍，达到V3.2版本。"]),
-    ("zh-bullets", "1、加快建设算力网络。\n（二）推动绿色电力\n三、其他", ["加快建设算力网络。", "推动绿色电力", "其他"]),
-    ("zh-heading", "### 危险的领先劣势\n领先优势仅有三个月。", ["危险的领先劣势", "领先优势仅有三个月。"]),
+    (
+        "zh-bullets",
+        "1、加快建设算力网络。\n（二）推动绿色电力\n三、其他",
+        ["加快建设算力网络。", "推动绿色电力", "其他"],
+    ),
+    (
+        "zh-heading",
+        "### 危险的领先劣势\n领先优势仅有三个月。",
+        ["危险的领先劣势", "领先优势仅有三个月。"],
+    ),
     ("zh-fullwidth-space", "\u3000\u3000段首缩进的句子。", ["段首缩进的句子。"]),
-    ("mixed", "Sachs said so. 中国落后三到六个月。Then he left.", ["Sachs said so.", "中国落后三到六个月。", "Then he left."]),
+    (
+        "mixed",
+        "Sachs said so. 中国落后三到六个月。Then he left.",
+        ["Sachs said so.", "中国落后三到六个月。", "Then he left."],
+    ),
 ]
 
 
@@ -108,11 +196,13 @@ def test_sentences_of_documents(path: Path) -> None:
     assert [s.sentence_id for s in sentences] == list(range(1, len(sentences) + 1))
     for sentence in sentences:
         assert document.text[sentence.char_start : sentence.char_end] == sentence.text
-        assert sentence.text and sentence.text == sentence.text.strip()
+        assert sentence.text
+        assert sentence.text == sentence.text.strip()
         assert sentence.doc_id == document.id
         assert sentence.lang in ("en", "zh")
         inside = [r for r in document.regions if r.start <= sentence.char_start < r.end]
-        assert len(inside) == 1 and sentence.char_end <= inside[0].end
+        assert len(inside) == 1
+        assert sentence.char_end <= inside[0].end
         assert sentence.speaker == inside[0].speaker
 
 
@@ -132,7 +222,7 @@ def test_seed_summary_sentences() -> None:
     assert watts.cites == ("7", "8")
     assert sentences[2].cites == ("1", "5", "20")
     assert sentences[1].text == (
-        "The article discusses Ben Buchanan's \"grand bargain\" proposal for AI development in "
+        'The article discusses Ben Buchanan\'s "grand bargain" proposal for AI development in '
         "the U.S., suggesting a strategic agreement between the tech industry and the government "
         "to integrate AI into national defense while ensuring it aligns with democratic values."
     )
@@ -156,7 +246,11 @@ def test_seed_transcript_sentences() -> None:
     assert (headings[0].text, headings[0].speaker) == ("危险的领先劣势", None)
     assert [(s.text, s.speaker, s.lang) for s in sentences[1:3]] == [
         ("我们正处于一个极其危险的境地，领先优势仅有三个月。", "Dwarkesh Patel", "zh"),
-        ("我们正经历一场激烈的竞争，如果对手领先，他们就能占据主导地位，获得决定性优势。", "Dwarkesh Patel", "zh"),
+        (
+            "我们正经历一场激烈的竞争，如果对手领先，他们就能占据主导地位，获得决定性优势。",
+            "Dwarkesh Patel",
+            "zh",
+        ),
     ]
 
 
@@ -184,7 +278,14 @@ def test_document_without_regions() -> None:
     ]
     no_evidence = Document("d", Path("d.txt"), text, text, Meta(genre="comments"))
     assert split_sentences(no_evidence) == []
-    one_region = Document("d", Path("d.txt"), text, text, Meta(genre="text"), regions=(Region(10, 28, "comment", "Ann"),))
+    one_region = Document(
+        "d",
+        Path("d.txt"),
+        text,
+        text,
+        Meta(genre="text"),
+        regions=(Region(10, 28, "comment", "Ann"),),
+    )
     assert [(s.text, s.speaker) for s in split_sentences(one_region)] == [("Sachs admitted it.", "Ann")]
 
 

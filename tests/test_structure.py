@@ -136,7 +136,7 @@ def _id(path: Path) -> str:
 @pytest.mark.parametrize("path", list(EXPECTED_META), ids=_id)
 def test_meta(path: Path) -> None:
     meta = read_document(path).meta
-    expected = {key: None for key in meta.keys()} | EXPECTED_META[path]
+    expected = dict.fromkeys(meta.keys()) | EXPECTED_META[path]
     assert meta.as_dict() == expected
 
 
@@ -155,9 +155,7 @@ def test_chrome_and_metadata_are_not_evidence(path: Path) -> None:
         assert chrome not in evidence, chrome
 
 
-@pytest.mark.parametrize(
-    "path", sorted(SEEDS.iterdir()) + sorted(FIXTURES.iterdir()), ids=lambda p: p.name
-)
+@pytest.mark.parametrize("path", sorted(SEEDS.iterdir()) + sorted(FIXTURES.iterdir()), ids=lambda p: p.name)
 def test_regions_are_ordered_stripped_spans(path: Path) -> None:
     document = read_document(path)
     assert document.meta.genre in GENRES
@@ -301,8 +299,7 @@ BAD_BOILERPLATE = [
     (
         "missing-group",
         "source_line:\n  en: ['Source: (https?://\\S+)']\n",
-        "line 2: \"source_line\": pattern 'Source: (https?://\\\\S+)' must capture url as "
-        "(?P<name>...)",
+        "line 2: \"source_line\": pattern 'Source: (https?://\\\\S+)' must capture url as (?P<name>...)",
     ),
     (
         "duplicate",

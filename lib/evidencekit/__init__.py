@@ -45,6 +45,7 @@ __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from evidencekit.corpus import Corpus, load_corpus
+    from evidencekit.display import format_metric
     from evidencekit.errors import (
         DataFileError,
         DocumentError,
@@ -54,7 +55,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from evidencekit.evidence import evidence_table, metrics_table
     from evidencekit.language import detect_language
-    from evidencekit.display import format_metric
     from evidencekit.metrics import extract_metrics
     from evidencekit.readers import read_document
     from evidencekit.records import Document, Meta, Metric, Region, Sentence, ThemeHit

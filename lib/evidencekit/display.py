@@ -6,8 +6,13 @@ from evidencekit.records import Metric
 
 SI_PREFIXES = ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1.0, ""))
 CURRENCY_SIGNS = {"USD": "US$", "CNY": "CN¥", "EUR": "€", "GBP": "£", "JPY": "JP¥", "HKD": "HK$"}
-QUALIFIER_SIGNS = {"approximate": "~", "at least": "≥", "more than": ">", "at most": "≤",
-                   "less than": "<"}
+QUALIFIER_SIGNS = {
+    "approximate": "~",
+    "at least": "≥",
+    "more than": ">",
+    "at most": "≤",
+    "less than": "<",
+}
 SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 

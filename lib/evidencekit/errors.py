@@ -12,8 +12,9 @@ class KitError(Exception):
 class DataFileError(KitError, ValueError):
     """A data file under ``evidencekit/data`` is malformed."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None,
-                 key: str | None = None) -> None:
+    def __init__(
+        self, path: Path | str, message: str, line: int | None = None, key: str | None = None
+    ) -> None:
         self.path = Path(path)
         self.line = line
         self.key = key

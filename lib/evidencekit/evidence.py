@@ -70,9 +70,7 @@ def analyse_document(document: Document) -> tuple[SentenceEvidence, ...]:
     out = []
     for sentence in split_sentences(document):
         shift = sentence.char_start
-        metrics = tuple(
-            _shifted(m, shift) for m in extract_metrics(sentence.text, lang=sentence.lang)
-        )
+        metrics = tuple(_shifted(m, shift) for m in extract_metrics(sentence.text, lang=sentence.lang))
         hits = tuple(_shifted_hit(h, shift) for h in tag_themes(sentence.text, sentence.lang))
         out.append(SentenceEvidence(sentence, metrics, hits, tuple(themes_of(list(hits)))))
     return tuple(out)
@@ -135,8 +133,9 @@ def metrics_table(source: object) -> pd.DataFrame:
     return _frame(records, METRIC_COLUMNS, ["doc_id", "char_start"])
 
 
-def _metric_record(document: Document, row: SentenceEvidence, metric: Metric,
-                   theme: str | None) -> dict[str, object]:
+def _metric_record(
+    document: Document, row: SentenceEvidence, metric: Metric, theme: str | None
+) -> dict[str, object]:
     return {
         "doc_id": document.id,
         "sentence_id": row.sentence.sentence_id,
@@ -189,23 +188,24 @@ def evidence_table(source: object) -> pd.DataFrame:
             if not row.themes and not row.metrics:
                 continue
             keywords = dict.fromkeys(h.term for h in row.hits if h.theme in row.themes)
-            records.append({
-                "doc_id": document.id,
-                "sentence_id": row.sentence.sentence_id,
-                "char_start": row.sentence.char_start,
-                "char_end": row.sentence.char_end,
-                "quote": row.sentence.text,
-                "themes": ", ".join(row.themes),
-                "keywords": ", ".join(keywords),
-                "metrics": describe_metrics(row.metrics),
-                "speaker": row.sentence.speaker,
-                "cites": ", ".join(row.sentence.cites),
-            })
+            records.append(
+                {
+                    "doc_id": document.id,
+                    "sentence_id": row.sentence.sentence_id,
+                    "char_start": row.sentence.char_start,
+                    "char_end": row.sentence.char_end,
+                    "quote": row.sentence.text,
+                    "themes": ", ".join(row.themes),
+                    "keywords": ", ".join(keywords),
+                    "metrics": describe_metrics(row.metrics),
+                    "speaker": row.sentence.speaker,
+                    "cites": ", ".join(row.sentence.cites),
+                }
+            )
     return _frame(records, EVIDENCE_COLUMNS, ["doc_id", "char_start"])
 
 
-def _frame(records: list[dict[str, object]], columns: dict[str, str],
-           order: list[str]) -> pd.DataFrame:
+def _frame(records: list[dict[str, object]], columns: dict[str, str], order: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=list(columns))
     frame = frame.astype(columns)
     return frame.sort_values(order, kind="stable").reset_index(drop=True)

@@ -71,8 +71,10 @@ def grammar() -> Grammar:
     openers = {k.lower(): v for k, v in data.get("range_openers", {}).items()}
     months = data.get("month_names", {})
     month_alt = _phrases(list(months))
-    traps = [(name, re.compile(pattern, 0 if name.endswith(":list_number") else re.IGNORECASE))
-             for name, pattern in data.get("trap_patterns", {}).items()]
+    traps = [
+        (name, re.compile(pattern, 0 if name.endswith(":list_number") else re.IGNORECASE))
+        for name, pattern in data.get("trap_patterns", {}).items()
+    ]
     names = [str(n) for n in data.get("names", [])]
     if names:
         traps.append(("name", re.compile(_bounded(names))))
@@ -81,15 +83,14 @@ def grammar() -> Grammar:
         qualifier_before=re.compile(rf"(?:{_bounded(list(before))})\s*$", re.IGNORECASE),
         qualifier_after=re.compile(rf"\s*(?:{_bounded(list(after))})", re.IGNORECASE),
         qualifiers={k.lower(): v for k, v in {**before, **after}.items()},
-        connector=re.compile(rf"\s*(?:{_bounded(connectors + list(openers.values()))})\s*",
-                             re.IGNORECASE),
+        connector=re.compile(rf"\s*(?:{_bounded(connectors + list(openers.values()))})\s*", re.IGNORECASE),
         word_connectors=frozenset(c.lower() for c in connectors if c.isascii() and c.isalpha()),
         openers=openers,
         opener_before=re.compile(rf"(?:{_bounded(list(openers))})\s*$", re.IGNORECASE),
         date_preposition_before=re.compile(
-            rf"(?:{_bounded(data.get('date_prepositions', []))})[\s-]*$", re.IGNORECASE),
-        month_before=re.compile(rf"(?<![A-Za-z])(?:{month_alt})\.?\s+(?:\d{{1,2}},?\s+)?$",
-                                re.IGNORECASE),
+            rf"(?:{_bounded(data.get('date_prepositions', []))})[\s-]*$", re.IGNORECASE
+        ),
+        month_before=re.compile(rf"(?<![A-Za-z])(?:{month_alt})\.?\s+(?:\d{{1,2}},?\s+)?$", re.IGNORECASE),
         month_after=re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}[日号])?"),
         count_stopwords=frozenset(w.lower() for w in data.get("count_stopwords", [])),
         vague_before=re.compile(rf"(?:{_bounded(data.get('vague_before', []))})\s*$", re.IGNORECASE),
@@ -97,7 +98,8 @@ def grammar() -> Grammar:
         classifiers=frozenset(data.get("classifiers", [])),
         name_prefix_before=re.compile(
             rf"(?<![A-Za-z])(?:{_phrases(data.get('name_prefixes', []))})[ \u00a0]$"
-            + (f"|(?:{_phrases(ordinals)})$" if ordinals else "")),
+            + (f"|(?:{_phrases(ordinals)})$" if ordinals else "")
+        ),
         traps=tuple(traps),
     )
 

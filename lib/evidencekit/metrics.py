@@ -15,7 +15,13 @@ from functools import cache
 
 from evidencekit.grammar import grammar, qualifier_name, trap_spans
 from evidencekit.language import detect_language, normalise_width
-from evidencekit.numbers import ARABIC, number_words, parse_arabic, parse_chinese, parse_english_words
+from evidencekit.numbers import (
+    ARABIC,
+    number_words,
+    parse_arabic,
+    parse_chinese,
+    parse_english_words,
+)
 from evidencekit.records import Metric
 from evidencekit.units import Unit, canonical_unit, unit_after, unit_before
 
@@ -111,8 +117,7 @@ def _iso_dates(work: str, blocked: _Blocked) -> list[Quantity]:
     out = []
     for m in re.finditer(pattern, work):
         year = float(m.group(1))
-        out.append(Quantity(m.start(), m.end(), year, year, digits=True, kind="date",
-                            rule="iso-date"))
+        out.append(Quantity(m.start(), m.end(), year, year, digits=True, kind="date", rule="iso-date"))
     return out
 
 
@@ -125,8 +130,7 @@ def _ratios(work: str, blocked: _Blocked) -> list[Quantity]:
         first, second = parse_arabic(m.group(1)), parse_arabic(m.group(2))
         if second:
             value = first / second
-            out.append(Quantity(m.start(), m.end(), value, value, digits=True, kind="ratio",
-                                rule="ratio"))
+            out.append(Quantity(m.start(), m.end(), value, value, digits=True, kind="ratio", rule="ratio"))
     return out
 
 
@@ -173,8 +177,19 @@ def _numeral_atoms(work: str) -> list[_Atom]:
             if char not in words.han_multipliers:
                 break
             trailing *= words.han_multipliers[char]
-        out.append(_Atom(m.start(), end, low, high, digits, bool(multipliers),
-                         _is_year(clean, low, high), trailing, inner_more))
+        out.append(
+            _Atom(
+                m.start(),
+                end,
+                low,
+                high,
+                digits,
+                bool(multipliers),
+                _is_year(clean, low, high),
+                trailing,
+                inner_more,
+            )
+        )
     return out
 
 
@@ -205,12 +220,22 @@ def _word_atoms(work: str) -> list[_Atom]:
         if not run:
             index += 1
             continue
-        words_in = [t[2] for t in tokens[index:index + run]]
+        words_in = [t[2] for t in tokens[index : index + run]]
         value = parse_english_words(words_in)
         if value is not None:
             scaled = any(w in vocab.scales for w in words_in)
-            out.append(_Atom(tokens[index][0], tokens[index + run - 1][1], value, value,
-                             False, scaled, False, 1.0))
+            out.append(
+                _Atom(
+                    tokens[index][0],
+                    tokens[index + run - 1][1],
+                    value,
+                    value,
+                    False,
+                    scaled,
+                    False,
+                    1.0,
+                )
+            )
         index += run
     return out
 
@@ -221,13 +246,14 @@ def _word_run(work: str, tokens: list[tuple[int, int, str]], index: int, numeric
     size = 0
     while index + size < len(tokens):
         start, _, word = tokens[index + size]
-        if size and not re.fullmatch(r"[ \t-]+", work[tokens[index + size - 1][1]:start]):
+        if size and not re.fullmatch(r"[ \t-]+", work[tokens[index + size - 1][1] : start]):
             break
         following = tokens[index + size + 1][2] if index + size + 1 < len(tokens) else ""
-        if word in numeric:
-            size += 1
-        elif word in vocab.articles and following in (vocab.multiples.keys() | vocab.scales.keys()
-                                                       | {"dozen"}):
+        if (
+            word in numeric
+            or word in vocab.articles
+            and following in (vocab.multiples.keys() | vocab.scales.keys() | {"dozen"})
+        ):
             size += 1
         elif word == "and" and size and _and_continues(tokens, index + size):
             size += 3 if following in vocab.articles else 1
@@ -240,7 +266,7 @@ def _and_continues(tokens: list[tuple[int, int, str]], at: int) -> bool:
     """ "one and a half", "one hundred and twenty", but not "between one and two"."""
     vocab = number_words()
     previous = tokens[at - 1][2]
-    rest = [t[2] for t in tokens[at + 1:at + 3]]
+    rest = [t[2] for t in tokens[at + 1 : at + 3]]
     if rest[:1] and rest[0] in vocab.articles and rest[1:] and rest[1] in vocab.fractions:
         return True
     small = rest[:1] and rest[0] in vocab.words and vocab.words[rest[0]] < 100
@@ -250,13 +276,21 @@ def _and_continues(tokens: list[tuple[int, int, str]], at: int) -> bool:
 def _assemble(work: str, atom: _Atom, blocked: _Blocked) -> Quantity | None:
     """Grow a number into a quantity: scale, unit, prefix, qualifiers, dates, counts."""
     g = grammar()
-    before = work[max(0, atom.start - 24):atom.start]
+    before = work[max(0, atom.start - 24) : atom.start]
     if g.name_prefix_before.search(before) or g.vague_before.search(before):
         return None
     if g.vague_after.match(work, atom.end):
         return None
-    q = Quantity(atom.start, atom.end, atom.low, atom.high, digits=atom.digits,
-                 scaled=atom.scaled, year_like=atom.year_like, trailing_scale=atom.trailing_scale)
+    q = Quantity(
+        atom.start,
+        atom.end,
+        atom.low,
+        atom.high,
+        digits=atom.digits,
+        scaled=atom.scaled,
+        year_like=atom.year_like,
+        trailing_scale=atom.trailing_scale,
+    )
     if atom.inner_more:
         q.qualifier = "more than"
     _attach_scale(work, q)
@@ -271,23 +305,33 @@ def _assemble(work: str, atom: _Atom, blocked: _Blocked) -> Quantity | None:
 def _attach_scale(work: str, q: Quantity) -> None:
     if q.digits:
         vocab = number_words()
-        found = re.match(r"[ \u00a0]?([A-Za-z]+)(?![A-Za-z])", work[q.end:q.end + 16])
+        found = re.match(r"[ \u00a0]?([A-Za-z]+)(?![A-Za-z])", work[q.end : q.end + 16])
         if found and found.group(1).lower() in vocab.scales:
             scale = vocab.scales[found.group(1).lower()]
-            q.low, q.high, q.end, q.scaled = q.low * scale, q.high * scale, q.end + found.end(), True
+            q.low, q.high, q.end, q.scaled = (
+                q.low * scale,
+                q.high * scale,
+                q.end + found.end(),
+                True,
+            )
             q.trailing_scale = scale
             return
-        glued = re.match(r"([A-Za-z]+)(?![A-Za-z])", work[q.end:q.end + 4])
+        glued = re.match(r"([A-Za-z]+)(?![A-Za-z])", work[q.end : q.end + 4])
         if glued and glued.group(1) in vocab.suffix_scales:
             scale, needs_currency = vocab.suffix_scales[glued.group(1)]
             if not needs_currency or unit_before(work, q.start):
-                q.low, q.high, q.end, q.scaled = q.low * scale, q.high * scale, q.end + glued.end(), True
+                q.low, q.high, q.end, q.scaled = (
+                    q.low * scale,
+                    q.high * scale,
+                    q.end + glued.end(),
+                    True,
+                )
                 q.trailing_scale = scale
 
 
 def _attach_unit(work: str, q: Quantity) -> None:
     pos = q.end
-    more = re.match(r"[多余]", work[pos:pos + 1])
+    more = re.match(r"[多余]", work[pos : pos + 1])
     if more and q.digits is False or more:
         found = unit_after(work, pos + 1)
         if found and not found[0].requires_scale:
@@ -311,7 +355,7 @@ def _attach_prefix(work: str, q: Quantity) -> None:
     if q.unit is None or q.unit.kind == unit.kind:
         q.start = start
         if q.unit is None:
-            q.unit, q.unit_raw = unit, work[start:q.start + len(unit.form)].strip()
+            q.unit, q.unit_raw = unit, work[start : q.start + len(unit.form)].strip()
             q.unit_raw = unit.form
         q.rule = "prefix"
 
@@ -331,7 +375,7 @@ def _classify(work: str, q: Quantity) -> None:
         return
     if q.year_like and not _classifier_at(work, q.end):
         q.kind, q.rule = "date", "year"
-        month = grammar().month_before.search(work[max(0, q.start - 20):q.start])
+        month = grammar().month_before.search(work[max(0, q.start - 20) : q.start])
         if month:
             q.start -= len(month.group())
         return
@@ -343,15 +387,15 @@ def _classify_count(work: str, q: Quantity) -> None:
     if not (q.digits or q.scaled):
         return
     g = grammar()
-    if re.match(r"[多余]", work[q.end:q.end + 1]) and _classifier_at(work, q.end + 1):
+    if re.match(r"[多余]", work[q.end : q.end + 1]) and _classifier_at(work, q.end + 1):
         q.qualifier = "more than"
         q.end += 1
-    rest = work[q.end:q.end + 24]
+    rest = work[q.end : q.end + 24]
     classifier = rest[:1] if _classifier_at(work, q.end) else ""
     if classifier:
         q.end += 1
         q.kind, q.rule = "count", f"count:{classifier}"
-        noun = _chinese_noun(work[q.end:q.end + 12])
+        noun = _chinese_noun(work[q.end : q.end + 12])
         q.noun = noun or classifier
         q.end += len(noun or "")
         return
@@ -369,11 +413,11 @@ def _classify_count(work: str, q: Quantity) -> None:
 
 def _classifier_at(work: str, pos: int) -> bool:
     """A measure word at ``pos`` that is a word of its own (条 in 301条款 is not)."""
-    if work[pos:pos + 1] not in grammar().classifiers:
+    if work[pos : pos + 1] not in grammar().classifiers:
         return False
     from evidencekit.segment import words
 
-    first = words(work[pos:pos + 6])[:1]
+    first = words(work[pos : pos + 6])[:1]
     return bool(first) and first[0][0] == work[pos]
 
 
@@ -395,7 +439,7 @@ def _attach_qualifiers(work: str, q: Quantity) -> None:
         return
     g = grammar()
     window_start = max(0, q.start - 24)
-    before = g.qualifier_before.search(work[window_start:q.start])
+    before = g.qualifier_before.search(work[window_start : q.start])
     if before:
         q.qualifier = qualifier_name(before.group()) or q.qualifier
         q.start = window_start + before.start()
@@ -424,12 +468,12 @@ def _merge_ranges(work: str, quantities: list[Quantity]) -> list[Quantity]:
 
 def _range(work: str, first: Quantity, second: Quantity) -> Quantity | None:
     g = grammar()
-    gap = work[first.end:second.start]
+    gap = work[first.end : second.start]
     connector = g.connector.fullmatch(gap)
     if not connector or (second.kind is None and first.unit is None):
         return None
     word = gap.strip().lower()
-    opener = g.opener_before.search(work[max(0, first.start - 12):first.start])
+    opener = g.opener_before.search(work[max(0, first.start - 12) : first.start])
     if opener:
         wanted = g.openers.get(opener.group().strip().lower())
         if wanted != word:
@@ -459,8 +503,14 @@ def _combine(work: str, first: Quantity, second: Quantity, opener: re.Match[str]
         low *= second.trailing_scale
     start = first.start - (len(opener.group()) if opener else 0)
     return replace(
-        second, start=start, low=min(low, high), high=max(low, high), kind=kind, unit=unit,
-        unit_raw=second.unit_raw or first.unit_raw, qualifier=first.qualifier or second.qualifier,
+        second,
+        start=start,
+        low=min(low, high),
+        high=max(low, high),
+        kind=kind,
+        unit=unit,
+        unit_raw=second.unit_raw or first.unit_raw,
+        qualifier=first.qualifier or second.qualifier,
         rule=f"range:{second.rule if second.unit is not None else first.rule}",
         noun=second.noun or first.noun,
     )
@@ -479,7 +529,16 @@ def _to_metric(text: str, q: Quantity, lang: str) -> Metric:
     kind = q.kind or "count"
     currency = q.unit.unit if q.unit is not None and kind == "money" else None
     return Metric(
-        surface=text[q.start:q.end], char_start=q.start, char_end=q.end, kind=kind,
-        value_low=float(q.low), value_high=float(q.high), unit=canonical_unit(kind, currency),
-        unit_raw=q.unit_raw, qualifier=q.qualifier, lang=lang, rule=q.rule, noun=q.noun,
+        surface=text[q.start : q.end],
+        char_start=q.start,
+        char_end=q.end,
+        kind=kind,
+        value_low=float(q.low),
+        value_high=float(q.high),
+        unit=canonical_unit(kind, currency),
+        unit_raw=q.unit_raw,
+        qualifier=q.qualifier,
+        lang=lang,
+        rule=q.rule,
+        noun=q.noun,
     )

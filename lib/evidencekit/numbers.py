@@ -53,7 +53,9 @@ def number_words() -> NumberWords:
             elif key == "suffix_scales":
                 for entry in value:
                     merged.setdefault(key, {})[entry["form"]] = (
-                        float(entry["value"]), bool(entry.get("needs_currency", False)))
+                        float(entry["value"]),
+                        bool(entry.get("needs_currency", False)),
+                    )
             else:
                 lists.setdefault(key, set()).update(str(v) for v in value)
     return NumberWords(
@@ -134,13 +136,8 @@ def _section_value(tokens: list[str]) -> float | None:
     while index < len(tokens):
         token = tokens[index]
         if token in words.decimal_points:
-            if pending is None or index + 1 >= len(tokens):
-                return None
-            fraction = ""
-            while index + 1 < len(tokens) and tokens[index + 1] in words.han_digits:
-                index += 1
-                fraction += str(words.han_digits[tokens[index]])
-            if not fraction:
+            fraction, index = _fraction_digits(tokens, index)
+            if pending is None or not fraction:
                 return None
             pending = float(f"{int(pending)}.{fraction}")
             previous_scale = 0.0
@@ -175,6 +172,16 @@ def _section_value(tokens: list[str]) -> float | None:
     if pending is not None and pending_is_han and previous_scale >= 100 and section + total:
         pending *= previous_scale / 10  # elided unit: 一百五 = 150, 三万五 = 35000
     return total + section + (pending or 0.0)
+
+
+def _fraction_digits(tokens: list[str], index: int) -> tuple[str, int]:
+    """The digits after a decimal point at ``index``, and the index of the last one."""
+    digits = number_words().han_digits
+    fraction = ""
+    while index + 1 < len(tokens) and tokens[index + 1] in digits:
+        index += 1
+        fraction += str(digits[tokens[index]])
+    return fraction, index
 
 
 def parse_english_words(words_in: list[str]) -> float | None:

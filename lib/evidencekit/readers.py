@@ -164,9 +164,7 @@ class HtmlReader:
         raw, encoding = decode_bytes(data, path, declared[1].decode("ascii") if declared else None)
         text = trafilatura.extract(raw, include_comments=False, include_tables=True)
         if not text or not text.strip():
-            message = (
-                "no main text found in the page; save the article's own page, or its text as .txt"
-            )
+            message = "no main text found in the page; save the article's own page, or its text as .txt"
             raise DocumentError(path, message)
         return _document(path, text, raw, encoding, _page_meta(trafilatura.extract_metadata(raw)))
 

@@ -20,23 +20,49 @@ DATA_ROOT = Path(__file__).resolve().parent / "data"
 # top-level keys allowed (and required) in each language file
 SCHEMAS: dict[str, dict[str, bool]] = {
     "numbers": {
-        "words": False, "multiples": False, "scales": False, "suffix_scales": False,
-        "fractions": False, "articles": False, "digits": False, "units": False,
-        "multipliers": False, "tens_digits": False, "decimal_point": False,
-        "approximate_pairs": False, "approximate_after": False,
+        "words": False,
+        "multiples": False,
+        "scales": False,
+        "suffix_scales": False,
+        "fractions": False,
+        "articles": False,
+        "digits": False,
+        "units": False,
+        "multipliers": False,
+        "tens_digits": False,
+        "decimal_point": False,
+        "approximate_pairs": False,
+        "approximate_after": False,
     },
     "units": {"units": True, "prefixes": False},
     "grammar": {
-        "qualifiers_before": True, "qualifiers_after": True, "range_connectors": True,
-        "range_openers": False, "date_prepositions": False, "month_names": False,
-        "count_stopwords": False, "classifiers": False, "vague_before": False,
-        "vague_after": False, "ordinal_prefixes": False,
-        "name_prefixes": False, "names": False, "trap_patterns": False,
+        "qualifiers_before": True,
+        "qualifiers_after": True,
+        "range_connectors": True,
+        "range_openers": False,
+        "date_prepositions": False,
+        "month_names": False,
+        "count_stopwords": False,
+        "classifiers": False,
+        "vague_before": False,
+        "vague_after": False,
+        "ordinal_prefixes": False,
+        "name_prefixes": False,
+        "names": False,
+        "trap_patterns": False,
     },
     "themes": {"themes": True},
 }
-UNIT_KEYS = {"forms", "kind", "factor", "currency", "case_sensitive", "qualifier",
-             "date_if_year", "requires_scale"}
+UNIT_KEYS = {
+    "forms",
+    "kind",
+    "factor",
+    "currency",
+    "case_sensitive",
+    "qualifier",
+    "date_if_year",
+    "requires_scale",
+}
 QUALIFIER_NAMES = ("approximate", "at least", "more than", "at most", "less than")
 
 
@@ -135,7 +161,9 @@ def _check_themes(path: Path, data: dict[str, Any]) -> None:
             raise DataFileError(path, message, line=line_of(path, f"{theme}:"), key=theme)
         for term, weight in (terms or {}).items():
             if not isinstance(weight, int | float) or not 0 < weight <= 1:
-                message = f'term "{term}" of theme "{theme}" has weight {weight!r}; expected a number in (0, 1]'
+                message = (
+                    f'term "{term}" of theme "{theme}" has weight {weight!r}; expected a number in (0, 1]'
+                )
                 raise DataFileError(path, message, line=line_of(path, f"{term}:"), key=str(term))
 
 
@@ -162,8 +190,13 @@ def _check_units(path: Path, data: dict[str, Any]) -> None:
                 seen[slot] = first
 
 
-def _check_unit_entry(path: Path, entry: dict[str, Any], first: str, line: int | None,
-                      kinds: dict[str, dict[str, Any]]) -> None:
+def _check_unit_entry(
+    path: Path,
+    entry: dict[str, Any],
+    first: str,
+    line: int | None,
+    kinds: dict[str, dict[str, Any]],
+) -> None:
     kind = entry.get("kind")
     if kind not in kinds:
         message = f'unit "{first}" has kind {kind!r}; expected one of: {", ".join(kinds)}'
@@ -185,12 +218,15 @@ def _check_grammar(path: Path, data: dict[str, Any]) -> None:
         items = value if isinstance(value, list) else list(value or {})
         for item in items:
             if not isinstance(item, str):
-                message = (f'"{key}" holds {item!r}, not a string; quote it '
-                           '(YAML reads on/off/yes/no as booleans)')
+                message = (
+                    f'"{key}" holds {item!r}, not a string; quote it (YAML reads on/off/yes/no as booleans)'
+                )
                 raise DataFileError(path, message, line=line_of(path, f"{key}:"), key=key)
     for section in ("qualifiers_before", "qualifiers_after"):
         for phrase, qualifier in (data.get(section) or {}).items():
             if qualifier not in QUALIFIER_NAMES:
-                message = (f'qualifier "{phrase}" maps to {qualifier!r}; '
-                           f'expected one of: {", ".join(QUALIFIER_NAMES)}')
+                message = (
+                    f'qualifier "{phrase}" maps to {qualifier!r}; '
+                    f"expected one of: {', '.join(QUALIFIER_NAMES)}"
+                )
                 raise DataFileError(path, message, line=line_of(path, f"{phrase}:"), key=phrase)

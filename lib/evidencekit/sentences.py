@@ -113,8 +113,7 @@ def _read_rules_file(path: Path) -> dict[str, list[Any]]:
         if not isinstance(values, list):
             raise DataFileError(shown, f'"{key}" must be a list', line, key)
         checked[key] = [
-            _check_value(key, value, shown, node_line(node, key, index))
-            for index, value in enumerate(values)
+            _check_value(key, value, shown, node_line(node, key, index)) for index, value in enumerate(values)
         ]
     return checked
 

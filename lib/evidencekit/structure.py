@@ -246,7 +246,7 @@ def split_lines(text: str) -> list[Line]:
     """Split ``text`` at line breaks into :class:`Line` objects with stripped bounds.
 
     >>> [(line.start, line.end, line.text) for line in split_lines(" a \\r\\nb")]
-    [(1, 2, 'a'), (4, 5, 'b')]
+    [(1, 2, 'a'), (5, 6, 'b')]
     """
     lines: list[Line] = []
     start = 0
@@ -279,8 +279,8 @@ def _make_line(text: str, index: int, start: int, end: int) -> Line:
 def heading_content(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Bounds of a Markdown heading's text (``### Title`` → ``Title``), or None.
 
-    >>> heading_content("### 危险的领先劣势 ###", 0, 16)
-    (4, 12)
+    >>> heading_content("### 危险的领先劣势 ###", 0, 15)
+    (4, 11)
     """
     found = _HEADING.match(text, start, end)
     if not found:
@@ -464,8 +464,7 @@ def _parse_comments(text: str, lines: list[Line], rules: Boilerplate) -> Parsed 
     starts = [
         (line.index, found["name"].strip())
         for line in lines
-        if not rules.match("chrome", line.text)
-        and (found := rules.match("comment_author", line.text))
+        if not rules.match("chrome", line.text) and (found := rules.match("comment_author", line.text))
     ]
     if not starts:
         return None

@@ -59,8 +59,11 @@ def _entries(section: str) -> list[tuple[Unit, bool]]:
         for entry in load_language_file(lang, "units").get(section) or []:
             for form in entry["forms"]:
                 unit = Unit(
-                    form=str(form), kind=entry["kind"], factor=float(entry["factor"]),
-                    unit=canonical_unit(entry["kind"], entry.get("currency")), lang=lang,
+                    form=str(form),
+                    kind=entry["kind"],
+                    factor=float(entry["factor"]),
+                    unit=canonical_unit(entry["kind"], entry.get("currency")),
+                    lang=lang,
                     qualifier=entry.get("qualifier"),
                     date_if_year=bool(entry.get("date_if_year", False)),
                     requires_scale=bool(entry.get("requires_scale", False)),
@@ -86,11 +89,13 @@ def unit_matcher() -> UnitMatcher:
     before = _entries("prefixes")
     gap = r"(?:[ \t\u00a0]?-?|-)"
     return UnitMatcher(
-        after=re.compile(gap + "(" + _alternation([u.form for u, cs in after if not cs]) + ")",
-                         re.IGNORECASE),
+        after=re.compile(
+            gap + "(" + _alternation([u.form for u, cs in after if not cs]) + ")", re.IGNORECASE
+        ),
         after_exact=re.compile(gap + "(" + _alternation([u.form for u, cs in after if cs]) + ")"),
-        before=re.compile("(" + _alternation([u.form for u, cs in before if not cs]) + r")\s?$",
-                          re.IGNORECASE),
+        before=re.compile(
+            "(" + _alternation([u.form for u, cs in before if not cs]) + r")\s?$", re.IGNORECASE
+        ),
         before_exact=re.compile("(" + _alternation([u.form for u, cs in before if cs]) + r")\s?$"),
         by_form={u.form.lower() if not cs else u.form: u for u, cs in after},
         prefix_by_form={u.form.lower() if not cs else u.form: u for u, cs in before},
@@ -131,7 +136,7 @@ def unit_before(text: str, pos: int) -> tuple[Unit, int] | None:
     ('USD', 9)
     """
     matcher = unit_matcher()
-    window = text[max(0, pos - 12):pos]
+    window = text[max(0, pos - 12) : pos]
     best: tuple[Unit, int] | None = None
     for pattern in (matcher.before_exact, matcher.before):
         for found in pattern.finditer(window):
