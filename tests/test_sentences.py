@@ -95,6 +95,12 @@ CASES = [
         ["The plan - which nobody liked - failed.", "Then what?"],
     ),
     (
+        "en-dash-after-name",
+        "Apple - the company - said it. Core Argument - The point.",
+        ["Apple - the company - said it.", "Core Argument", "The point."],
+    ),
+    ("en-heading-needs-item", "Key Points - see below", ["Key Points - see below"]),
+    (
         "en-hyphenated",
         "A long-term plan costs 40-50% more.",
         ["A long-term plan costs 40-50% more."],

@@ -154,7 +154,8 @@ def to_html(notebook: Path, page: Page) -> str:
     nb = nbformat.read(notebook, as_version=4)
     nb.metadata["title"] = page.title
     rows = "".join(f"| `{key}` | `{value}` |\n" for key, value in page.parameters.items())
-    nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"| parameter | value |\n|---|---|\n{rows}"))
+    at = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0  # below the title
+    nb.cells.insert(at, nbformat.v4.new_markdown_cell(f"| parameter | value |\n|---|---|\n{rows}"))
     exporter = HTMLExporter(
         template_name="lab",
         template_file="offline.html.j2",

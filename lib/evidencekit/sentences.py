@@ -8,7 +8,9 @@ half-open into the original text, so ``text[start:end]`` is the sentence.
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -204,20 +206,41 @@ def _is_inline_heading(text: str) -> bool:
 
 
 def _inline_items(text: str, start: int, end: int, rules: SentenceRules) -> list[tuple[Span, bool]]:
-    """Sentences of one line, cut also at inline list separators that follow a sentence end
-    or a short heading."""
+    """Sentences of one line, also cut at inline list separators that follow a sentence end,
+    or that follow a short heading and precede a capitalised item."""
+    stops = [stop for _, stop in _cut_terminators(text, start, end, rules)[:-1]]
     pieces: list[tuple[Span, bool]] = []
     current = start
     for separator in rules.separator.finditer(text, start, end):
-        spans = _cut_terminators(text, current, separator.start(), rules)
-        rest = _strip(text, *spans[-1])
-        if rest[0] == rest[1] or _is_inline_heading(text[rest[0] : rest[1]]):
-            pieces.extend((span, False) for span in spans[:-1])
-            if rest[0] < rest[1]:
-                pieces.append((rest, True))
+        last = max(current, _last_stop(stops, separator.start()))
+        rest = _strip(text, last, separator.start())
+        heading = rest[0] < rest[1] and _is_inline_heading(text[rest[0] : rest[1]])
+        if rest[0] == rest[1] or (heading and _starts_item(text, separator.end(), end)):
+            pieces.extend((span, False) for span in _between(stops, current, last))
+            pieces.extend([(rest, True)] if heading else [])
             current = separator.end()
-    pieces.extend((span, False) for span in _cut_terminators(text, current, end, rules))
+    pieces.extend((span, False) for span in _between(stops, current, end))
     return pieces
+
+
+def _last_stop(stops: list[int], position: int) -> int:
+    """The last sentence end at or before ``position`` (or -1)."""
+    index = bisect_right(stops, position)
+    return stops[index - 1] if index else -1
+
+
+def _between(stops: list[int], start: int, end: int) -> list[Span]:
+    """Spans from ``start`` to ``end`` cut at the sentence ends between them."""
+    inner = [stop for stop in stops[bisect_right(stops, start) :] if stop < end]
+    bounds = [start, *inner, end]
+    return list(itertools.pairwise(bounds))
+
+
+def _starts_item(text: str, position: int, end: int) -> bool:
+    """True when the text after a separator starts like a list item (not lower case)."""
+    while position < end and text[position].isspace():
+        position += 1
+    return position < end and not text[position].islower()
 
 
 def _line_items(text: str, start: int, end: int, rules: SentenceRules) -> list[tuple[Span, bool]]:

@@ -13,6 +13,12 @@ The kind (``Meta.genre``) is read from the content, never from the file name:
 
 Chrome, disclaimer, source and dateline patterns live in ``data/boilerplate.yaml``. This
 module does no I/O on documents; it only reads its own data files.
+
+Front matter is read with ``yaml.safe_load`` only. A first line ``---`` with a closing
+``---`` whose block parses to a mapping is front matter; a block that does not parse but
+looks like ``key: value`` lines raises :class:`StructureError` naming the line (the reader
+turns it into a ``DocumentError`` naming the file), so a broken header is never silently
+read as evidence. A block that is neither is ordinary text.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ BOILERPLATE_PATH = DATA_DIR / "boilerplate.yaml"
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x85]")
 _HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
+_CLOSING_HASHES = re.compile(r"[ \t]+#+$")
 _FRONT_MATTER_KEY = re.compile(r"[A-Za-z_][\w -]*:")
 _ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _BOILERPLATE_GROUPS = {
@@ -279,16 +286,16 @@ def _make_line(text: str, index: int, start: int, end: int) -> Line:
 def heading_content(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Bounds of a Markdown heading's text (``### Title`` → ``Title``), or None.
 
-    >>> heading_content("### 危险的领先劣势 ###", 0, 15)
-    (4, 11)
+    >>> heading_content("### 危险的领先劣势 ###", 0, 15), heading_content("## C#", 0, 5)
+    ((4, 11), (3, 5))
     """
     found = _HEADING.match(text, start, end)
     if not found:
         return None
-    stop = end
-    while stop > found.end() and text[stop - 1] in "# \t":
-        stop -= 1
-    return (found.end(), stop) if stop > found.end() else None
+    content = text[found.end() : end].rstrip()
+    closing = _CLOSING_HASHES.search(content)  # "## Title ##", but not "## C#"
+    content = content[: closing.start()] if closing else content
+    return (found.end(), found.end() + len(content)) if content else None
 
 
 # --- regions ----------------------------------------------------------------------------

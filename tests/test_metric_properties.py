@@ -1,0 +1,35 @@
+"""Properties of extract_metrics that hold for any text, including random Unicode."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from evidencekit import extract_metrics
+
+PIECES = ["50", "1,000", "3.5", "２０", "十", "两三", "万", "亿", "个月", "年", "%", "％", " GW", "瓦",
+          "$", "US$", " billion", " to ", "-", "～", "至", "约", "about ", "more than ", "[7]", "H20",
+          "2028", "年10月", "00:28", " chips", "套芯片", "百分之", "三", "one", " months", " ", "。"]
+texts = st.one_of(
+    st.text(max_size=80),
+    st.lists(st.sampled_from(PIECES), max_size=12).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_any_text_gives_valid_spans_and_bounds(text: str) -> None:
+    metrics = extract_metrics(text)
+    previous_end = 0
+    for metric in metrics:
+        assert 0 <= metric.char_start < metric.char_end <= len(text)
+        assert text[metric.char_start : metric.char_end] == metric.surface
+        assert metric.value_low <= metric.value_high
+        assert metric.char_start >= previous_end  # no overlaps, in order
+        previous_end = metric.char_end
+
+
+@settings(max_examples=100, deadline=None)
+@given(texts)
+def test_extraction_is_deterministic(text: str) -> None:
+    assert extract_metrics(text) == extract_metrics(text)
