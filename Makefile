@@ -27,8 +27,10 @@ $(DEV): pyproject.toml | $(BIN)/python
 report: $(KIT) ## build reports/ (HTML, offline) from seeds/; prints the path of reports/index.html
 	$(BIN)/evidencekit build --corpus seeds --out reports --figures figures
 
-test: $(DEV) ## unit tests and doctests, then nbval (strict) on the committed notebooks
-	$(BIN)/pytest tests lib
+test: $(DEV) ## lint and types, unit tests and doctests, then nbval (strict) on the committed notebooks
+	$(BIN)/ruff check lib tests
+	$(BIN)/mypy lib
+	$(BIN)/pytest
 	$(BIN)/pytest --nbval --nbval-current-env notebooks/
 
 lab: $(KIT) ## JupyterLab on notebooks/ with the kit importable

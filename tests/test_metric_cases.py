@@ -116,9 +116,7 @@ def _check_metric(
     _check_unit(kind, unit, what, fail)
     low, high = raw["low"], raw["high"]
     if not _is_number(low) or not _is_number(high):
-        fail(
-            f"{what}: low and high must be numbers (write floats as 5.0e+10), got {low!r}, {high!r}"
-        )
+        fail(f"{what}: low and high must be numbers (write floats as 5.0e+10), got {low!r}, {high!r}")
     if low > high:
         fail(f"{what}: low {low!r} is greater than high {high!r}")
     if raw.get("qualifier") not in (None, *QUALIFIERS):
@@ -184,9 +182,7 @@ def load_case_file(path: Path) -> list[Case]:
     except yaml.YAMLError as error:
         raise CaseFormatError(path, f"not valid YAML: {error}") from error
     if not isinstance(data, dict) or set(data) != {"cases"} or not isinstance(data["cases"], list):
-        raise CaseFormatError(
-            path, "the file must be a mapping with the single key 'cases' (a list)"
-        )
+        raise CaseFormatError(path, "the file must be a mapping with the single key 'cases' (a list)")
     return [_check_case(path, index, raw) for index, raw in enumerate(data["cases"])]
 
 
@@ -270,10 +266,7 @@ def test_metric_case(case: Case) -> None:
         {key: metric.get(key) for key in METRIC_KEYS if key != "noun" or key in metric}
         for metric in case.expect
     ]
-    actual = [
-        _row(metric, i < len(expected) and "noun" in expected[i])
-        for i, metric in enumerate(metrics)
-    ]
+    actual = [_row(metric, i < len(expected) and "noun" in expected[i]) for i, metric in enumerate(metrics)]
     if len(expected) != len(actual) or not all(map(_same, expected, actual)):
         pytest.fail(_report(case, "metrics differ", expected, actual), pytrace=False)
 

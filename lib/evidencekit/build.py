@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import altair as alt
 import jinja2
 import nbformat
 import pandas as pd
@@ -106,13 +107,13 @@ def kernel_name() -> str:
     ``python3`` normally resolves to the current interpreter; if a user-level
     kernelspec points it elsewhere, install one for this environment instead.
     """
-    python = Path(sys.executable).resolve()
+    python = Path(sys.executable).absolute()  # not resolved: a venv's python is a symlink
     manager = KernelSpecManager()
     try:
         command = manager.get_kernel_spec(KERNEL).argv[0]
     except NoSuchKernel:
         command = ""
-    if command in {"python", "python3"} or Path(command).resolve() == python:
+    if command in {"python", "python3"} or Path(command).absolute() == python:
         return KERNEL
     from ipykernel.kernelspec import install
 
@@ -172,7 +173,7 @@ def write_figures(corpus: ek.Corpus, folder: str | Path) -> list[Path]:
     """Write the corpus-wide charts to ``folder`` (spec and SVG of each)."""
     metrics = ek.metrics_table(corpus)
     evidence = pd.concat([ek.evidence_table(doc) for doc in corpus], ignore_index=True)
-    figures = {
+    figures: dict[str, alt.TopLevelMixin] = {
         "metrics-by-kind": charts.chart_metrics_by_kind(metrics),
         "power-claims": charts.chart_power_claims(metrics),
         "duration-ranges": charts.chart_duration_ranges(metrics),
@@ -279,9 +280,7 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
     Cell ids, random when papermill adds them, become their position: ``cell-00``...
     """
-    nb.metadata = nbformat.from_dict(
-        {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
-    )
+    nb.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
     for number, cell in enumerate(nb.cells):
         cell.id = f"cell-{number:02d}"
         for key in ("papermill", "execution", "collapsed", "scrolled"):

@@ -107,7 +107,7 @@ def _range_chart(table: pd.DataFrame, unit_title: str, log: bool) -> alt.LayerCh
     rule = base.mark_rule(strokeWidth=3).encode(x=low, x2="value_high:Q")
     lows = base.mark_point(filled=True, size=60).encode(x=low)
     highs = base.mark_point(filled=True, size=60).encode(x=alt.X("value_high:Q"))
-    return alt.layer(rule, lows, highs)
+    return alt.LayerChart(layer=[rule, lows, highs])
 
 
 def _year_label(year: Any) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from evidencekit.records import Metric
 
 SI_PREFIXES = ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1.0, ""))
@@ -23,7 +25,7 @@ def _number(value: float) -> str:
     return f"{value:,.4g}" if abs(value) >= 1 else f"{value:.4g}"
 
 
-def _span(low: float, high: float, fmt: callable = _number) -> str:  # type: ignore[valid-type]
+def _span(low: float, high: float, fmt: Callable[[float], str] = _number) -> str:
     return fmt(low) if low == high else f"{fmt(low)}–{fmt(high)}"
 
 

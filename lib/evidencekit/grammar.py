@@ -119,7 +119,7 @@ def trap_spans(text: str) -> list[tuple[int, int, str]]:
     >>> [name for *_, name in trap_spans("DeepSeek's V3 [5][6] at 00:28")]
     ['en:glued_name', 'en:citation', 'en:citation', 'en:time_of_day']
     """
-    spans = []
+    spans: list[tuple[int, int, str]] = []
     for name, pattern in grammar().traps:
         spans.extend((m.start(), m.end(), name) for m in pattern.finditer(text) if m.end() > m.start())
     return sorted(spans)

@@ -425,7 +425,7 @@ def _chinese_noun(text: str) -> str | None:
     """The noun phrase at the start of ``text`` (jieba part-of-speech tags n*)."""
     from evidencekit.segment import pos_tags
 
-    nouns = []
+    nouns: list[str] = []
     for word, flag in pos_tags(text):
         if not flag.startswith("n") or len(nouns) == 3:
             break

@@ -119,8 +119,8 @@ def parse_chinese(surface: str) -> tuple[float, float] | None:
     if all(t in words.han_digits for t in tokens) and len(tokens) > 1:
         value = float("".join(str(words.han_digits[t]) for t in tokens))
         return value, value
-    value = _section_value(tokens)
-    return None if value is None else (value, value)
+    section = _section_value(tokens)
+    return None if section is None else (section, section)
 
 
 def _section_value(tokens: list[str]) -> float | None:
