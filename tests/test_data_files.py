@@ -42,7 +42,8 @@ def test_no_surface_form_is_claimed_by_two_units_across_languages() -> None:
         for section in ("units", "prefixes"):
             for entry in load_language_file(lang, "units").get(section, []):
                 for form in entry["forms"]:
-                    key = (section, str(form).lower())
+                    exact = entry.get("case_sensitive", False)
+                    key = (section, str(form) if exact else str(form).lower())
                     meaning = (entry["kind"], entry.get("currency", ""))
                     assert owners.setdefault(key, meaning) == meaning, (lang, form)
 

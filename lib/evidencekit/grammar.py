@@ -28,6 +28,7 @@ class Grammar:
     date_preposition_before: re.Pattern[str]
     month_before: re.Pattern[str]
     month_after: re.Pattern[str]
+    decade_after: re.Pattern[str]
     count_stopwords: frozenset[str]
     vague_before: re.Pattern[str]
     vague_after: re.Pattern[str]
@@ -91,7 +92,8 @@ def grammar() -> Grammar:
             rf"(?:{_bounded(data.get('date_prepositions', []))})[\s-]*$", re.IGNORECASE
         ),
         month_before=re.compile(rf"(?<![A-Za-z])(?:{month_alt})\.?\s+(?:\d{{1,2}},?\s+)?$", re.IGNORECASE),
-        month_after=re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}[日号])?"),
+        month_after=re.compile("|".join(data.get("date_suffixes", [])) or "(?!)"),
+        decade_after=re.compile(_phrases(data.get("decade_suffixes", [])) + r"(?![A-Za-z])"),
         count_stopwords=frozenset(w.lower() for w in data.get("count_stopwords", [])),
         vague_before=re.compile(rf"(?:{_bounded(data.get('vague_before', []))})\s*$", re.IGNORECASE),
         vague_after=re.compile(rf"\s*(?:{_bounded(data.get('vague_after', []))})"),

@@ -17,6 +17,7 @@ from evidencekit.grammar import grammar, qualifier_name, trap_spans
 from evidencekit.language import detect_language, normalise_width
 from evidencekit.numbers import (
     ARABIC,
+    fraction_spans,
     number_words,
     parse_arabic,
     parse_chinese,
@@ -60,7 +61,7 @@ def _atom_re() -> re.Pattern[str]:
     )
 
 
-def extract_metrics(text: str, lang: str | None = None) -> list[Metric]:
+def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False) -> list[Metric]:
     """Find every quantitative claim in ``text``.
 
     Parameters
@@ -69,6 +70,9 @@ def extract_metrics(text: str, lang: str | None = None) -> list[Metric]:
         Any text, English, Chinese or mixed.
     lang : str, optional
         ``"en"`` or ``"zh"``, recorded on each metric; detected when None.
+    numbers : bool, default False
+        Also return bare numbers that are no claim (no unit, counted noun or year) as kind
+        ``number`` with unit ``"1"``, as a number recogniser would.
 
     Returns
     -------
@@ -87,11 +91,14 @@ def extract_metrics(text: str, lang: str | None = None) -> list[Metric]:
     lang = lang or detect_language(text)
     work = normalise_width(text)
     blocked = _Blocked(trap_spans(work))
-    found = [*_iso_dates(work, blocked), *_ratios(work, blocked)]
+    found = [*_iso_dates(work), *_ratios(work, blocked), *_fractions(work, blocked)]
     for item in found:
         blocked.add(item.start, item.end)
     quantities = [q for q in (_assemble(work, a, blocked) for a in _atoms(work, blocked)) if q]
     found.extend(_merge_ranges(work, quantities))
+    if numbers:
+        for q in found:
+            q.kind = q.kind or "number"
     found = [q for q in found if q.kind is not None]
     for q in found:
         _attach_qualifiers(work, q)
@@ -112,7 +119,7 @@ class _Blocked:
         return any(s < end and start < e for s, e in self.spans)
 
 
-def _iso_dates(work: str, blocked: _Blocked) -> list[Quantity]:
+def _iso_dates(work: str) -> list[Quantity]:
     pattern = r"(?<!\d)(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)"
     out = []
     for m in re.finditer(pattern, work):
@@ -131,6 +138,15 @@ def _ratios(work: str, blocked: _Blocked) -> list[Quantity]:
         if second:
             value = first / second
             out.append(Quantity(m.start(), m.end(), value, value, digits=True, kind="ratio", rule="ratio"))
+    return out
+
+
+def _fractions(work: str, blocked: _Blocked) -> list[Quantity]:
+    """Shares written as fractions: 三分之一, "a third of", "two-thirds of" -> percent."""
+    out = []
+    for start, end, share in fraction_spans(work):
+        if not blocked.hits(start, end):
+            out.append(Quantity(start, end, share, share, kind="percent", rule="fraction"))
     return out
 
 
@@ -293,13 +309,28 @@ def _assemble(work: str, atom: _Atom, blocked: _Blocked) -> Quantity | None:
     )
     if atom.inner_more:
         q.qualifier = "more than"
+    _attach_sign(work, q)
     _attach_scale(work, q)
     _attach_unit(work, q)
     _attach_prefix(work, q)
-    _classify(work, q)
+    if blocked.hits(q.start, q.end):
+        return None
+    _classify(work, q, atom.end)
     if q.kind is None and q.unit is None and not q.digits and not q.scaled and not q.year_like:
         q.rule = "bare"
-    return None if blocked.hits(q.start, q.end) and q.kind != "date" else q
+    return q
+
+
+def _attach_sign(work: str, q: Quantity) -> None:
+    """A sign that stands alone before a number ("+12%", "-5%"), not a range dash ("30-40")."""
+    sign = work[q.start - 1 : q.start] if q.start else ""
+    if sign not in ("+", "-", "−"):
+        return
+    before = work[q.start - 2] if q.start >= 2 else " "
+    if before.isspace() or before in "(（:：,，=、" or "\u4e00" <= before <= "\u9fff":
+        if sign != "+":
+            q.low, q.high = -q.high, -q.low
+        q.start -= 1
 
 
 def _attach_scale(work: str, q: Quantity) -> None:
@@ -355,31 +386,38 @@ def _attach_prefix(work: str, q: Quantity) -> None:
     if q.unit is None or q.unit.kind == unit.kind:
         q.start = start
         if q.unit is None:
-            q.unit, q.unit_raw = unit, work[start : q.start + len(unit.form)].strip()
-            q.unit_raw = unit.form
+            q.unit, q.unit_raw = unit, unit.form
         q.rule = "prefix"
 
 
-def _classify(work: str, q: Quantity) -> None:
+def _classify(work: str, q: Quantity, number_end: int) -> None:
     unit = q.unit
-    if unit is not None and unit.date_if_year and q.year_like:
-        q.kind, q.rule = "date", "year"
-        month = grammar().month_after.match(work, q.end)
-        if month:
-            q.end = month.end()
+    if q.year_like and (unit.date_if_year if unit is not None else not _classifier_at(work, q.end)):
+        _classify_date(work, q, number_end)
         return
     if unit is not None:
         q.kind = unit.kind
         q.low, q.high = q.low * unit.factor, q.high * unit.factor
         q.rule = f"{q.rule}:{unit.form}"
         return
-    if q.year_like and not _classifier_at(work, q.end):
-        q.kind, q.rule = "date", "year"
-        month = grammar().month_before.search(work[max(0, q.start - 20) : q.start])
-        if month:
-            q.start -= len(month.group())
-        return
     _classify_count(work, q)
+
+
+def _classify_date(work: str, q: Quantity, number_end: int) -> None:
+    """A year, with the decade ("2020s", "1990年代"), month or part of year it names."""
+    g = grammar()
+    q.kind, q.rule = "date", "year"
+    decade = g.decade_after.match(work, number_end)
+    if decade and q.low % 10 == 0:
+        q.high, q.end, q.rule = q.low + 9, max(q.end, decade.end()), "decade"
+        return
+    if q.unit is not None:
+        suffix = g.month_after.match(work, q.end)
+        q.end = suffix.end() if suffix else q.end
+        return
+    month = g.month_before.search(work[max(0, q.start - 20) : q.start])
+    if month:
+        q.start -= len(month.group())
 
 
 def _classify_count(work: str, q: Quantity) -> None:
@@ -525,17 +563,23 @@ def _drop_overlaps(found: list[Quantity]) -> list[Quantity]:
     return out
 
 
+def _tidy(value: float) -> float:
+    """Drop binary floating-point noise: 16.4亿 is 1,640,000,000, not 1,639,999,999.9999998."""
+    return float(f"{value:.15g}")
+
+
 def _to_metric(text: str, q: Quantity, lang: str) -> Metric:
     kind = q.kind or "count"
-    currency = q.unit.unit if q.unit is not None and kind == "money" else None
+    own = q.unit is not None and q.unit.kind == kind
+    unit = q.unit.unit if own and q.unit is not None else canonical_unit(kind)
     return Metric(
         surface=text[q.start : q.end],
         char_start=q.start,
         char_end=q.end,
         kind=kind,
-        value_low=float(q.low),
-        value_high=float(q.high),
-        unit=canonical_unit(kind, currency),
+        value_low=_tidy(q.low),
+        value_high=_tidy(q.high),
+        unit=unit,
         unit_raw=q.unit_raw,
         qualifier=q.qualifier,
         lang=lang,

@@ -13,7 +13,7 @@ from functools import cache
 
 from evidencekit.resources import languages, load_language_file
 
-ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+ARABIC = r"10\^[+-]?\d+|\d+(?:\.\d+)?[eE][+-]?\d+(?![A-Za-z])|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009")
 
 
@@ -34,6 +34,9 @@ class NumberWords:
     decimal_points: frozenset[str]
     approximate_pairs: frozenset[str]
     approximate_after: frozenset[str]
+    share_denominators: dict[str, float]
+    share_follower: str
+    share_marker: str
 
     @property
     def han_chars(self) -> str:
@@ -45,11 +48,14 @@ def number_words() -> NumberWords:
     """Load and merge ``numbers.yaml`` of every language."""
     merged: dict[str, dict] = {}
     lists: dict[str, set[str]] = {}
+    scalars: dict[str, str] = {}
     for lang in languages():
         data = load_language_file(lang, "numbers")
         for key, value in data.items():
             if isinstance(value, dict):
                 merged.setdefault(key, {}).update(value)
+            elif isinstance(value, str):
+                scalars[key] = value
             elif key == "suffix_scales":
                 for entry in value:
                     merged.setdefault(key, {})[entry["form"]] = (
@@ -72,6 +78,9 @@ def number_words() -> NumberWords:
         decimal_points=frozenset(lists.get("decimal_point", set())),
         approximate_pairs=frozenset(lists.get("approximate_pairs", set())),
         approximate_after=frozenset(lists.get("approximate_after", set())),
+        share_denominators={k.lower(): float(v) for k, v in merged.get("share_denominators", {}).items()},
+        share_follower=scalars.get("share_follower", ""),
+        share_marker=scalars.get("share_marker", ""),
     )
 
 
@@ -82,7 +91,11 @@ def parse_arabic(surface: str) -> float:
     13000.0
     >>> parse_arabic("1\u00a0000.5")
     1000.5
+    >>> parse_arabic("10^25"), parse_arabic("3.8e25")
+    (1e+25, 3.8e+25)
     """
+    if "^" in surface:
+        return 10.0 ** int(surface.split("^")[1])
     return float(surface.translate(_SEPARATORS))
 
 
@@ -226,3 +239,45 @@ def parse_english_words(words_in: list[str]) -> float | None:
         index += 1
     result = total + (current or 0.0)
     return result if (total or current is not None) else None
+
+
+@cache
+def _share_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = number_words()
+    numeral = rf"(?:{ARABIC}|[{re.escape(words.han_chars)}])+"
+    marker = re.escape(words.share_marker) if words.share_marker else "(?!)"
+    han = re.compile(rf"(?P<den>{numeral}){marker}(?P<num>{numeral})")
+    counts = "|".join(sorted((re.escape(w) for w in [*words.words, *words.articles]), key=len, reverse=True))
+    denominators = "|".join(sorted(map(re.escape, words.share_denominators), key=len, reverse=True))
+    follower = re.escape(words.share_follower) if words.share_follower else "(?!)"
+    latin = re.compile(
+        rf"(?<![A-Za-z])(?:(?P<num>{counts}|\d+)[\s-]+)?(?P<den>{denominators or '(?!)'})(?=\s+{follower}\b)",
+        re.IGNORECASE,
+    )
+    return han, latin
+
+
+def fraction_spans(text: str) -> list[tuple[int, int, float]]:
+    """Shares written as fractions, as percent: (start, end, percent).
+
+    >>> [(round(p, 2)) for *_, p in fraction_spans("三分之一的人口, two-thirds of chips, half of them")]
+    [33.33, 66.67, 50.0]
+    """
+    words = number_words()
+    han, latin = _share_res()
+    out = []
+    for m in han.finditer(text):
+        den, num = parse_chinese(m.group("den")), parse_chinese(m.group("num"))
+        if den and num and den[0] not in (100.0, 1000.0, 10000.0) and den[0]:
+            out.append((m.start(), m.end(), num[0] / den[0] * 100))
+    for m in latin.finditer(text):
+        denominator = words.share_denominators[m.group("den").lower()]
+        if m.group("num") is None and denominator != 2:
+            continue  # "half of" stands alone; "quarters of" needs a count ("all quarters of" is none)
+        numerator = (m.group("num") or "one").lower()
+        value = words.words.get(numerator, 1.0 if numerator in words.articles else None)
+        if value is None and numerator.isdigit():
+            value = float(numerator)
+        if value is not None:
+            out.append((m.start(), m.end(), value / denominator * 100))
+    return sorted(out)

@@ -32,6 +32,9 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "tens_digits": False,
         "decimal_point": False,
         "approximate_pairs": False,
+        "share_denominators": False,
+        "share_follower": False,
+        "share_marker": False,
         "approximate_after": False,
     },
     "units": {"units": True, "prefixes": False},
@@ -42,6 +45,8 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "range_openers": False,
         "date_prepositions": False,
         "month_names": False,
+        "date_suffixes": False,
+        "decade_suffixes": False,
         "count_stopwords": False,
         "classifiers": False,
         "vague_before": False,
@@ -54,6 +59,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
     "themes": {"themes": True},
 }
 UNIT_KEYS = {
+    "unit",
     "forms",
     "kind",
     "factor",

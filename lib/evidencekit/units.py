@@ -62,7 +62,7 @@ def _entries(section: str) -> list[tuple[Unit, bool]]:
                     form=str(form),
                     kind=entry["kind"],
                     factor=float(entry["factor"]),
-                    unit=canonical_unit(entry["kind"], entry.get("currency")),
+                    unit=entry.get("unit") or canonical_unit(entry["kind"], entry.get("currency")),
                     lang=lang,
                     qualifier=entry.get("qualifier"),
                     date_if_year=bool(entry.get("date_if_year", False)),
