@@ -216,9 +216,7 @@ def scores_table(results: dict[str, dict[str, Any]]) -> str:
     """Markdown: one row per suite/lang(/kind), P R F1 F1(v+u) per extractor."""
     names = list(results)
     by_name = {n: rows_by_key(results[n]) for n in names}
-    head = "| suite | lang | kind | cases | exp |" + "".join(
-        f" {n} P | R | F1 | F1(v+u) |" for n in names
-    )
+    head = "| suite | lang | kind | cases | exp |" + "".join(f" {n} P | R | F1 | F1(v+u) |" for n in names)
     lines = [head, "|---|---|---|--:|--:|" + "--:|" * 4 * len(names)]
     for key in table_keys():
         ref = next((by_name[n][key] for n in names if key in by_name[n]), None)
@@ -265,11 +263,20 @@ def report(results: dict[str, dict[str, Any]]) -> str:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--benchmarks", type=Path, default=REPO.parent / "shared" / "benchmarks",
-                    help="folder with score_quantities.py and quantities/ (default: <repo>/../shared/benchmarks)")
-    ap.add_argument("--out", type=Path, default=BENCH / "results", help="where the JSON goes (default: bench/results)")
-    ap.add_argument("--no-peers", action="store_true",
-                    help="score evidencekit only; reuse the peers' saved JSON from --out")
+    ap.add_argument(
+        "--benchmarks",
+        type=Path,
+        default=REPO.parent / "shared" / "benchmarks",
+        help="folder with score_quantities.py and quantities/ (default: <repo>/../shared/benchmarks)",
+    )
+    ap.add_argument(
+        "--out", type=Path, default=BENCH / "results", help="where the JSON goes (default: bench/results)"
+    )
+    ap.add_argument(
+        "--no-peers",
+        action="store_true",
+        help="score evidencekit only; reuse the peers' saved JSON from --out",
+    )
     return ap.parse_args(argv)  # fmt: skip
 
 

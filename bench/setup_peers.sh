@@ -22,7 +22,7 @@ recognizers-text-number==1.0.2a2
 recognizers-text-number-with-unit==1.0.2a2
 emoji==0.6.0"
 
-if [[ -f "$STAMP" ]] && [[ "$(cat "$STAMP")" == "$REQUIREMENTS" ]] \
+if [[ -f "$STAMP" ]] && [[ -f "$VENV/.gitignore" ]] && [[ "$(cat "$STAMP")" == "$REQUIREMENTS" ]] \
     && "$VENV/bin/python" -c "import quantulum3, recognizers_number_with_unit" 2>/dev/null; then
     echo "peers venv up to date: $VENV"
     exit 0
@@ -34,5 +34,6 @@ fi
 # shellcheck disable=SC2086
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check $REQUIREMENTS
 "$VENV/bin/python" -c "import quantulum3, recognizers_number_with_unit"
+printf '*\n' > "$VENV/.gitignore"  # never commit the venv (as Python >= 3.13 venvs do)
 printf '%s' "$REQUIREMENTS" > "$STAMP"
 echo "peers venv ready: $VENV"

@@ -26,14 +26,18 @@ SEEDS_DIR = Path(__file__).parent.parent / "seeds"
 REL_TOL = 1e-9
 GROUPS = ("seed", "hand", "trap", "bug")
 LANGS = ("en", "zh")
-UNITS = {
-    "power": "W",
-    "energy": "Wh",
-    "percent": "percent",
-    "duration": "month",
-    "count": "count",
-    "ratio": "ratio",
-    "date": "year",
+UNITS = {  # kind -> its canonical unit(s); money takes an ISO currency code instead
+    "power": ("W",),
+    "energy": ("Wh",),
+    "percent": ("percent", "percentage_point"),
+    "duration": ("month",),
+    "count": ("count",),
+    "ratio": ("ratio",),
+    "date": ("year",),
+    "node": ("nm",),
+    "data": ("B",),
+    "compute": ("FLOP",),
+    "compute_rate": ("FLOP/s",),
 }
 CURRENCY = re.compile(r"[A-Z]{3}")  # money: an ISO 4217 code
 QUALIFIERS = ("approximate", "at least", "more than", "at most", "less than")
@@ -98,8 +102,9 @@ def _check_unit(kind: Any, unit: Any, what: str, fail: Fail) -> None:
             fail(f"{what}: a money unit is an ISO currency code such as USD, got {unit!r}")
     elif kind not in UNITS:
         fail(f"{what}: kind must be one of {sorted([*UNITS, 'money'])}, got {kind!r}")
-    elif unit != UNITS[kind]:
-        fail(f"{what}: the unit of kind {kind} is {UNITS[kind]!r}, got {unit!r}")
+    elif unit not in UNITS[kind]:
+        units = " or ".join(map(repr, UNITS[kind]))
+        fail(f"{what}: the unit of kind {kind} is {units}, got {unit!r}")
 
 
 def _check_metric(

@@ -51,14 +51,18 @@ class Quantity:
 
 @cache
 def _atom_re() -> re.Pattern[str]:
+    """Arabic and Chinese numerals, mixed ("3万4000") and spaced next to Han ("7 万5 千")."""
     words = number_words()
-    han = re.escape(words.han_chars)
-    point = re.escape("".join(words.decimal_points))
-    mult = re.escape("".join(words.han_multipliers))
-    more = re.escape("".join(words.approximate_after))
-    return re.compile(
-        rf"(?<![\d.])(?:{ARABIC}|[{han}])(?:{ARABIC}|[{han}]|[{point}](?=[{han}\d])|[{more}](?=[{mult}]))*"
+    han = f"[{re.escape(words.han_chars)}]"
+    point = f"[{re.escape(''.join(words.decimal_points))}]"
+    mult = f"[{re.escape(''.join(words.han_multipliers))}]"
+    more = f"[{re.escape(''.join(words.approximate_after))}]"
+    gap = r"[ \t\u3000]*"
+    step = (
+        rf"{ARABIC}|{han}|(?<={han}){gap}(?={han}|\d)|(?<=\d){gap}(?={han})"
+        rf"|{gap}{point}{gap}(?={han}|\d)|{more}{gap}(?={mult})"
     )
+    return re.compile(rf"(?<![\d.])(?:{ARABIC}|{han})(?:{step})*|(?<![\w.])\.\d+")
 
 
 def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False) -> list[Metric]:
@@ -170,46 +174,46 @@ def _atoms(work: str, blocked: _Blocked) -> list[_Atom]:
 
 
 def _numeral_atoms(work: str) -> list[_Atom]:
-    words = number_words()
     out = []
     for m in _atom_re().finditer(work):
-        surface = m.group()
-        inner_more = any(c in words.approximate_after for c in surface)
-        clean = "".join(c for c in surface if c not in words.approximate_after)
-        parsed = _parse_numeral(clean)
-        if parsed is None:
-            continue
-        end = m.end()
-        if len(clean) > 2 and clean[-1] in words.han_units and clean[-2] in words.han_multipliers:
-            unit = unit_after(work, end - 1)
-            if unit and unit[1] == end - 1:  # "30亿千瓦" is 30亿 + 千瓦, not 30亿千 + 瓦
-                clean, end = clean[:-1], end - 1
-                parsed = _parse_numeral(clean) or parsed
-        low, high = parsed
-        digits = any(c.isdigit() for c in clean)
-        multipliers = [c for c in clean if c in words.han_multipliers]
-        trailing = 1.0
-        for char in reversed(clean):
-            if char not in words.han_multipliers:
-                break
-            trailing *= words.han_multipliers[char]
-        out.append(
-            _Atom(
-                m.start(),
-                end,
-                low,
-                high,
-                digits,
-                bool(multipliers),
-                _is_year(clean, low, high),
-                trailing,
-                inner_more,
-            )
-        )
+        atom = _numeral_atom(work, m.start(), m.end())
+        if atom is not None:
+            out.append(atom)
     return out
 
 
+def _numeral_atom(work: str, start: int, end: int) -> _Atom | None:
+    words = number_words()
+    while work[end - 1].isspace():
+        end -= 1
+    surface = work[start:end]
+    inner_more = any(c in words.approximate_after for c in surface)
+    clean = "".join(c for c in surface if c not in words.approximate_after and not c.isspace())
+    if all(c in words.han_multipliers for c in clean):
+        return None  # 万 or 万万 alone is no number
+    if len(clean) > 1 and (clean[-1] in words.han_units or clean[-1] in words.han_multipliers):
+        unit = unit_after(work, end - 1)
+        if unit and unit[1] == end - 1:  # "30亿千瓦" is 30亿 + 千瓦; "100兆瓦" is 100 + 兆瓦
+            clean, end = clean[:-1], end - 1
+            while work[end - 1].isspace():
+                end -= 1
+    parsed = _parse_numeral(clean)
+    if parsed is None:
+        return None
+    trailing = 1.0
+    for char in reversed(clean):
+        if char not in words.han_multipliers:
+            break
+        trailing *= words.han_multipliers[char]
+    return _Atom(
+        start, end, parsed[0], parsed[1], any(c.isdigit() for c in clean),
+        any(c in words.han_multipliers for c in clean), _is_year(clean, *parsed), trailing, inner_more,
+    )
+
+
 def _parse_numeral(surface: str) -> tuple[float, float] | None:
+    if surface.startswith("."):
+        surface = "0" + surface
     if re.fullmatch(ARABIC, surface):
         value = parse_arabic(surface)
         return value, value
@@ -222,71 +226,76 @@ def _is_year(surface: str, low: float, high: float) -> bool:
     return plain and len(surface) == 4 and low == high and YEAR_RANGE[0] <= low <= YEAR_RANGE[1]
 
 
+@cache
+def _word_run_re() -> re.Pattern[str]:
+    """Candidate runs of English number words; "and" and articles are checked afterwards."""
+    vocab = number_words()
+
+    def alternation(items: object) -> str:
+        return "|".join(sorted(map(re.escape, items), key=len, reverse=True))  # type: ignore[call-overload]
+
+    numeric = alternation({*vocab.words, *vocab.multiples, *vocab.scales})
+    bigger = alternation({*vocab.multiples, *vocab.scales})
+    articles, fractions = alternation(vocab.articles), alternation(vocab.fractions)
+    sep = r"(?:[ \t]*-[ \t]*|[ \t]+)"
+    lead = rf"(?:(?:{articles}){sep}(?=(?:{bigger})(?![A-Za-z])))?"
+    tail = rf"(?:{sep}and{sep}(?:(?:{articles}){sep}(?:{fractions})|(?:{numeric})))"
+    return re.compile(
+        rf"(?<![A-Za-z-]){lead}(?:{numeric})(?:{sep}(?:{numeric})(?![A-Za-z])|{tail}(?![A-Za-z]))*(?![A-Za-z])",
+        re.IGNORECASE,
+    )
+
+
 _WORD = re.compile(r"[A-Za-z]+")
 
 
 def _word_atoms(work: str) -> list[_Atom]:
     """Runs of English number words ("twenty-five", "one and a half", "fifty billion")."""
-    vocab = number_words()
-    numeric = set(vocab.words) | set(vocab.multiples) | set(vocab.scales)
-    tokens = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(work)]
-    out, index = [], 0
-    while index < len(tokens):
-        run = _word_run(work, tokens, index, numeric)
-        if not run:
-            index += 1
-            continue
-        words_in = [t[2] for t in tokens[index : index + run]]
-        value = parse_english_words(words_in)
-        if value is not None:
-            scaled = any(w in vocab.scales for w in words_in)
-            out.append(
-                _Atom(
-                    tokens[index][0],
-                    tokens[index + run - 1][1],
-                    value,
-                    value,
-                    False,
-                    scaled,
-                    False,
-                    1.0,
-                )
-            )
-        index += run
+    out = []
+    for match in _word_run_re().finditer(work):
+        tokens = [(m.start() + match.start(), m.end() + match.start(), m.group().lower())
+                  for m in _WORD.finditer(match.group())]
+        for piece in _split_at_and(tokens):
+            atom = _word_atom(piece)
+            if atom is not None:
+                out.append(atom)
     return out
 
 
-def _word_run(work: str, tokens: list[tuple[int, int, str]], index: int, numeric: set[str]) -> int:
-    """How many tokens from ``index`` form one English number (0 when none)."""
-    vocab = number_words()
-    size = 0
-    while index + size < len(tokens):
-        start, _, word = tokens[index + size]
-        if size and not re.fullmatch(r"[ \t-]+", work[tokens[index + size - 1][1] : start]):
-            break
-        following = tokens[index + size + 1][2] if index + size + 1 < len(tokens) else ""
-        if (
-            word in numeric
-            or word in vocab.articles
-            and following in (vocab.multiples.keys() | vocab.scales.keys() | {"dozen"})
-        ):
-            size += 1
-        elif word == "and" and size and _and_continues(tokens, index + size):
-            size += 3 if following in vocab.articles else 1
+def _split_at_and(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Cut a run at an "and" that joins two numbers ("between one and two")."""
+    pieces: list[list[tuple[int, int, str]]] = [[]]
+    for at, token in enumerate(tokens):
+        if token[2] == "and" and not _and_continues(tokens, at):
+            pieces.append([])
         else:
-            break
-    return size
+            pieces[-1].append(token)
+    return [p for p in pieces if p]
 
 
 def _and_continues(tokens: list[tuple[int, int, str]], at: int) -> bool:
     """ "one and a half", "one hundred and twenty", but not "between one and two"."""
     vocab = number_words()
-    previous = tokens[at - 1][2]
+    previous = tokens[at - 1][2] if at else ""
     rest = [t[2] for t in tokens[at + 1 : at + 3]]
     if rest[:1] and rest[0] in vocab.articles and rest[1:] and rest[1] in vocab.fractions:
         return True
     small = rest[:1] and rest[0] in vocab.words and vocab.words[rest[0]] < 100
     return bool(small) and previous in (vocab.multiples.keys() | vocab.scales.keys())
+
+
+def _word_atom(tokens: list[tuple[int, int, str]]) -> _Atom | None:
+    vocab = number_words()
+    while tokens and (tokens[-1][2] in vocab.articles or tokens[-1][2] == "and"):
+        tokens = tokens[:-1]
+    if not tokens or tokens[0][2] in vocab.multiples or tokens[0][2] in vocab.scales:
+        return None  # "hundreds of", "dozens of", "million" alone: vague or no number
+    words_in = [t[2] for t in tokens]
+    value = parse_english_words(words_in)
+    if value is None or all(w in vocab.articles for w in words_in):
+        return None
+    scaled = any(w in vocab.scales for w in words_in)
+    return _Atom(tokens[0][0], tokens[-1][1], value, value, False, scaled, False, 1.0)
 
 
 def _assemble(work: str, atom: _Atom, blocked: _Blocked) -> Quantity | None:
@@ -324,6 +333,9 @@ def _assemble(work: str, atom: _Atom, blocked: _Blocked) -> Quantity | None:
 def _attach_sign(work: str, q: Quantity) -> None:
     """A sign that stands alone before a number ("+12%", "-5%"), not a range dash ("30-40")."""
     sign = work[q.start - 1 : q.start] if q.start else ""
+    if sign in number_words().negative_signs:  # 负三十二
+        q.low, q.high, q.start = -q.high, -q.low, q.start - 1
+        return
     if sign not in ("+", "-", "−"):
         return
     before = work[q.start - 2] if q.start >= 2 else " "
@@ -334,30 +346,25 @@ def _attach_sign(work: str, q: Quantity) -> None:
 
 
 def _attach_scale(work: str, q: Quantity) -> None:
-    if q.digits:
-        vocab = number_words()
-        found = re.match(r"[ \u00a0]?([A-Za-z]+)(?![A-Za-z])", work[q.end : q.end + 16])
-        if found and found.group(1).lower() in vocab.scales:
-            scale = vocab.scales[found.group(1).lower()]
-            q.low, q.high, q.end, q.scaled = (
-                q.low * scale,
-                q.high * scale,
-                q.end + found.end(),
-                True,
-            )
-            q.trailing_scale = scale
+    """A scale word after digits ("50 billion", "322 hundred") or glued ("$1.2bn", "5k")."""
+    if not q.digits:
+        return
+    vocab = number_words()
+    found = re.match(r"[ \u00a0]?([A-Za-z]+)(?![A-Za-z])", work[q.end : q.end + 16])
+    word = found.group(1).lower() if found else ""
+    scale = vocab.scales.get(word) or vocab.multiples.get(word)
+    if found is None or scale is None:
+        found = re.match(r"[ \u00a0]?([A-Za-z]+)(?![A-Za-z])", work[q.end : q.end + 4])
+        suffix = vocab.suffix_scales.get(found.group(1)) if found else None
+        glued = found is not None and not found.group().startswith((" ", "\u00a0"))
+        if suffix is None or (suffix[1] and not unit_before(work, q.start)):
             return
-        glued = re.match(r"([A-Za-z]+)(?![A-Za-z])", work[q.end : q.end + 4])
-        if glued and glued.group(1) in vocab.suffix_scales:
-            scale, needs_currency = vocab.suffix_scales[glued.group(1)]
-            if not needs_currency or unit_before(work, q.start):
-                q.low, q.high, q.end, q.scaled = (
-                    q.low * scale,
-                    q.high * scale,
-                    q.end + glued.end(),
-                    True,
-                )
-                q.trailing_scale = scale
+        if not glued and suffix[1]:
+            return  # "$5 M" could be anything; "$5M" is five million
+        scale = suffix[0]
+    assert found is not None
+    q.low, q.high, q.end, q.scaled = q.low * scale, q.high * scale, q.end + found.end(), True
+    q.trailing_scale = scale
 
 
 def _attach_unit(work: str, q: Quantity) -> None:

@@ -13,8 +13,8 @@ from functools import cache
 
 from evidencekit.resources import languages, load_language_file
 
-ARABIC = r"10\^[+-]?\d+|\d+(?:\.\d+)?[eE][+-]?\d+(?![A-Za-z])|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009")
+ARABIC = r"\d+(?:\.\d+)?\^[+-]?\d+|\d+(?:\.\d+)?[eE][+-]?\d+(?![A-Za-z])|\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SEPARATORS = str.maketrans("", "", ",，\u00a0\u202f\u2009 ")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class NumberWords:
     share_denominators: dict[str, float]
     share_follower: str
     share_marker: str
+    negative_signs: frozenset[str]
 
     @property
     def han_chars(self) -> str:
@@ -81,6 +82,7 @@ def number_words() -> NumberWords:
         share_denominators={k.lower(): float(v) for k, v in merged.get("share_denominators", {}).items()},
         share_follower=scalars.get("share_follower", ""),
         share_marker=scalars.get("share_marker", ""),
+        negative_signs=frozenset(lists.get("negative_signs", set())),
     )
 
 
@@ -95,7 +97,8 @@ def parse_arabic(surface: str) -> float:
     (1e+25, 3.8e+25)
     """
     if "^" in surface:
-        return 10.0 ** int(surface.split("^")[1])
+        base, exponent = surface.split("^")
+        return float(base) ** int(exponent)
     return float(surface.translate(_SEPARATORS))
 
 

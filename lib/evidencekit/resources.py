@@ -35,6 +35,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "share_denominators": False,
         "share_follower": False,
         "share_marker": False,
+        "negative_signs": False,
         "approximate_after": False,
     },
     "units": {"units": True, "prefixes": False},
