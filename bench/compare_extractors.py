@@ -157,15 +157,22 @@ def tidy_outputs(name: str, out: Path, benchmarks: Path) -> dict[str, Any]:
     roots = [benchmarks.resolve(), BENCH]
     summary_path = out / f"{name}.json"
     summary = relativize(json.loads(summary_path.read_text(encoding="utf-8")), roots)
+    summary["slowest_cases"] = strip_case_times(out / f"{name}.cases.jsonl")
     summary_path.write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    cases_path = out / f"{name}.cases.jsonl"
-    lines = []
+    return summary
+
+
+def strip_case_times(cases_path: Path) -> dict[str, dict[str, Any]]:
+    """Drop the per-case times from the dump (so it is deterministic); return the slowest per lang."""
+    lines, slowest = [], {}
     for line in cases_path.read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
-        case.pop("time_s", None)
+        seconds = case.pop("time_s", 0.0)
+        if seconds > slowest.get(case["lang"], {}).get("seconds", -1.0):
+            slowest[case["lang"]] = {"id": case["id"], "seconds": seconds, "chars": len(case["text"])}
         lines.append(json.dumps(case, ensure_ascii=False, sort_keys=True))
     cases_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return summary
+    return slowest
 
 
 def run_all(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
@@ -232,11 +239,15 @@ def scores_table(results: dict[str, dict[str, Any]]) -> str:
 def throughput_table(results: dict[str, dict[str, Any]]) -> str:
     """Markdown: chars/s inside each adapter per language, and evidencekit's ratio to each peer."""
     peers = [n for n in results if n != "evidencekit"]
-    head = "| lang | evidencekit chars/s |" + "".join(f" {p} chars/s | ratio vs {p} |" for p in peers)
-    lines = [head, "|---|--:|" + "--:|--:|" * len(peers)]
+    head = "| lang | evidencekit chars/s | its slowest case |" + "".join(
+        f" {p} chars/s | ratio vs {p} |" for p in peers
+    )
+    lines = [head, "|---|--:|---|" + "--:|--:|" * len(peers)]
     for lang in ("en", "zh"):
         ours = rows_by_key(results["evidencekit"]).get(("ALL", lang, "ALL"), {}).get("chars_per_s")
-        cells = [lang, f"{ours:,.0f}" if ours else "–"]
+        slow = results["evidencekit"].get("slowest_cases", {}).get(lang)
+        slow_cell = f"{slow['id']}: {slow['seconds']:.2f} s, {slow['chars']} chars" if slow else "–"
+        cells = [lang, f"{ours:,.0f}" if ours else "–", slow_cell]
         for p in peers:
             theirs = rows_by_key(results[p]).get(("ALL", lang, "ALL"), {}).get("chars_per_s")
             cells.append(f"{theirs:,.0f}" if theirs else "–")

@@ -141,11 +141,14 @@ def paragraphs(seed: int) -> Iterator[tuple[str, str]]:
 
 def take_bytes(stream: Iterator[tuple[str, str]], limit: int) -> Iterator[tuple[str, str]]:
     """Paragraphs of ``stream`` until ``limit`` UTF-8 bytes have been yielded."""
-    total = 0
+    total, step = 0, max(limit // 10, 1)
     for lang, text in stream:
         if total >= limit:
             return
-        total += len(text.encode("utf-8"))
+        size = len(text.encode("utf-8"))
+        if (total + size) // step > total // step:
+            print(f"  {(total + size) / 1e6:,.0f} MB ...", file=sys.stderr)
+        total += size
         yield lang, text
 
 

@@ -23,6 +23,7 @@ class Grammar:
     qualifiers: dict[str, str]
     connector: re.Pattern[str]
     word_connectors: frozenset[str]
+    ratio_separator: str
     openers: dict[str, str]
     opener_before: re.Pattern[str]
     date_preposition_before: re.Pattern[str]
@@ -87,6 +88,7 @@ def grammar() -> Grammar:
         connector=re.compile(rf"\s*(?:{_bounded(connectors + list(openers.values()))})\s*", re.IGNORECASE),
         word_connectors=frozenset(c.lower() for c in connectors if c.isascii() and c.isalpha()),
         openers=openers,
+        ratio_separator=_phrases([str(s) for s in data.get("ratio_separators", [])]),
         opener_before=re.compile(rf"(?:{_bounded(list(openers))})\s*$", re.IGNORECASE),
         date_preposition_before=re.compile(
             rf"(?:{_bounded(data.get('date_prepositions', []))})[\s-]*$", re.IGNORECASE

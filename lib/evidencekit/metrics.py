@@ -99,11 +99,12 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
     for item in found:
         blocked.add(item.start, item.end)
     quantities = [q for q in (_assemble(work, a, blocked) for a in _atoms(work, blocked)) if q]
-    found.extend(_merge_ranges(work, quantities))
+    found.extend(_merge_ranges(work, _drop_nested(quantities)))
     if numbers:
         for q in found:
-            q.kind = q.kind or "number"
-    found = [q for q in found if q.kind is not None]
+            if q.kind is None and q.rule not in ("half", "article"):
+                q.kind = "number"
+    found = _drop_rates([q for q in found if q.kind is not None], work)
     for q in found:
         _attach_qualifiers(work, q)
     found.sort(key=lambda q: (q.start, -q.end))
@@ -132,10 +133,15 @@ def _iso_dates(work: str) -> list[Quantity]:
     return out
 
 
+@cache
+def _ratio_re() -> re.Pattern[str]:
+    separator = grammar().ratio_separator
+    return re.compile(rf"(?<![\d.:：∶])({ARABIC})\s*(?:{separator})\s*({ARABIC})(?![\d:：∶])")
+
+
 def _ratios(work: str, blocked: _Blocked) -> list[Quantity]:
-    pattern = rf"(?<![\d.:：])({ARABIC})\s*(?::|：|比)\s*({ARABIC})(?![\d:：])"
     out = []
-    for m in re.finditer(pattern, work):
+    for m in _ratio_re().finditer(work):
         if blocked.hits(m.start(), m.end()):
             continue
         first, second = parse_arabic(m.group(1)), parse_arabic(m.group(2))
@@ -165,12 +171,38 @@ class _Atom:
     year_like: bool
     trailing_scale: float
     inner_more: bool = False
+    rule: str = "number"  # "half" (半) and "article" ("a decade") are numbers only before a unit
 
 
 def _atoms(work: str, blocked: _Blocked) -> list[_Atom]:
-    atoms = [*_numeral_atoms(work), *_word_atoms(work)]
+    atoms = [*_numeral_atoms(work), *_word_atoms(work), *_half_atoms(work), *_article_atoms(work)]
     atoms.sort(key=lambda a: a.start)
     return [a for a in atoms if not blocked.hits(a.start, a.end)]
+
+
+def _half_atoms(work: str) -> list[_Atom]:
+    """半 before a classifier or unit: 半年 (6 months), 半个世纪 (600 months)."""
+    words = number_words()
+    if not words.half:
+        return []
+    numerals = set(words.han_chars)
+    return [
+        _Atom(m.start(), m.end(), 0.5, 0.5, False, False, False, 1.0, rule="half")
+        for m in re.finditer(re.escape(words.half), work)
+        if not (m.start() and (work[m.start() - 1] in numerals or work[m.start() - 1].isdigit()))
+    ]
+
+
+def _article_atoms(work: str) -> list[_Atom]:
+    """ "a"/"an" before a unit of the kinds that allow it: "a decade" is one decade."""
+    words = number_words()
+    out = []
+    for article in words.articles:
+        for m in re.finditer(rf"(?<![A-Za-z]){re.escape(article)}(?=[ \t]+[A-Za-z])", work, re.IGNORECASE):
+            found = unit_after(work, m.end())
+            if found and found[0].kind in words.article_unit_kinds:
+                out.append(_Atom(m.start(), m.end(), 1.0, 1.0, False, False, False, 1.0, rule="article"))
+    return out
 
 
 def _numeral_atoms(work: str) -> list[_Atom]:
@@ -206,8 +238,17 @@ def _numeral_atom(work: str, start: int, end: int) -> _Atom | None:
             break
         trailing *= words.han_multipliers[char]
     return _Atom(
-        start, end, parsed[0], parsed[1], any(c.isdigit() for c in clean),
-        any(c in words.han_multipliers for c in clean), _is_year(clean, *parsed), trailing, inner_more,
+        start,
+        end,
+        parsed[0],
+        parsed[1],
+        any(c.isdigit() for c in clean),
+        "^" in clean
+        or "e" in clean.lower()
+        or any(c in words.han_multipliers or words.han_units.get(c, 0) >= 1000 for c in clean),
+        _is_year(clean, *parsed),
+        trailing,
+        inner_more,
     )
 
 
@@ -253,8 +294,10 @@ def _word_atoms(work: str) -> list[_Atom]:
     """Runs of English number words ("twenty-five", "one and a half", "fifty billion")."""
     out = []
     for match in _word_run_re().finditer(work):
-        tokens = [(m.start() + match.start(), m.end() + match.start(), m.group().lower())
-                  for m in _WORD.finditer(match.group())]
+        tokens = [
+            (m.start() + match.start(), m.end() + match.start(), m.group().lower())
+            for m in _WORD.finditer(match.group())
+        ]
         for piece in _split_at_and(tokens):
             atom = _word_atom(piece)
             if atom is not None:
@@ -311,6 +354,7 @@ def _assemble(work: str, atom: _Atom, blocked: _Blocked) -> Quantity | None:
         atom.end,
         atom.low,
         atom.high,
+        rule=atom.rule,
         digits=atom.digits,
         scaled=atom.scaled,
         year_like=atom.year_like,
@@ -346,7 +390,7 @@ def _attach_sign(work: str, q: Quantity) -> None:
 
 
 def _attach_scale(work: str, q: Quantity) -> None:
-    """A scale word after digits ("50 billion", "322 hundred") or glued ("$1.2bn", "5k")."""
+    """A scale word after digits ("50 billion", "322 hundred") or a suffix ("$1.2bn", "671B")."""
     if not q.digits:
         return
     vocab = number_words()
@@ -354,23 +398,28 @@ def _attach_scale(work: str, q: Quantity) -> None:
     word = found.group(1).lower() if found else ""
     scale = vocab.scales.get(word) or vocab.multiples.get(word)
     if found is None or scale is None:
-        found = re.match(r"[ \u00a0]?([A-Za-z]+)(?![A-Za-z])", work[q.end : q.end + 4])
-        suffix = vocab.suffix_scales.get(found.group(1)) if found else None
-        glued = found is not None and not found.group().startswith((" ", "\u00a0"))
-        if suffix is None or (suffix[1] and not unit_before(work, q.start)):
-            return
-        if not glued and suffix[1]:
-            return  # "$5 M" could be anything; "$5M" is five million
-        scale = suffix[0]
-    assert found is not None
-    q.low, q.high, q.end, q.scaled = q.low * scale, q.high * scale, q.end + found.end(), True
-    q.trailing_scale = scale
+        found, scale = _suffix_scale(work, q)
+    if found is not None and scale is not None:
+        q.low, q.high, q.end, q.scaled = q.low * scale, q.high * scale, q.end + found.end(), True
+        q.trailing_scale = scale
+
+
+def _suffix_scale(work: str, q: Quantity) -> tuple[re.Match[str] | None, float | None]:
+    """An abbreviated scale: glued ("5k", "671B"; not "910B芯片") or spaced ("2.33 k")."""
+    found = re.match(r"([ \u00a0]?)([A-Za-z]+)(?![A-Za-z0-9\u4e00-\u9fff])", work[q.end : q.end + 5])
+    suffix = number_words().suffix_scales.get(found.group(2)) if found else None
+    if found is None or suffix is None:
+        return None, None
+    value, needs_currency = suffix
+    if needs_currency and (found.group(1) or not unit_before(work, q.start)):
+        return None, None  # "$5m" is five million; "5m" may be metres, "$5 m" anything
+    return found, value
 
 
 def _attach_unit(work: str, q: Quantity) -> None:
     pos = q.end
-    more = re.match(r"[多余]", work[pos : pos + 1])
-    if more and q.digits is False or more:
+    words = number_words()
+    if work[pos : pos + 1] and work[pos] in words.approximate_after:  # 十多年, 6个多月
         found = unit_after(work, pos + 1)
         if found and not found[0].requires_scale:
             q.qualifier = "more than"
@@ -383,6 +432,8 @@ def _attach_unit(work: str, q: Quantity) -> None:
         return
     q.unit, q.unit_raw, q.end = unit, work[start:end], end
     q.qualifier = unit.qualifier or q.qualifier
+    if words.half and work.startswith(words.half, end) and q.rule != "half":
+        q.low, q.high, q.end = q.low + 0.5, q.high + 0.5, end + len(words.half)  # 一年半, 三成半
 
 
 def _attach_prefix(work: str, q: Quantity) -> None:
@@ -471,9 +522,13 @@ def _chinese_noun(text: str) -> str | None:
     from evidencekit.segment import pos_tags
 
     nouns: list[str] = []
-    for word, flag in pos_tags(text):
-        if not flag.startswith("n") or len(nouns) == 3:
-            break
+    tags = pos_tags(text)
+    for index, (word, flag) in enumerate(tags):
+        following = tags[index + 1][1] if index + 1 < len(tags) else ""
+        glued_name = flag == "m" and not nouns and following == "eng"
+        verbal = flag == "vn" and following.startswith("n")
+        if not (flag.startswith("n") or flag == "eng" or verbal or glued_name) or len(nouns) == 3:
+            break  # nouns, verbal nouns (研究人员) and Latin names (H20芯片, 5G基站)
         nouns.append(word)
     return "".join(nouns) or None
 
@@ -523,12 +578,13 @@ def _range(work: str, first: Quantity, second: Quantity) -> Quantity | None:
         wanted = g.openers.get(opener.group().strip().lower())
         if wanted != word:
             opener = None
-    if word in g.word_connectors and first.unit is not None:
+    change = opener is not None and g.openers.get(opener.group().strip().lower()) in ("to", "到")
+    if change and first.unit is not None and first.kind != "date":
         return None  # "from 10% to 20%" is a change between two figures, not a range
     if word == "and" and not opener:
         return None
-    if first.unit is not None and second.unit is not None and first.kind != second.kind:
-        return None
+    if first.unit is not None and second.unit is not None and first.unit.unit != second.unit.unit:
+        return None  # "3 percentage points to 45%", "5 GW to 3%": two figures
     if first.kind == "date" and second.kind != "date":
         return None
     return _combine(work, first, second, opener)
@@ -559,6 +615,29 @@ def _combine(work: str, first: Quantity, second: Quantity, opener: re.Match[str]
         rule=f"range:{second.rule if second.unit is not None else first.rule}",
         noun=second.noun or first.noun,
     )
+
+
+def _drop_rates(found: list[Quantity], work: str) -> list[Quantity]:
+    """ "a year" shortly after a quantity means "per year" ("2 million wafers a year"): no metric."""
+    out = []
+    for q in found:
+        previous = [p.end for p in found if p.end <= q.start]
+        gap = work[max(previous) : q.start] if previous else ""
+        if q.rule.startswith("article") and re.fullmatch(r"(?:\s+[A-Za-z-]+){0,3}\s+", gap):
+            continue  # "100 TWh of electricity a year"
+        out.append(q)
+    return out
+
+
+def _drop_nested(quantities: list[Quantity]) -> list[Quantity]:
+    """Drop numbers inside a larger quantity (the 1 of 2025年1月, the 百 of 百分之三十)."""
+    ordered = sorted(quantities, key=lambda q: (q.start, q.start - q.end))
+    out: list[Quantity] = []
+    for q in ordered:
+        if out and out[-1].start <= q.start and q.end <= out[-1].end:
+            continue
+        out.append(q)
+    return out
 
 
 def _drop_overlaps(found: list[Quantity]) -> list[Quantity]:

@@ -13,7 +13,17 @@ from functools import cache
 
 from evidencekit.resources import languages, load_language_file
 
-ARABIC = r"\d+(?:\.\d+)?\^[+-]?\d+|\d+(?:\.\d+)?[eE][+-]?\d+(?![A-Za-z])|\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Arabic numbers, most specific first: 3.8×10^24, 2^5, 3.8e25, 1,000 / 1，000, 1 000 (no-break space), 3.5
+ARABIC = "|".join(
+    (
+        r"\d+(?:\.\d+)?\s?[×xX]\s?10\^[+-]?\d+",
+        r"\d+(?:\.\d+)?\^[+-]?\d+",
+        r"\d+(?:\.\d+)?[eE][+-]?\d+(?![A-Za-z])",
+        r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?",
+        r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?",
+        r"\d+(?:\.\d+)?",
+    )
+)
 _SEPARATORS = str.maketrans("", "", ",，\u00a0\u202f\u2009 ")
 
 
@@ -38,6 +48,9 @@ class NumberWords:
     share_follower: str
     share_marker: str
     negative_signs: frozenset[str]
+    share_words: dict[str, float]
+    half: str
+    article_unit_kinds: frozenset[str]
 
     @property
     def han_chars(self) -> str:
@@ -83,6 +96,9 @@ def number_words() -> NumberWords:
         share_follower=scalars.get("share_follower", ""),
         share_marker=scalars.get("share_marker", ""),
         negative_signs=frozenset(lists.get("negative_signs", set())),
+        share_words={k: float(v) for k, v in merged.get("share_words", {}).items()},
+        half=scalars.get("half", ""),
+        article_unit_kinds=frozenset(lists.get("article_unit_kinds", set())),
     )
 
 
@@ -98,6 +114,9 @@ def parse_arabic(surface: str) -> float:
     """
     if "^" in surface:
         base, exponent = surface.split("^")
+        mantissa = re.split(r"\s?[×xX]\s?", base)
+        if len(mantissa) == 2:  # 3.8×10^24
+            return float(mantissa[0]) * 10.0 ** int(exponent)
         return float(base) ** int(exponent)
     return float(surface.translate(_SEPARATORS))
 
@@ -263,12 +282,14 @@ def _share_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def fraction_spans(text: str) -> list[tuple[int, int, float]]:
     """Shares written as fractions, as percent: (start, end, percent).
 
-    >>> [(round(p, 2)) for *_, p in fraction_spans("三分之一的人口, two-thirds of chips, half of them")]
-    [33.33, 66.67, 50.0]
+    >>> [(round(p, 2)) for *_, p in fraction_spans("三分之一的人口, two-thirds of chips, half of them, 一半")]
+    [33.33, 66.67, 50.0, 50.0]
     """
     words = number_words()
     han, latin = _share_res()
-    out = []
+    out: list[tuple[int, int, float]] = []
+    for word, share in words.share_words.items():
+        out.extend((m.start(), m.end(), share) for m in re.finditer(re.escape(word), text))
     for m in han.finditer(text):
         den, num = parse_chinese(m.group("den")), parse_chinese(m.group("num"))
         if den and num and den[0] not in (100.0, 1000.0, 10000.0) and den[0]:
