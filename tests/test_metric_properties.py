@@ -49,6 +49,8 @@ PIECES = [
 texts = st.one_of(
     st.text(max_size=80),
     st.lists(st.sampled_from(PIECES), max_size=12).map("".join),
+    # long runs of one piece once made a regular expression backtrack exponentially
+    st.tuples(st.sampled_from(PIECES), st.integers(20, 200)).map(lambda p: p[0] * p[1]),
 )
 
 

@@ -266,7 +266,7 @@ def parse_english_words(words_in: list[str]) -> float | None:
 @cache
 def _share_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = number_words()
-    numeral = rf"(?:{ARABIC}|[{re.escape(words.han_chars)}])+"
+    numeral = rf"[\d.{re.escape(words.han_chars)}]++"  # flat and possessive: no backtracking
     marker = re.escape(words.share_marker) if words.share_marker else "(?!)"
     han = re.compile(rf"(?P<den>{numeral}){marker}(?P<num>{numeral})")
     counts = "|".join(sorted((re.escape(w) for w in [*words.words, *words.articles]), key=len, reverse=True))
