@@ -455,7 +455,7 @@ def _classify(work: str, q: Quantity, number_end: int) -> None:
         return
     if unit is not None:
         q.kind = unit.kind
-        q.low, q.high = q.low * unit.factor, q.high * unit.factor
+        q.low, q.high = q.low * unit.factor + unit.offset, q.high * unit.factor + unit.offset
         q.rule = f"{q.rule}:{unit.form}"
         return
     _classify_count(work, q)
@@ -597,9 +597,9 @@ def _combine(work: str, first: Quantity, second: Quantity, opener: re.Match[str]
     low, high = first.low, second.high
     if unit is not None and kind != "date":
         if first.unit is None:
-            low *= unit.factor
+            low = low * unit.factor + unit.offset
         if second.unit is None:
-            high *= unit.factor
+            high = high * unit.factor + unit.offset
     if kind != "date" and not first.scaled and second.scaled and low * second.trailing_scale <= high:
         low *= second.trailing_scale
     start = first.start - (len(opener.group()) if opener else 0)

@@ -64,6 +64,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
     "themes": {"themes": True},
 }
 UNIT_KEYS = {
+    "offset",
     "unit",
     "forms",
     "kind",

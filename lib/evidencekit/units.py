@@ -24,6 +24,7 @@ class Unit:
     unit: str
     lang: str
     qualifier: str | None = None
+    offset: float = 0.0
     date_if_year: bool = False
     requires_scale: bool = False
 
@@ -65,6 +66,7 @@ def _entries(section: str) -> list[tuple[Unit, bool]]:
                     unit=entry.get("unit") or canonical_unit(entry["kind"], entry.get("currency")),
                     lang=lang,
                     qualifier=entry.get("qualifier"),
+                    offset=float(entry.get("offset", 0.0)),
                     date_if_year=bool(entry.get("date_if_year", False)),
                     requires_scale=bool(entry.get("requires_scale", False)),
                 )
