@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from evidencekit.grammar import grammar, qualifier_name, trap_spans
-from evidencekit.language import detect_language, normalise_width
+from evidencekit.language import detect_language, has_han, normalise_width
 from evidencekit.numbers import (
     ARABIC,
     fraction_spans,
+    slash_fraction_spans,
     number_words,
     parse_arabic,
     parse_chinese,
@@ -95,14 +96,14 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
     lang = lang or detect_language(text)
     work = normalise_width(text)
     blocked = _Blocked(trap_spans(work))
-    found = [*_iso_dates(work), *_ratios(work, blocked), *_fractions(work, blocked)]
+    found = [*_iso_dates(work), *_ratios(work, blocked), *_fractions(work, blocked, numbers)]
     for item in found:
         blocked.add(item.start, item.end)
     quantities = [q for q in (_assemble(work, a, blocked) for a in _atoms(work, blocked)) if q]
     found.extend(_merge_ranges(work, _drop_nested(quantities)))
     if numbers:
         for q in found:
-            if q.kind is None and q.rule not in ("half", "article"):
+            if q.kind is None and q.rule not in ("half", "article") and _is_numeral_word(work, q):
                 q.kind = "number"
     found = _drop_rates([q for q in found if q.kind is not None], work)
     for q in found:
@@ -151,13 +152,19 @@ def _ratios(work: str, blocked: _Blocked) -> list[Quantity]:
     return out
 
 
-def _fractions(work: str, blocked: _Blocked) -> list[Quantity]:
-    """Shares written as fractions: 三分之一, "a third of", "two-thirds of" -> percent."""
+def _fractions(work: str, blocked: _Blocked, numbers: bool) -> list[Quantity]:
+    """Shares written as fractions (三分之一, "a third of") -> percent; mixed numbers
+    (三百五又三分之一) and slash fractions ("3/4") only as bare numbers."""
     out = []
-    for start, end, share in fraction_spans(work):
-        if not blocked.hits(start, end):
-            out.append(Quantity(start, end, share, share, kind="percent", rule="fraction"))
-    return out
+    for start, end, value, share in fraction_spans(work):
+        if not blocked.hits(start, end) and (share or numbers):
+            kind = "percent" if share else "number"
+            out.append(Quantity(start, end, value, value, kind=kind, rule="fraction"))
+    if numbers:
+        for start, end, value in slash_fraction_spans(work):
+            if not blocked.hits(start, end):
+                out.append(Quantity(start, end, value, value, kind="number", rule="fraction"))
+    return _drop_nested(out)
 
 
 @dataclass(frozen=True)
@@ -615,6 +622,22 @@ def _combine(work: str, first: Quantity, second: Quantity, opener: re.Match[str]
         rule=f"range:{second.rule if second.unit is not None else first.rule}",
         noun=second.noun or first.noun,
     )
+
+
+def _is_numeral_word(work: str, q: Quantity) -> bool:
+    """A lone Han numeral is a number only where it is not part of a word (一切, 四川, 陆地)."""
+    surface = work[q.start : q.end]
+    if q.digits or len(surface) > 1 or not has_han(surface):
+        return True
+    from evidencekit.segment import pos_tags
+
+    start = max(0, q.start - 3)
+    position = start
+    for word, flag in pos_tags(work[start : q.end + 3]):
+        if position <= q.start < position + len(word):
+            return len(word) == 1 or flag.startswith("m")
+        position += len(word)
+    return True
 
 
 def _drop_rates(found: list[Quantity], work: str) -> list[Quantity]:

@@ -51,6 +51,7 @@ class NumberWords:
     share_words: dict[str, float]
     half: str
     article_unit_kinds: frozenset[str]
+    mixed_joiner: str
 
     @property
     def han_chars(self) -> str:
@@ -99,6 +100,7 @@ def number_words() -> NumberWords:
         share_words={k: float(v) for k, v in merged.get("share_words", {}).items()},
         half=scalars.get("half", ""),
         article_unit_kinds=frozenset(lists.get("article_unit_kinds", set())),
+        mixed_joiner=scalars.get("mixed_joiner", ""),
     )
 
 
@@ -172,10 +174,12 @@ def _section_value(tokens: list[str]) -> float | None:
         token = tokens[index]
         if token in words.decimal_points:
             fraction, index = _fraction_digits(tokens, index)
-            if pending is None or not fraction:
+            if not fraction or (pending is None and not section and not total):
                 return None
-            pending = float(f"{int(pending)}.{fraction}")
-            previous_scale = 0.0
+            if pending is not None and pending_is_han and previous_scale >= 100 and section:
+                pending *= previous_scale / 10  # 两千三点一 = 2300.1
+            pending = float(f"{int(section + (pending or 0.0))}.{fraction}")  # 十点二 = 10.2
+            section, previous_scale, pending_is_han = 0.0, 0.0, False
         elif token in words.han_units:
             section += (1.0 if pending is None else pending) * words.han_units[token]
             pending, previous_scale = None, float(words.han_units[token])
@@ -266,9 +270,16 @@ def parse_english_words(words_in: list[str]) -> float | None:
 @cache
 def _share_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = number_words()
-    numeral = rf"[\d.{re.escape(words.han_chars)}]++"  # flat and possessive: no backtracking
-    marker = re.escape(words.share_marker) if words.share_marker else "(?!)"
-    han = re.compile(rf"(?P<den>{numeral}){marker}(?P<num>{numeral})")
+    chars = rf"[\d.{re.escape(words.han_chars)}]"
+    numeral = rf"{chars}(?:{chars}|[ \t](?={chars}))*+"  # flat and possessive: no backtracking
+    marker = r"\s*".join(map(re.escape, words.share_marker)) if words.share_marker else "(?!)"
+    signs = f"[{re.escape(''.join(words.negative_signs))}]?" if words.negative_signs else ""
+    whole = (
+        rf"(?:(?P<whole>{signs}{numeral})\s*{re.escape(words.mixed_joiner)}\s*)?"
+        if words.mixed_joiner
+        else ""
+    )
+    han = re.compile(rf"{whole}(?P<den>{signs}{numeral})\s*{marker}\s*(?P<num>{signs}{numeral})")
     counts = "|".join(sorted((re.escape(w) for w in [*words.words, *words.articles]), key=len, reverse=True))
     denominators = "|".join(sorted(map(re.escape, words.share_denominators), key=len, reverse=True))
     follower = re.escape(words.share_follower) if words.share_follower else "(?!)"
@@ -279,21 +290,39 @@ def _share_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return han, latin
 
 
-def fraction_spans(text: str) -> list[tuple[int, int, float]]:
-    """Shares written as fractions, as percent: (start, end, percent).
+def _signed_chinese(surface: str) -> float | None:
+    words = number_words()
+    sign = -1.0 if surface[:1] in words.negative_signs else 1.0
+    parsed = parse_chinese("".join(surface.split()).lstrip("".join(words.negative_signs)))
+    return None if parsed is None else sign * parsed[0]
 
-    >>> [(round(p, 2)) for *_, p in fraction_spans("三分之一的人口, two-thirds of chips, half of them, 一半")]
+
+def fraction_spans(text: str) -> list[tuple[int, int, float, bool]]:
+    """Fractions: (start, end, value, is_share).
+
+    A share ("三分之一", "a third of") is given in percent; a mixed number ("三百五又三分之一",
+    "负一又二分之一") as its value, with ``is_share`` False.
+
+    >>> [round(v, 2) for _, _, v, _ in fraction_spans("三分之一的人口, two-thirds of chips, half of them, 一半")]
     [33.33, 66.67, 50.0, 50.0]
+    >>> [round(v, 3) for _, _, v, _ in fraction_spans("三百 五又三分之一")]
+    [350.333]
     """
     words = number_words()
     han, latin = _share_res()
-    out: list[tuple[int, int, float]] = []
+    out: list[tuple[int, int, float, bool]] = []
     for word, share in words.share_words.items():
-        out.extend((m.start(), m.end(), share) for m in re.finditer(re.escape(word), text))
+        out.extend((m.start(), m.end(), share, True) for m in re.finditer(re.escape(word), text))
     for m in han.finditer(text):
-        den, num = parse_chinese(m.group("den")), parse_chinese(m.group("num"))
-        if den and num and den[0] not in (100.0, 1000.0, 10000.0) and den[0]:
-            out.append((m.start(), m.end(), num[0] / den[0] * 100))
+        den, num = _signed_chinese(m.group("den")), _signed_chinese(m.group("num"))
+        whole = _signed_chinese(m.group("whole")) if m.groupdict().get("whole") else None
+        if not den or num is None or (abs(den) in (100.0, 1000.0, 10000.0) and whole is None):
+            continue  # 百分之/千分之/万分之 are percent prefixes (units)
+        if whole is not None:
+            value = whole + (num / den if whole >= 0 else -num / den)
+            out.append((m.start(), m.end(), value, False))
+        else:
+            out.append((m.start(), m.end(), num / den * 100, True))
     for m in latin.finditer(text):
         denominator = words.share_denominators[m.group("den").lower()]
         if m.group("num") is None and denominator != 2:
@@ -303,5 +332,23 @@ def fraction_spans(text: str) -> list[tuple[int, int, float]]:
         if value is None and numerator.isdigit():
             value = float(numerator)
         if value is not None:
-            out.append((m.start(), m.end(), value / denominator * 100))
+            out.append((m.start(), m.end(), value / denominator * 100, True))
     return sorted(out)
+
+
+_SLASH = re.compile(r"(?<![\d/.])(?:(\d+)\s+)?(\d+)\s*[/／]\s*(\d+)(?![\d/])")
+
+
+def slash_fraction_spans(text: str) -> list[tuple[int, int, float]]:
+    """Fractions written with a slash ("3/4", "1 4/3"), as numbers; dates look alike, so the
+    engine reads them only when asked for bare numbers.
+
+    >>> slash_fraction_spans("1 4/3 and 3/4")
+    [(0, 5, 2.333333333333333), (10, 13, 0.75)]
+    """
+    out = []
+    for m in _SLASH.finditer(text):
+        whole, top, bottom = m.group(1), float(m.group(2)), float(m.group(3))
+        if bottom:
+            out.append((m.start(), m.end(), (float(whole) if whole else 0.0) + top / bottom))
+    return out

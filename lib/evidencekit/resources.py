@@ -39,6 +39,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "share_words": False,
         "half": False,
         "article_unit_kinds": False,
+        "mixed_joiner": False,
         "approximate_after": False,
     },
     "units": {"units": True, "prefixes": False},
