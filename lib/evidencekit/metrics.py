@@ -18,11 +18,11 @@ from evidencekit.language import detect_language, has_han, normalise_width
 from evidencekit.numbers import (
     ARABIC,
     fraction_spans,
-    slash_fraction_spans,
     number_words,
     parse_arabic,
     parse_chinese,
     parse_english_words,
+    slash_fraction_spans,
 )
 from evidencekit.records import Metric
 from evidencekit.units import Unit, canonical_unit, unit_after, unit_before

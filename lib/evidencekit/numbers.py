@@ -188,13 +188,7 @@ def _section_value(tokens: list[str]) -> float | None:
             pending, previous_scale = None, 0.0
         elif token in words.han_multipliers:
             scale = words.han_multipliers[token]
-            value = section + (pending or 0.0)
-            if value == 0.0 and previous_scale in words.han_multipliers.values() and total:
-                total *= scale  # 万亿: a multiplier of a multiplier
-            elif scale >= largest:
-                total = (total + (value or 1.0)) * scale
-            else:
-                total += (value or 1.0) * scale
+            total = _multiply(total, section + (pending or 0.0), scale, largest, previous_scale)
             largest = max(largest, scale)
             section, pending, previous_scale = 0.0, None, scale
         else:
@@ -211,6 +205,15 @@ def _section_value(tokens: list[str]) -> float | None:
     if pending is not None and pending_is_han and previous_scale >= 100 and section + total:
         pending *= previous_scale / 10  # elided unit: 一百五 = 150, 三万五 = 35000
     return total + section + (pending or 0.0)
+
+
+def _multiply(total: float, value: float, scale: float, largest: float, previous: float) -> float:
+    """Close a section with 万/亿: 3万 (3e4), 1万5千亿 (1.5e12), 二十万亿 (2e13)."""
+    if value == 0.0 and previous in number_words().han_multipliers.values() and total:
+        return total * scale  # 万亿: a multiplier of a multiplier
+    if scale >= largest:
+        return (total + (value or 1.0)) * scale
+    return total + (value or 1.0) * scale
 
 
 def _fraction_digits(tokens: list[str], index: int) -> tuple[str, int]:
@@ -303,17 +306,22 @@ def fraction_spans(text: str) -> list[tuple[int, int, float, bool]]:
     A share ("三分之一", "a third of") is given in percent; a mixed number ("三百五又三分之一",
     "负一又二分之一") as its value, with ``is_share`` False.
 
-    >>> [round(v, 2) for _, _, v, _ in fraction_spans("三分之一的人口, two-thirds of chips, half of them, 一半")]
+    >>> text = "三分之一的人口, two-thirds of chips, half of them, 一半"
+    >>> [round(v, 2) for _, _, v, _ in fraction_spans(text)]
     [33.33, 66.67, 50.0, 50.0]
     >>> [round(v, 3) for _, _, v, _ in fraction_spans("三百 五又三分之一")]
     [350.333]
     """
     words = number_words()
-    han, latin = _share_res()
     out: list[tuple[int, int, float, bool]] = []
     for word, share in words.share_words.items():
         out.extend((m.start(), m.end(), share, True) for m in re.finditer(re.escape(word), text))
-    for m in han.finditer(text):
+    return sorted([*out, *_han_fractions(text), *_latin_shares(text)])
+
+
+def _han_fractions(text: str) -> list[tuple[int, int, float, bool]]:
+    out = []
+    for m in _share_res()[0].finditer(text):
         den, num = _signed_chinese(m.group("den")), _signed_chinese(m.group("num"))
         whole = _signed_chinese(m.group("whole")) if m.groupdict().get("whole") else None
         if not den or num is None or (abs(den) in (100.0, 1000.0, 10000.0) and whole is None):
@@ -323,17 +331,23 @@ def fraction_spans(text: str) -> list[tuple[int, int, float, bool]]:
             out.append((m.start(), m.end(), value, False))
         else:
             out.append((m.start(), m.end(), num / den * 100, True))
-    for m in latin.finditer(text):
+    return out
+
+
+def _latin_shares(text: str) -> list[tuple[int, int, float, bool]]:
+    words = number_words()
+    out = []
+    for m in _share_res()[1].finditer(text):
         denominator = words.share_denominators[m.group("den").lower()]
         if m.group("num") is None and denominator != 2:
             continue  # "half of" stands alone; "quarters of" needs a count ("all quarters of" is none)
         numerator = (m.group("num") or "one").lower()
-        value = words.words.get(numerator, 1.0 if numerator in words.articles else None)
+        value: float | None = words.words.get(numerator, 1.0 if numerator in words.articles else None)
         if value is None and numerator.isdigit():
             value = float(numerator)
         if value is not None:
             out.append((m.start(), m.end(), value / denominator * 100, True))
-    return sorted(out)
+    return out
 
 
 _SLASH = re.compile(r"(?<![\d/.])(?:(\d+)\s+)?(\d+)\s*[/／]\s*(\d+)(?![\d/])")
