@@ -387,6 +387,10 @@ def _attach_sign(work: str, q: Quantity) -> None:
     if sign in number_words().negative_signs:  # 负三十二
         q.low, q.high, q.start = -q.high, -q.low, q.start - 1
         return
+    word = re.search(r"([A-Za-z]+)\s+$", work[max(0, q.start - 12) : q.start])
+    if word and word.group(1).lower() in number_words().negative_words:  # "minus five"
+        q.low, q.high, q.start = -q.high, -q.low, q.start - len(word.group())
+        return
     if sign not in ("+", "-", "−"):
         return
     before = work[q.start - 2] if q.start >= 2 else " "

@@ -20,7 +20,7 @@ ARABIC = "|".join(
         r"\d+(?:\.\d+)?\^[+-]?\d+",
         r"\d+(?:\.\d+)?[eE][+-]?\d+(?![A-Za-z])",
         r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?",
-        r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?",
+        r"(?<![A-Za-z\d])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,])(?:\.\d+)?",
         r"\d+(?:\.\d+)?",
     )
 )
@@ -52,6 +52,7 @@ class NumberWords:
     half: str
     article_unit_kinds: frozenset[str]
     mixed_joiner: str
+    negative_words: frozenset[str]
 
     @property
     def han_chars(self) -> str:
@@ -101,6 +102,7 @@ def number_words() -> NumberWords:
         half=scalars.get("half", ""),
         article_unit_kinds=frozenset(lists.get("article_unit_kinds", set())),
         mixed_joiner=scalars.get("mixed_joiner", ""),
+        negative_words=frozenset(w.lower() for w in lists.get("negative_words", set())),
     )
 
 
@@ -287,7 +289,8 @@ def _share_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     denominators = "|".join(sorted(map(re.escape, words.share_denominators), key=len, reverse=True))
     follower = re.escape(words.share_follower) if words.share_follower else "(?!)"
     latin = re.compile(
-        rf"(?<![A-Za-z])(?:(?P<num>{counts}|\d+)[\s-]+)?(?P<den>{denominators or '(?!)'})(?=\s+{follower}\b)",
+        rf"(?<![A-Za-z])(?:(?P<num>{counts}|\d+)\s*-?\s*)?(?P<den>{denominators or '(?!)'})"
+        rf"(?![A-Za-z])(?P<of>(?=\s+{follower}\b))?",
         re.IGNORECASE,
     )
     return han, latin
@@ -345,8 +348,12 @@ def _latin_shares(text: str) -> list[tuple[int, int, float, bool]]:
         value: float | None = words.words.get(numerator, 1.0 if numerator in words.articles else None)
         if value is None and numerator.isdigit():
             value = float(numerator)
-        if value is not None:
-            out.append((m.start(), m.end(), value / denominator * 100, True))
+        if value is None:
+            continue
+        if m.group("of") is not None:
+            out.append((m.start(), m.end(), value / denominator * 100, True))  # "a third of": a share
+        elif m.group("num") is not None and denominator not in (2, 4):
+            out.append((m.start(), m.end(), value / denominator, False))  # "three fifths": a number
     return out
 
 

@@ -40,6 +40,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "half": False,
         "article_unit_kinds": False,
         "mixed_joiner": False,
+        "negative_words": False,
         "approximate_after": False,
     },
     "units": {"units": True, "prefixes": False},
