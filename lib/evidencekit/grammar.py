@@ -35,7 +35,8 @@ class Grammar:
     vague_after: re.Pattern[str]
     classifiers: frozenset[str]
     name_prefix_before: re.Pattern[str]
-    traps: tuple[tuple[str, re.Pattern[str]], ...]
+    traps: re.Pattern[str]
+    trap_names: tuple[str, ...]
 
 
 def _phrases(items: list[str] | set[str]) -> str:
@@ -73,13 +74,7 @@ def grammar() -> Grammar:
     openers = {k.lower(): v for k, v in data.get("range_openers", {}).items()}
     months = data.get("month_names", {})
     month_alt = _phrases(list(months))
-    traps = [
-        (name, re.compile(pattern, 0 if name.endswith(":list_number") else re.IGNORECASE))
-        for name, pattern in data.get("trap_patterns", {}).items()
-    ]
-    names = [str(n) for n in data.get("names", [])]
-    if names:
-        traps.append(("name", re.compile(_bounded(names))))
+    traps = _trap_patterns(data)
     ordinals = data.get("ordinal_prefixes", [])
     return Grammar(
         qualifier_before=re.compile(rf"(?:{_bounded(list(before))})\s*$", re.IGNORECASE),
@@ -104,8 +99,29 @@ def grammar() -> Grammar:
             rf"(?<![A-Za-z])(?:{_phrases(data.get('name_prefixes', []))})[ \u00a0]$"
             + (f"|(?:{_phrases(ordinals)})$" if ordinals else "")
         ),
-        traps=tuple(traps),
+        traps=traps[0],
+        trap_names=traps[1],
     )
+
+
+def _trap_patterns(data: dict[str, Any]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """All traps in one regular expression, one named group each (one pass over the text).
+
+    Patterns match case-insensitively, except list numbering, which needs its case and
+    anchors each line (``(?m)`` in the data becomes a scoped flag here).
+    """
+    parts, names = [], []
+    for index, (name, pattern) in enumerate(data.get("trap_patterns", {}).items()):
+        multiline = pattern.startswith("(?m)")
+        body = pattern[4:] if multiline else pattern
+        flags = ("m" if multiline else "") + ("" if name.endswith(":list_number") else "i")
+        parts.append(f"(?P<t{index}>(?{flags}:{body}))" if flags else f"(?P<t{index}>{body})")
+        names.append(name)
+    listed = [str(n) for n in data.get("names", [])]
+    if listed:
+        parts.append(f"(?P<t{len(names)}>{_bounded(listed)})")
+        names.append("name")
+    return re.compile("|".join(parts) or "(?!)"), tuple(names)
 
 
 def qualifier_name(phrase: str) -> str | None:
@@ -123,7 +139,9 @@ def trap_spans(text: str) -> list[tuple[int, int, str]]:
     >>> [name for *_, name in trap_spans("DeepSeek's V3 [5][6] at 00:28")]
     ['en:glued_name', 'en:citation', 'en:citation', 'en:time_of_day']
     """
+    g = grammar()
     spans: list[tuple[int, int, str]] = []
-    for name, pattern in grammar().traps:
-        spans.extend((m.start(), m.end(), name) for m in pattern.finditer(text) if m.end() > m.start())
-    return sorted(spans)
+    for m in g.traps.finditer(text):
+        if m.end() > m.start() and m.lastgroup is not None:
+            spans.append((m.start(), m.end(), g.trap_names[int(m.lastgroup[1:])]))
+    return spans

@@ -91,7 +91,7 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
     >>> [(m.surface, m.value_low, m.value_high, m.unit) for m in extract_metrics("三到六个月")]
     [('三到六个月', 3.0, 6.0, 'month')]
     """
-    if not text:
+    if not text or not _may_hold_numbers(text):
         return []
     lang = lang or detect_language(text)
     work = normalise_width(text)
@@ -110,6 +110,21 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
         _attach_qualifiers(work, q)
     found.sort(key=lambda q: (q.start, -q.end))
     return [_to_metric(text, q, lang) for q in _drop_overlaps(found)]
+
+
+@cache
+def _number_hint_re() -> re.Pattern[str]:
+    """Anything a number could start with: digits, Han numerals, number words (not "a")."""
+    words = number_words()
+    vocab = {*words.words, *words.multiples, *words.scales, *words.fractions, *words.share_denominators}
+    alternation = "|".join(sorted(map(re.escape, vocab), key=len, reverse=True))
+    han = re.escape(words.han_chars + words.half + "".join(words.share_words))
+    return re.compile(rf"[0-9０-９{han}]|(?<![A-Za-z])(?:{alternation})", re.IGNORECASE)
+
+
+def _may_hold_numbers(text: str) -> bool:
+    """Cheap test that lets most sentences (no number at all) skip the engine."""
+    return _number_hint_re().search(text) is not None
 
 
 class _Blocked:

@@ -296,6 +296,12 @@ def _share_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return han, latin
 
 
+@cache
+def _denominator_stems() -> frozenset[str]:
+    """Short stems of the share words, for a quick "is there any?" test ("half", "third")."""
+    return frozenset(word.rstrip("s") for word in number_words().share_denominators)
+
+
 def _signed_chinese(surface: str) -> float | None:
     words = number_words()
     sign = -1.0 if surface[:1] in words.negative_signs else 1.0
@@ -323,7 +329,9 @@ def fraction_spans(text: str) -> list[tuple[int, int, float, bool]]:
 
 
 def _han_fractions(text: str) -> list[tuple[int, int, float, bool]]:
-    out = []
+    out: list[tuple[int, int, float, bool]] = []
+    if not number_words().share_marker or number_words().share_marker[0] not in text:
+        return out
     for m in _share_res()[0].finditer(text):
         den, num = _signed_chinese(m.group("den")), _signed_chinese(m.group("num"))
         whole = _signed_chinese(m.group("whole")) if m.groupdict().get("whole") else None
@@ -339,7 +347,10 @@ def _han_fractions(text: str) -> list[tuple[int, int, float, bool]]:
 
 def _latin_shares(text: str) -> list[tuple[int, int, float, bool]]:
     words = number_words()
-    out = []
+    out: list[tuple[int, int, float, bool]] = []
+    lowered = text.lower()
+    if not any(word in lowered for word in _denominator_stems()):
+        return out
     for m in _share_res()[1].finditer(text):
         denominator = words.share_denominators[m.group("den").lower()]
         if m.group("num") is None and denominator != 2:
