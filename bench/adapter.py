@@ -62,6 +62,7 @@ SI_PREFIXES = {1.0: "", 1e3: "kilo", 1e6: "mega", 1e9: "giga", 1e12: "tera", 1e1
 # Units of the other measured kinds by (kind, factor to the canonical unit, offset), named
 # as the scorer's UNIT_ALIASES know them (data/en/units.yaml, data/zh/units.yaml).
 UNIT_NAMES = {
+    ("length", 1e-6, 0.0): "micrometer",
     ("length", 1e-3, 0.0): "millimeter",
     ("length", 1e-2, 0.0): "centimeter",
     ("length", 0.1, 0.0): "decimeter",
@@ -72,6 +73,7 @@ UNIT_NAMES = {
     ("length", 0.9144, 0.0): "yard",
     ("length", 1609.344, 0.0): "mile",
     ("length", 1852.0, 0.0): "nautical mile",
+    ("mass", 1e-9, 0.0): "microgram",
     ("mass", 1e-6, 0.0): "milligram",
     ("mass", 1e-3, 0.0): "gram",
     ("mass", 1.0, 0.0): "kilogram",

@@ -38,6 +38,13 @@ UNITS = {  # kind -> its canonical unit(s); money takes an ISO currency code ins
     "data": ("B",),
     "compute": ("FLOP",),
     "compute_rate": ("FLOP/s",),
+    "length": ("m",),
+    "mass": ("kg",),
+    "area": ("m2",),
+    "volume": ("m3",),
+    "speed": ("m/s",),
+    "temperature": ("degC",),
+    "frequency": ("Hz",),
 }
 CURRENCY = re.compile(r"[A-Z]{3}")  # money: an ISO 4217 code
 QUALIFIERS = ("approximate", "at least", "more than", "at most", "less than")

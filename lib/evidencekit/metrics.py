@@ -100,7 +100,7 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
     for item in found:
         blocked.add(item.start, item.end)
     quantities = [q for q in (_assemble(work, a, blocked) for a in _atoms(work, blocked)) if q]
-    found.extend(_merge_ranges(work, _drop_nested(quantities)))
+    found.extend(_merge_ranges(work, _merge_compounds(work, _drop_nested(quantities))))
     if numbers:
         for q in found:
             if q.kind is None and q.rule not in ("half", "article") and _is_numeral_word(work, q):
@@ -573,6 +573,28 @@ def _attach_qualifiers(work: str, q: Quantity) -> None:
     if after and after.group().strip():
         q.qualifier = qualifier_name(after.group()) or q.qualifier
         q.end = after.end()
+
+
+_COMPOUND_GAP = re.compile(r"\s*(?:and|又|零)?\s*", re.IGNORECASE)
+
+
+def _merge_compounds(work: str, quantities: list[Quantity]) -> list[Quantity]:
+    """One amount written in two units: "3 dollars 50 cents", "两美元又三美分", "五元三毛"."""
+    out: list[Quantity] = []
+    for q in quantities:
+        previous = out[-1] if out else None
+        if previous is not None and _compound(work, previous, q):
+            out[-1] = replace(previous, end=q.end, low=previous.low + q.low, high=previous.high + q.high)
+            continue
+        out.append(q)
+    return out
+
+
+def _compound(work: str, big: Quantity, small: Quantity) -> bool:
+    if big.unit is None or small.unit is None or big.kind != "money" or small.kind != "money":
+        return False
+    same = big.unit.unit == small.unit.unit and small.unit.factor < big.unit.factor
+    return same and _COMPOUND_GAP.fullmatch(work[big.end : small.start]) is not None
 
 
 def _merge_ranges(work: str, quantities: list[Quantity]) -> list[Quantity]:
