@@ -388,12 +388,20 @@ def _assemble(work: str, atom: _Atom, blocked: _Blocked) -> Quantity | None:
     _attach_scale(work, q)
     _attach_unit(work, q)
     _attach_prefix(work, q)
-    if blocked.hits(q.start, q.end):
-        return None
+    if blocked.hits(q.start, atom.end):
+        return None  # the number itself is a trap; a unit may look like one ("190 km2")
     _classify(work, q, atom.end)
     if q.kind is None and q.unit is None and not q.digits and not q.scaled and not q.year_like:
         q.rule = "bare"
     return q
+
+
+@cache
+def _negative_word_re() -> re.Pattern[str]:
+    words = sorted(number_words().negative_words, key=len, reverse=True)
+    latin = "|".join(re.escape(w) for w in words if w.isascii())
+    han = "|".join(re.escape(w) for w in words if not w.isascii())
+    return re.compile(rf"(?:(?<![A-Za-z])(?:{latin or '(?!)'})\s+|(?:{han or '(?!)'})\s*)$", re.IGNORECASE)
 
 
 def _attach_sign(work: str, q: Quantity) -> None:
@@ -402,8 +410,8 @@ def _attach_sign(work: str, q: Quantity) -> None:
     if sign in number_words().negative_signs:  # 负三十二
         q.low, q.high, q.start = -q.high, -q.low, q.start - 1
         return
-    word = re.search(r"([A-Za-z]+)\s+$", work[max(0, q.start - 12) : q.start])
-    if word and word.group(1).lower() in number_words().negative_words:  # "minus five"
+    word = _negative_word_re().search(work[max(0, q.start - 12) : q.start])
+    if word:  # "minus five", 零下5度
         q.low, q.high, q.start = -q.high, -q.low, q.start - len(word.group())
         return
     if sign not in ("+", "-", "−"):
