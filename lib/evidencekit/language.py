@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -37,6 +38,24 @@ def normalise_width(text: str) -> str:
     '12%'
     """
     return text.translate(_WIDTH_TABLE)
+
+
+@cache
+def _matching_table() -> dict[int, int]:
+    from evidencekit.resources import load_variants
+
+    table = dict(_WIDTH_TABLE)
+    table.update({ord(source): ord(target) for source, target in load_variants().items()})
+    return table
+
+
+def normalise_for_matching(text: str) -> str:
+    """Width and character variants (個 -> 个) mapped one character for one: offsets never move.
+
+    >>> normalise_for_matching("１２個百分點")
+    '12个百分点'
+    """
+    return text.translate(_matching_table())
 
 
 def has_han(text: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from evidencekit.grammar import grammar, qualifier_name, trap_spans
-from evidencekit.language import detect_language, has_han, normalise_width
+from evidencekit.language import detect_language, has_han, normalise_for_matching
 from evidencekit.numbers import (
     ARABIC,
     fraction_spans,
@@ -94,7 +94,7 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
     if not text or not _may_hold_numbers(text):
         return []
     lang = lang or detect_language(text)
-    work = normalise_width(text)
+    work = normalise_for_matching(text)
     blocked = _Blocked(trap_spans(work))
     found = [*_iso_dates(work), *_ratios(work, blocked), *_fractions(work, blocked, numbers)]
     for item in found:

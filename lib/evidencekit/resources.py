@@ -64,7 +64,9 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "trap_patterns": False,
     },
     "themes": {"themes": True},
+    "variants": {"variants": True},
 }
+OPTIONAL_FILES = frozenset({"variants"})  # a language without character variants has none
 UNIT_KEYS = {
     "offset",
     "unit",
@@ -152,7 +154,28 @@ def validate_language_file(path: Path, name: str) -> dict[str, Any]:
         _check_grammar(path, data)
     if name == "themes":
         _check_themes(path, data)
+    if name == "variants":
+        _check_variants(path, data)
     return data
+
+
+def _check_variants(path: Path, data: dict[str, Any]) -> None:
+    for source, target in (data.get("variants") or {}).items():
+        if len(str(source)) != 1 or len(str(target)) != 1:
+            message = (
+                f'variant "{source}" -> "{target}" must map one character to one (offsets must not move)'
+            )
+            raise DataFileError(path, message, line=line_of(path, f"{source}:"), key=str(source))
+
+
+@cache
+def load_variants() -> dict[str, str]:
+    """Character variants of every language that has ``variants.yaml`` (Traditional -> Simplified)."""
+    table: dict[str, str] = {}
+    for lang in languages():
+        if (DATA_ROOT / lang / "variants.yaml").is_file():
+            table.update(load_language_file(lang, "variants")["variants"])
+    return table
 
 
 @cache
