@@ -303,6 +303,9 @@ def _word_run_re() -> re.Pattern[str]:
     sep = r"(?:[ \t]*-[ \t]*|[ \t]+)"
     lead = rf"(?:(?:{articles}){sep}(?=(?:{bigger})(?![A-Za-z])))?"
     tail = rf"(?:{sep}and{sep}(?:(?:{articles}){sep}(?:{fractions})|(?:{numeric})))"
+    digit_words = alternation(w for w, v in vocab.words.items() if v < 10)
+    decimal = alternation(vocab.decimal_words) or "(?!)"
+    tail += rf"|(?:{sep}(?:{decimal})(?:{sep}(?:{digit_words}))+)"
     return re.compile(
         rf"(?<![A-Za-z-]){lead}(?:{numeric})(?:{sep}(?:{numeric})(?![A-Za-z])|{tail}(?![A-Za-z]))*(?![A-Za-z])",
         re.IGNORECASE,

@@ -53,6 +53,7 @@ class NumberWords:
     article_unit_kinds: frozenset[str]
     mixed_joiner: str
     negative_words: frozenset[str]
+    decimal_words: frozenset[str]
 
     @property
     def han_chars(self) -> str:
@@ -103,6 +104,7 @@ def number_words() -> NumberWords:
         article_unit_kinds=frozenset(lists.get("article_unit_kinds", set())),
         mixed_joiner=scalars.get("mixed_joiner", ""),
         negative_words=frozenset(w.lower() for w in lists.get("negative_words", set())),
+        decimal_words=frozenset(w.lower() for w in lists.get("decimal_words", set())),
     )
 
 
@@ -246,6 +248,12 @@ def parse_english_words(words_in: list[str]) -> float | None:
     index = 0
     while index < len(words_in):
         word = words_in[index]
+        if word in vocab.decimal_words:
+            digits = [vocab.words.get(w) for w in words_in[index + 1 :]]
+            if not digits or any(d is None or d > 9 for d in digits):
+                return None
+            fraction = float("0." + "".join(str(int(d)) for d in digits if d is not None))
+            return total + (current or 0.0) + fraction
         if word == "and":
             index += 1
             continue

@@ -41,6 +41,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "article_unit_kinds": False,
         "mixed_joiner": False,
         "negative_words": False,
+        "decimal_words": False,
         "approximate_after": False,
     },
     "units": {"units": True, "prefixes": False},
