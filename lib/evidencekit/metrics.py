@@ -25,7 +25,7 @@ from evidencekit.numbers import (
     slash_fraction_spans,
 )
 from evidencekit.records import Metric
-from evidencekit.units import Unit, canonical_unit, unit_after, unit_before
+from evidencekit.units import Unit, canonical_unit, unit_after, unit_before, unit_matcher
 
 YEAR_RANGE = (1800, 2100)
 
@@ -119,7 +119,19 @@ def _number_hint_re() -> re.Pattern[str]:
     vocab = {*words.words, *words.multiples, *words.scales, *words.fractions, *words.share_denominators}
     alternation = "|".join(sorted(map(re.escape, vocab), key=len, reverse=True))
     han = re.escape(words.han_chars + words.half + "".join(words.share_words))
-    return re.compile(rf"[0-9０-９{han}]|(?<![A-Za-z])(?:{alternation})", re.IGNORECASE)
+    articles = "|".join(map(re.escape, words.articles))
+    return re.compile(
+        rf"[0-9０-９{han}]|(?<![A-Za-z])(?:{alternation})|(?<![A-Za-z])(?:{articles})\s+(?:{_article_unit_forms()})",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _article_unit_forms() -> str:
+    """Unit forms that "a"/"an" can count ("a decade"): they must not be skipped as number-free."""
+    words = number_words()
+    forms = [u.form for u in unit_matcher().by_form.values() if u.kind in words.article_unit_kinds]
+    return "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) or "(?!)"
 
 
 def _may_hold_numbers(text: str) -> bool:
@@ -492,7 +504,8 @@ def _classify(work: str, q: Quantity, number_end: int) -> None:
         return
     if unit is not None:
         q.kind = unit.kind
-        q.low, q.high = q.low * unit.factor + unit.offset, q.high * unit.factor + unit.offset
+        factor = unit.tens_factor if unit.tens_factor is not None and q.low >= 10 else unit.factor
+        q.low, q.high = q.low * factor + unit.offset, q.high * factor + unit.offset
         q.rule = f"{q.rule}:{unit.form}"
         return
     _classify_count(work, q)

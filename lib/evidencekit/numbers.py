@@ -185,7 +185,7 @@ def _section_value(tokens: list[str]) -> float | None:
             pending = float(f"{int(section + (pending or 0.0))}.{fraction}")  # 十点二 = 10.2
             section, previous_scale, pending_is_han = 0.0, 0.0, False
         elif token in words.han_units:
-            section += (1.0 if pending is None else pending) * words.han_units[token]
+            section += (pending or 1.0) * words.han_units[token]  # 十 = 10, 零十 = 10
             pending, previous_scale = None, float(words.han_units[token])
         elif token in words.han_tens:
             section += words.han_tens[token]

@@ -69,6 +69,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
 }
 OPTIONAL_FILES = frozenset({"variants"})  # a language without character variants has none
 UNIT_KEYS = {
+    "tens_factor",
     "offset",
     "unit",
     "forms",

@@ -25,6 +25,7 @@ class Unit:
     lang: str
     qualifier: str | None = None
     offset: float = 0.0
+    tens_factor: float | None = None  # the factor for numbers of 10 or more (75折 = 75%, 八折 = 80%)
     date_if_year: bool = False
     requires_scale: bool = False
 
@@ -67,6 +68,7 @@ def _entries(section: str) -> list[tuple[Unit, bool]]:
                     lang=lang,
                     qualifier=entry.get("qualifier"),
                     offset=float(entry.get("offset", 0.0)),
+                    tens_factor=entry.get("tens_factor"),
                     date_if_year=bool(entry.get("date_if_year", False)),
                     requires_scale=bool(entry.get("requires_scale", False)),
                 )
