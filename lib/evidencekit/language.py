@@ -49,13 +49,19 @@ def _matching_table() -> dict[int, int]:
     return table
 
 
+_FULL_WIDTH_THOUSANDS = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+
+
 def normalise_for_matching(text: str) -> str:
     """Width and character variants (個 -> 个) mapped one character for one: offsets never move.
 
-    >>> normalise_for_matching("１２個百分點")
-    '12个百分点'
+    A full-width comma between full-width digits separates thousands (１２，５００); elsewhere
+    it separates clauses and stays.
+
+    >>> normalise_for_matching("１２個百分點，１２，５００万")
+    '12个百分点，12,500万'
     """
-    return text.translate(_matching_table())
+    return _FULL_WIDTH_THOUSANDS.sub(",", text).translate(_matching_table())
 
 
 def has_han(text: str) -> bool:

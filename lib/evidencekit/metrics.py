@@ -490,7 +490,7 @@ def _attach_prefix(work: str, q: Quantity) -> None:
     if not found:
         return
     unit, start = found
-    if q.unit is None or q.unit.kind == unit.kind:
+    if q.unit is None or q.unit.unit == unit.unit:  # "4人民币 5美元": 人民币 is not 5's prefix
         q.start = start
         if q.unit is None:
             q.unit, q.unit_raw = unit, unit.form

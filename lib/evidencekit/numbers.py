@@ -19,12 +19,12 @@ ARABIC = "|".join(
         r"\d+(?:\.\d+)?\s?[×xX]\s?10\^[+-]?\d+",
         r"\d+(?:\.\d+)?\^[+-]?\d+",
         r"\d+(?:\.\d+)?[eE][+-]?\d+(?![A-Za-z])",
-        r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?",
+        r"\d{1,3}(?:,\d{3})+(?:\.\d+)?",  # not "，": in Chinese it separates clauses ("$20，300美元")
         r"(?<![A-Za-z\d])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,])(?:\.\d+)?",
         r"\d+(?:\.\d+)?",
     )
 )
-_SEPARATORS = str.maketrans("", "", ",，\u00a0\u202f\u2009 ")
+_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009 ")
 
 
 @dataclass(frozen=True)
