@@ -154,11 +154,18 @@ class _Blocked:
 
 def _iso_dates(work: str) -> list[Quantity]:
     pattern = r"(?<!\d)(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)"
-    out = []
+    out: list[Quantity] = []
+    if "-" not in work:
+        return out
     for m in re.finditer(pattern, work):
         year = float(m.group(1))
         out.append(Quantity(m.start(), m.end(), year, year, digits=True, kind="date", rule="iso-date"))
     return out
+
+
+@cache
+def _ratio_hint_re() -> re.Pattern[str]:
+    return re.compile(grammar().ratio_separator)
 
 
 @cache
@@ -168,7 +175,9 @@ def _ratio_re() -> re.Pattern[str]:
 
 
 def _ratios(work: str, blocked: _Blocked) -> list[Quantity]:
-    out = []
+    out: list[Quantity] = []
+    if not _ratio_hint_re().search(work):
+        return out
     for m in _ratio_re().finditer(work):
         if blocked.hits(m.start(), m.end()):
             continue
@@ -217,7 +226,7 @@ def _atoms(work: str, blocked: _Blocked) -> list[_Atom]:
 def _half_atoms(work: str) -> list[_Atom]:
     """半 before a classifier or unit: 半年 (6 months), 半个世纪 (600 months)."""
     words = number_words()
-    if not words.half:
+    if not words.half or words.half not in work:
         return []
     numerals = set(words.han_chars)
     return [
@@ -231,12 +240,17 @@ def _article_atoms(work: str) -> list[_Atom]:
     """ "a"/"an" before a unit of the kinds that allow it: "a decade" is one decade."""
     words = number_words()
     out = []
-    for article in words.articles:
-        for m in re.finditer(rf"(?<![A-Za-z]){re.escape(article)}(?=[ \t]+[A-Za-z])", work, re.IGNORECASE):
-            found = unit_after(work, m.end())
-            if found and found[0].kind in words.article_unit_kinds:
-                out.append(_Atom(m.start(), m.end(), 1.0, 1.0, False, False, False, 1.0, rule="article"))
+    for m in _article_re().finditer(work):
+        found = unit_after(work, m.end())
+        if found and found[0].kind in words.article_unit_kinds:
+            out.append(_Atom(m.start(), m.end(), 1.0, 1.0, False, False, False, 1.0, rule="article"))
     return out
+
+
+@cache
+def _article_re() -> re.Pattern[str]:
+    articles = "|".join(map(re.escape, number_words().articles)) or "(?!)"
+    return re.compile(rf"(?<![A-Za-z])(?:{articles})(?=[ \t]+(?:{_article_unit_forms()}))", re.IGNORECASE)
 
 
 def _numeral_atoms(work: str) -> list[_Atom]:
