@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from evidencekit import build as builder
 
@@ -19,7 +20,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--corpus", default="seeds", help="folder of documents (default: seeds)")
     build.add_argument("--out", default="reports", help="report folder (default: reports)")
-    build.add_argument("--figures", default="figures", help="figure folder (default: figures)")
+    build.add_argument(
+        "--figures", default=None, help="figure folder (default: <out>/figures; make report uses figures/)"
+    )
     build.add_argument("--notebooks", default="notebooks", help="notebook folder (default: notebooks)")
     notebooks = commands.add_parser(
         "notebooks", help="re-execute the committed notebooks and strip volatile metadata"
@@ -43,7 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in builder.write_figures(ek.load_corpus(args.corpus), args.figures):
             print(path)
         return 0
-    report = builder.build(args.corpus, args.out, args.figures, args.notebooks)
+    figures_dir = args.figures or str(
+        Path(args.out) / "figures"
+    )  # never the repository's figures/ by accident
+    report = builder.build(args.corpus, args.out, figures_dir, args.notebooks)
     for failure in report.failed:
         print(f"failed: {failure}", file=sys.stderr)
     print(report.index.resolve())
