@@ -62,6 +62,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kit_python import ensure_kit_python
+
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
 SCORER_FLAGS = ["--kind-filter", "--accept-interval"]
@@ -92,17 +94,6 @@ def extractors(benchmarks: Path) -> list[Extractor]:
         Extractor("quantulum3", str(peers / "quantulum3_adapter.py") + ":extract", "en", peer=True),
         Extractor("recognizers-text", str(peers / "rt_adapter.py") + ":extract", "en,zh", peer=True),
     ]
-
-
-def ensure_kit_python() -> None:
-    """Re-execute with the repo's .venv python when evidencekit is not importable."""
-    if importlib.util.find_spec("evidencekit") is not None:
-        return
-    venv_python = REPO / ".venv" / "bin" / "python"
-    if not venv_python.exists() or Path(sys.executable) == venv_python:
-        message = f"evidencekit is not importable; run `make test` once to create {venv_python}"
-        raise SystemExit(message)
-    os.execv(str(venv_python), [str(venv_python), *sys.argv])
 
 
 def setup_peers() -> Path:

@@ -38,6 +38,8 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from kit_python import ensure_kit_python
+
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -254,19 +256,6 @@ def ratio_table(sample: list[tuple[str, str]], peers: dict[str, dict[str, dict[s
                 f"{ours[lang] / theirs:,.1f}× | {goals.get((peer, lang), '')} |"
             )
     return "\n".join(lines)
-
-
-def ensure_kit_python() -> None:
-    """Re-execute with the repo's .venv python when evidencekit is not importable."""
-    import importlib.util
-
-    if importlib.util.find_spec("evidencekit") is not None:
-        return
-    venv_python = REPO / ".venv" / "bin" / "python"
-    if not venv_python.exists() or Path(sys.executable) == venv_python:
-        message = f"evidencekit is not importable; run `make test` once to create {venv_python}"
-        raise SystemExit(message)
-    os.execv(str(venv_python), [str(venv_python), *sys.argv])
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
