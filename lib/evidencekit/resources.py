@@ -64,7 +64,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "names": False,
         "trap_patterns": False,
     },
-    "themes": {"themes": True},
+    "themes": {"themes": True, "not_terms": False},
     "variants": {"variants": True},
 }
 OPTIONAL_FILES = frozenset({"variants"})  # a language without character variants has none

@@ -27,6 +27,7 @@ class Lexicon:
     han_terms: dict[str, list[tuple[str, float]]]
     min_score: float
     theme_ids: tuple[str, ...]
+    not_terms: re.Pattern[str]
 
 
 def theme_ids() -> tuple[str, ...]:
@@ -52,7 +53,12 @@ def lexicon() -> Lexicon:
     alternation = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") + r"(?:e?s)?" for t in ordered)
     pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])", re.IGNORECASE)
     taxonomy = load_taxonomy()
-    return Lexicon(pattern, dict(latin), dict(han), float(taxonomy["min_score"]), theme_ids())
+    not_terms = [
+        str(t) for lang in languages() for t in load_language_file(lang, "themes").get("not_terms", [])
+    ]
+    excluded = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(not_terms, key=len, reverse=True))
+    not_pattern = re.compile(rf"(?<![A-Za-z])(?:{excluded or '(?!)'})(?![A-Za-z])", re.IGNORECASE)
+    return Lexicon(pattern, dict(latin), dict(han), float(taxonomy["min_score"]), theme_ids(), not_pattern)
 
 
 @cache
@@ -102,6 +108,8 @@ def tag_themes(text: str, lang: str | None = None) -> list[ThemeHit]:
         for word, start, end in _theme_tokenizer().tokenize(text):  # type: ignore[attr-defined]
             for theme, weight in lex.han_terms.get(word, []):
                 hits.append(ThemeHit(theme, word, start, end, weight))
+    excluded = [(m.start(), m.end()) for m in lex.not_terms.finditer(text)]
+    hits = [h for h in hits if not any(s < h.char_end and h.char_start < e for s, e in excluded)]
     hits.sort(key=lambda h: (h.char_start, h.theme))
     return hits
 
