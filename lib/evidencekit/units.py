@@ -80,6 +80,9 @@ def _alternation(forms: list[str]) -> str:
     ordered = sorted(set(forms), key=lambda f: (-len(f), f))
     parts = []
     for form in ordered:
+        if all("\u4e00" <= char <= "\u9fff" for char in form):  # Han forms may be spaced: 百 分 之
+            parts.append(r"[ \t]*".join(map(re.escape, form)))
+            continue
         escaped = re.escape(form).replace(r"\ ", r"\s+")
         # a form that ends in a Latin letter must end a word: "5 W" but not "5 Washington"
         parts.append(escaped + r"(?![A-Za-z])" if form[-1].isascii() and form[-1].isalpha() else escaped)
@@ -91,7 +94,7 @@ def unit_matcher() -> UnitMatcher:
     """Compile every language's unit forms into four regular expressions."""
     after = _entries("units")
     before = _entries("prefixes")
-    gap = r"(?:[ \t\u00a0]?-?|-)"
+    gap = r"(?:[ \t\u00a0]*-?|-)"
     return UnitMatcher(
         after=re.compile(
             gap + "(" + _alternation([u.form for u, cs in after if not cs]) + ")", re.IGNORECASE
@@ -108,6 +111,8 @@ def unit_matcher() -> UnitMatcher:
 
 def _lookup(table: dict[str, Unit], surface: str) -> Unit | None:
     key = re.sub(r"\s+", " ", surface)
+    if re.search(r"[\u4e00-\u9fff]", key):
+        key = key.replace(" ", "")  # 个 百 分 点 is 个百分点
     return table.get(key) or table.get(key.lower())
 
 
