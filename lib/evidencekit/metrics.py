@@ -327,7 +327,7 @@ def _word_run_re() -> re.Pattern[str]:
     bigger = alternation({*vocab.multiples, *vocab.scales})
     articles, fractions = alternation(vocab.articles), alternation(vocab.fractions)
     sep = r"(?:[ \t]*-[ \t]*|[ \t]+)"
-    lead = rf"(?:(?:{articles}){sep}(?=(?:{bigger})(?![A-Za-z])))?"
+    lead = rf"(?:(?:{articles}|{fractions}){sep}(?=(?:{bigger})(?![A-Za-z])))?"
     tail = rf"(?:{sep}and{sep}(?:(?:{articles}){sep}(?:{fractions})|(?:{numeric})))"
     digit_words = alternation(w for w, v in vocab.words.items() if v < 10)
     decimal = alternation(vocab.decimal_words) or "(?!)"

@@ -241,10 +241,13 @@ def parse_english_words(words_in: list[str]) -> float | None:
     1.5
     >>> parse_english_words(["fifty", "billion"])
     50000000000.0
+    >>> parse_english_words(["three", "million", "and", "a", "half"]), parse_english_words(["half", "million"])
+    (3500000.0, 500000.0)
     """
     vocab = number_words()
     total = 0.0
     current: float | None = None
+    last_scale = 0.0  # "3 million and a half" is 3.5 million
     index = 0
     while index < len(words_in):
         word = words_in[index]
@@ -259,8 +262,11 @@ def parse_english_words(words_in: list[str]) -> float | None:
             continue
         if word in vocab.articles:
             following = words_in[index + 1] if index + 1 < len(words_in) else ""
-            if following in vocab.fractions and current is not None:
-                current += vocab.fractions[following]
+            if following in vocab.fractions and (current is not None or last_scale):
+                if current is None:
+                    total += vocab.fractions[following] * last_scale
+                else:
+                    current += vocab.fractions[following]
                 index += 2
                 continue
             current = (current or 0.0) + 1.0
@@ -272,7 +278,7 @@ def parse_english_words(words_in: list[str]) -> float | None:
             current = (current or 1.0) * vocab.multiples[word]
         elif word in vocab.scales:
             total += (current if current is not None else 1.0) * vocab.scales[word]
-            current = None
+            current, last_scale = None, vocab.scales[word]
         else:
             return None
         index += 1
