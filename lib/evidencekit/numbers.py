@@ -241,8 +241,10 @@ def parse_english_words(words_in: list[str]) -> float | None:
     1.5
     >>> parse_english_words(["fifty", "billion"])
     50000000000.0
-    >>> parse_english_words(["three", "million", "and", "a", "half"]), parse_english_words(["half", "million"])
-    (3500000.0, 500000.0)
+    >>> parse_english_words(["three", "million", "and", "a", "half"])
+    3500000.0
+    >>> parse_english_words(["half", "million"])
+    500000.0
     """
     vocab = number_words()
     total = 0.0
