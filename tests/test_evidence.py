@@ -131,3 +131,10 @@ def test_tables_accept_a_document_or_a_corpus(corpus: ek.Corpus) -> None:
 def test_public_api_names_exist() -> None:
     for name in ek.__all__:
         assert getattr(ek, name) is not None, name
+
+
+def test_headings_are_evidence_only_with_a_figure(corpus: ek.Corpus) -> None:
+    quotes = set(ek.evidence_table(corpus["000_98eda4eeaede7d8e"]).quote)
+    headings = {s.text for s in ek.split_sentences(corpus["000_98eda4eeaede7d8e"]) if s.heading}
+    assert "Group 2: Energy Infrastructure Challenges" in headings
+    assert not quotes & headings

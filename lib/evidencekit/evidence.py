@@ -176,7 +176,7 @@ def describe_metrics(metrics: tuple[Metric, ...]) -> str:
 
 
 def evidence_table(source: object) -> pd.DataFrame:
-    """One row per evidence sentence (a sentence with a theme or a metric).
+    """One row per evidence sentence (a sentence with a theme or a metric; a heading only with a metric).
 
     Columns are ``EVIDENCE_COLUMNS``: ``themes`` and ``keywords`` (the terms that produced
     the themes) are comma-separated, ``metrics`` is readable ("50 GW (2028)") and ``cites``
@@ -185,8 +185,8 @@ def evidence_table(source: object) -> pd.DataFrame:
     records = []
     for document in _documents(source):
         for row in analyse_document(document):
-            if not row.themes and not row.metrics:
-                continue
+            if not row.metrics and (not row.themes or row.sentence.heading):
+                continue  # a heading names a topic; it is evidence only when it states a figure
             keywords = dict.fromkeys(h.term for h in row.hits if h.theme in row.themes)
             records.append(
                 {
