@@ -8,7 +8,7 @@ Offsets in both point into the document's ``text``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pandas as pd
@@ -77,14 +77,10 @@ def analyse_document(document: Document) -> tuple[SentenceEvidence, ...]:
 
 
 def _shifted(metric: Metric, shift: int) -> Metric:
-    from dataclasses import replace
-
     return replace(metric, char_start=metric.char_start + shift, char_end=metric.char_end + shift)
 
 
 def _shifted_hit(hit: ThemeHit, shift: int) -> ThemeHit:
-    from dataclasses import replace
-
     return replace(hit, char_start=hit.char_start + shift, char_end=hit.char_end + shift)
 
 

@@ -420,8 +420,6 @@ def _assemble(work: str, atom: _Atom, blocked: _Blocked) -> Quantity | None:
     if blocked.hits(q.start, atom.end):
         return None  # the number itself is a trap; a unit may look like one ("190 km2")
     _classify(work, q, atom.end)
-    if q.kind is None and q.unit is None and not q.digits and not q.scaled and not q.year_like:
-        q.rule = "bare"
     return q
 
 

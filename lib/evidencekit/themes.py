@@ -24,6 +24,7 @@ class Lexicon:
 
     latin: re.Pattern[str]
     latin_terms: dict[str, list[tuple[str, float]]]
+    latin_index: dict[str, str]  # term with hyphens and spaces folded to one space -> term
     han_terms: dict[str, list[tuple[str, float]]]
     min_score: float
     theme_ids: tuple[str, ...]
@@ -58,7 +59,10 @@ def lexicon() -> Lexicon:
     ]
     excluded = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(not_terms, key=len, reverse=True))
     not_pattern = re.compile(rf"(?<![A-Za-z])(?:{excluded or '(?!)'})(?![A-Za-z])", re.IGNORECASE)
-    return Lexicon(pattern, dict(latin), dict(han), float(taxonomy["min_score"]), theme_ids(), not_pattern)
+    index = {re.sub(r"[\s-]+", " ", term): term for term in latin}
+    return Lexicon(
+        pattern, dict(latin), index, dict(han), float(taxonomy["min_score"]), theme_ids(), not_pattern
+    )
 
 
 @cache
@@ -78,14 +82,12 @@ def _theme_tokenizer() -> object:
 
 
 def _latin_key(surface: str) -> str:
+    """The lexicon term a matched surface stands for ("Data Centers" -> "data center")."""
     key = re.sub(r"[\s-]+", " ", surface.lower())
-    table = lexicon().latin_terms
-    for candidate in (key, key.replace(" ", "-"), key[:-1], key[:-2]):
-        if candidate in table:
-            return candidate
-    for term in table:
-        if re.sub(r"[\s-]+", " ", term) in (key, key[:-1], key[:-2]):
-            return term
+    index = lexicon().latin_index
+    for candidate in (key, key[:-1], key[:-2]):  # as written, or without the plural s/es
+        if candidate in index:
+            return index[candidate]
     return key
 
 
