@@ -38,6 +38,8 @@ _EXPORTS = {
     "Sentence": "records",
     "ThemeHit": "records",
     "split_sentences": "sentences",
+    "SpinReport": "spin",
+    "spin_report": "spin",
     "tag_themes": "themes",
 }
 
@@ -59,6 +61,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from evidencekit.readers import read_document
     from evidencekit.records import Document, Meta, Metric, Region, Sentence, ThemeHit
     from evidencekit.sentences import split_sentences
+    from evidencekit.spin import SpinReport, spin_report
     from evidencekit.themes import tag_themes
 
 

@@ -13,10 +13,12 @@ from functools import lru_cache
 
 import pandas as pd
 
+from evidencekit.attribution import quoted_speaker
 from evidencekit.display import format_metric
 from evidencekit.metrics import extract_metrics
 from evidencekit.records import Document, Metric, Sentence, ThemeHit
 from evidencekit.sentences import split_sentences
+from evidencekit.spin import SpinChange, SpinReport, spin_report
 from evidencekit.themes import tag_themes, themes_of
 
 METRIC_COLUMNS: dict[str, str] = {
@@ -38,6 +40,8 @@ METRIC_COLUMNS: dict[str, str] = {
     "unit_raw": "string",
     "lang": "string",
     "speaker": "string",
+    "outlet": "string",
+    "repaired_quote": "string",
     "rule": "string",
 }
 EVIDENCE_COLUMNS: dict[str, str] = {
@@ -50,30 +54,85 @@ EVIDENCE_COLUMNS: dict[str, str] = {
     "keywords": "string",
     "metrics": "string",
     "speaker": "string",
+    "outlet": "string",
     "cites": "string",
+    "repaired_quote": "string",
+    "meaning_flipped": "string",
 }
 
 
 @dataclass(frozen=True)
 class SentenceEvidence:
-    """One sentence with its metrics (offsets into the document) and theme hits."""
+    """One sentence with its metrics and theme hits (offsets into the document's raw text).
+
+    When the document is spun Chinese, metrics and themes come from the repaired sentence
+    (``repaired``), with offsets mapped back to the raw text; ``spin_changes`` are the swaps
+    undone inside the sentence.
+    """
 
     sentence: Sentence
     metrics: tuple[Metric, ...]
     hits: tuple[ThemeHit, ...]
     themes: tuple[str, ...]
+    repaired: str | None = None
+    spin_changes: tuple[SpinChange, ...] = ()
+
+    @property
+    def speaker(self) -> str | None:
+        """The person the sentence quotes, else who wrote or said it (comment author, transcript speaker)."""
+        return quoted_speaker(self.repaired or self.sentence.text) or self.sentence.speaker
+
+    @property
+    def flipped(self) -> tuple[SpinChange, ...]:
+        """Swaps undone here that reverse a claim's meaning (劣势 -> 优势)."""
+        return tuple(c for c in self.spin_changes if c.flips)
+
+
+@lru_cache(maxsize=256)
+def document_spin(document: Document) -> SpinReport:
+    """The spin report of a document's text (see :func:`evidencekit.spin_report`)."""
+    return spin_report(document.text)
 
 
 @lru_cache(maxsize=256)
 def analyse_document(document: Document) -> tuple[SentenceEvidence, ...]:
     """Metrics and themes of every sentence of a document (computed once per document)."""
+    spin = document_spin(document)
     out = []
     for sentence in split_sentences(document):
+        if spin.spun:
+            out.append(_analyse_repaired(document, sentence, spin))
+            continue
         shift = sentence.char_start
         metrics = tuple(_shifted(m, shift) for m in extract_metrics(sentence.text, lang=sentence.lang))
         hits = tuple(_shifted_hit(h, shift) for h in tag_themes(sentence.text, sentence.lang))
         out.append(SentenceEvidence(sentence, metrics, hits, tuple(themes_of(list(hits)))))
     return tuple(out)
+
+
+def _analyse_repaired(document: Document, sentence: Sentence, spin: SpinReport) -> SentenceEvidence:
+    """Analyse the repaired sentence; map every offset back to the raw text."""
+    start, end = spin.repaired_span(sentence.char_start, sentence.char_end)
+    text = spin.repaired[start:end]
+    metrics = []
+    for metric in extract_metrics(text, lang=sentence.lang):
+        raw_start, raw_end = spin.input_span(start + metric.char_start, start + metric.char_end)
+        metrics.append(
+            replace(metric, char_start=raw_start, char_end=raw_end, surface=document.text[raw_start:raw_end])
+        )
+    hits = []
+    for hit in tag_themes(text, sentence.lang):
+        raw_start, raw_end = spin.input_span(start + hit.char_start, start + hit.char_end)
+        hits.append(replace(hit, char_start=raw_start, char_end=raw_end))
+    changes = spin.changes_in(sentence.char_start, sentence.char_end)
+    return SentenceEvidence(
+        sentence,
+        tuple(metrics),
+        tuple(hits),
+        tuple(themes_of(hits)),
+        text if changes else None,
+        changes,
+    )
 
 
 def _shifted(metric: Metric, shift: int) -> Metric:
@@ -150,7 +209,9 @@ def _metric_record(
         "noun": metric.noun,
         "unit_raw": metric.unit_raw,
         "lang": metric.lang,
-        "speaker": row.sentence.speaker,
+        "speaker": row.speaker,
+        "outlet": document.meta.outlet,
+        "repaired_quote": row.repaired,
         "rule": metric.rule,
     }
 
@@ -194,8 +255,11 @@ def evidence_table(source: object) -> pd.DataFrame:
                     "themes": ", ".join(row.themes),
                     "keywords": ", ".join(keywords),
                     "metrics": describe_metrics(row.metrics),
-                    "speaker": row.sentence.speaker,
+                    "speaker": row.speaker,
+                    "outlet": document.meta.outlet,
                     "cites": ", ".join(row.sentence.cites),
+                    "repaired_quote": row.repaired,
+                    "meaning_flipped": ", ".join(f"{c.spun}→{c.original}" for c in row.flipped),
                 }
             )
     return _frame(records, EVIDENCE_COLUMNS, ["doc_id", "char_start"])

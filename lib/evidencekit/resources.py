@@ -66,8 +66,19 @@ SCHEMAS: dict[str, dict[str, bool]] = {
     },
     "themes": {"themes": True, "not_terms": False},
     "variants": {"variants": True},
+    "spin": {"threshold": True, "prior": True, "pairs": True},
+    "attribution": {
+        "verbs": True,
+        "adverbs": False,
+        "according": False,
+        "not_names": False,
+        "titles": False,
+        "between": False,
+    },
 }
-OPTIONAL_FILES = frozenset({"variants"})  # a language without character variants has none
+OPTIONAL_FILES = frozenset(
+    {"variants", "spin", "attribution"}
+)  # a language may have no variants or spin pairs
 UNIT_KEYS = {
     "tens_factor",
     "offset",

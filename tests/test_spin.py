@@ -1,0 +1,146 @@
+"""Spun-Chinese detection and repair (evidencekit.spin): cases, offsets, measured quality."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from evidencekit import load_corpus, spin_report
+from evidencekit.errors import DataFileError
+from evidencekit.evidence import analyse_document, evidence_table, metrics_table
+from evidencekit.resources import validate_language_file
+from evidencekit.spin import _pair, simulate_spinning, spin_table
+
+HERE = Path(__file__).parent
+SEEDS = HERE.parent / "seeds"
+CASES = yaml.safe_load((HERE / "cases/spin/cases.yaml").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_spin_case(case: dict) -> None:
+    report = spin_report(case["text"])
+    assert report.spun is case["spun"], f"score {report.score}"
+    assert report.repaired == case.get("repaired", case["text"])
+    assert sorted(c.spun for c in report.changes if c.flips) == sorted(case.get("flipped", []))
+    if not report.spun:
+        assert report.changes == ()
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["spun"]], ids=lambda c: c["id"])
+def test_changes_point_into_both_texts(case: dict) -> None:
+    report = spin_report(case["text"])
+    for change in report.changes:
+        assert case["text"][change.start : change.end] == change.spun
+        assert report.repaired[change.repaired_start : change.repaired_end] == change.original
+        assert report.to_input(change.repaired_start) == change.start
+        assert report.input_span(change.repaired_start, change.repaired_end) == (change.start, change.end)
+        assert report.repaired_span(change.start, change.end) == (change.repaired_start, change.repaired_end)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_offsets_round_trip_outside_changes(data: st.DataObject) -> None:
+    text = "现正在的问题正在于模子锻炼需要的电力，这家公司可以或许正在芯片手艺上连结领先。"
+    report = spin_report(text)
+    assert report.spun
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    new_start, new_end = report.repaired_span(start, end)
+    raw_start, raw_end = report.input_span(new_start, new_end)
+    assert raw_start <= start  # widened to whole swapped words, never narrowed
+    assert end <= raw_end
+    if not report.changes_in(raw_start, raw_end) and all(
+        c.end <= raw_start or raw_end <= c.start for c in report.changes
+    ):
+        assert report.repaired[new_start:new_end] == text[start:end]
+
+
+def _quality(text: str, rate: float) -> tuple[bool, int, int, int]:
+    """Spin ``text`` with the pair table; (detected, swaps made, repairs made, repairs right)."""
+    spun, swaps = simulate_spinning(text, rate=rate, seed=1)
+    report = spin_report(spun)
+    made = {(s.start, s.spun, s.original) for s in swaps}
+    undone = {(c.start, c.spun, c.original) for c in report.changes}
+    return report.spun, len(made), len(undone), len(made & undone)
+
+
+def _ordinary_texts() -> list[str]:
+    texts = [c["text"] for c in CASES if not c["spun"] and len(c["text"]) > 40 and "的" in c["text"]]
+    transcript = (SEEDS / "003_9fe6c5c9c9ee8f17.txt").read_text(encoding="utf-8")
+    return [*texts, transcript]
+
+
+@pytest.mark.parametrize("rate", [1.0, 0.6])
+def test_repairs_text_spun_by_the_pair_table(rate: float) -> None:
+    """Ordinary Chinese spun with our own table: detected, and most swaps undone correctly.
+
+    Precision is the share of repairs that undo a real swap, recall the share of swaps
+    undone, pooled over the texts (bench/spin_quality.py prints them per text).
+    """
+    made = undone = right = 0
+    for text in _ordinary_texts():
+        assert not spin_report(text).spun, text[:30]
+        detected, *counts = _quality(text, rate)
+        assert detected, text[:30]
+        made, undone, right = made + counts[0], undone + counts[1], right + counts[2]
+    assert right / undone >= 0.95, right / undone
+    assert right / made >= 0.85, right / made
+
+
+def test_seed_scores() -> None:
+    scores = {p.name[:3]: spin_report(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.iterdir())}
+    assert scores["001"].spun
+    assert scores["001"].score > 0.8
+    assert not scores["003"].spun  # the other Chinese seed
+    assert scores["003"].score < 0.05
+    assert all(scores[k].score == 0 for k in ("000", "002", "004"))  # English: nothing to score
+
+
+def test_evidence_of_spun_seed_keeps_raw_quotes_and_offsets() -> None:
+    corpus = load_corpus(SEEDS)
+    document = corpus["001_8ad4a4114da0a702"]
+    rows = evidence_table(document)
+    for row in rows.itertuples():
+        assert document.text[row.char_start : row.char_end] == row.quote
+    repaired = rows[rows.repaired_quote.notna()]
+    assert len(repaired) > len(rows) // 2
+    assert (rows.meaning_flipped != "").any()
+    for metric in metrics_table(document).itertuples():
+        assert document.text[metric.char_start : metric.char_end] == metric.surface
+    for sentence in analyse_document(document):
+        for hit in sentence.hits:
+            assert sentence.sentence.char_start <= hit.char_start < hit.char_end <= sentence.sentence.char_end
+
+
+def test_ordinary_seed_is_not_repaired() -> None:
+    document = load_corpus(SEEDS)["003_9fe6c5c9c9ee8f17"]
+    assert evidence_table(document).repaired_quote.isna().all()
+
+
+def test_every_pair_has_evidence() -> None:
+    table = spin_table()
+    assert len(table.pairs) >= 50
+    assert all(p.note and p.spun != p.original for p in table.pairs)
+    assert {"劣势", "正在", "可以或许", "平易近"} <= set(table.by_spun)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"spun": "手艺"}, 'each pair needs "spun" and "original"'),
+        ({"spun": "手艺", "original": "技术"}, 'pair "手艺" -> "技术" has no "note"'),
+        ({"spun": "手艺", "original": "技术", "note": "x", "weight": 3}, 'pair "手艺" has weight 3'),
+        ({"spun": "手艺", "original": "技术", "note": "x", "flip": True}, "unknown keys ['flip']"),
+    ],
+)
+def test_bad_pairs_are_refused(entry: dict, message: str, tmp_path: Path) -> None:
+    path = tmp_path / "spin.yaml"
+    path.write_text("threshold: 0.3\nprior: 8\npairs: []\n", encoding="utf-8")
+    validate_language_file(path, "spin")
+    with pytest.raises(DataFileError, match=message.replace("[", r"\[").replace("]", r"\]")) as error:
+        _pair(path, entry)
+    assert str(path) in str(error.value)
