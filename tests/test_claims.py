@@ -122,6 +122,7 @@ def test_the_power_claim_row_by_row(tmp_path: Path) -> None:
         "char_end": text.index(" by 2028"),
         "sources": 2,
         "corroborated_by": "zh",
+        "year_basis": "sentence",
     }
     assert (zh["claim_id"], zh["lang"], zh["year"], zh["display"]) == ("power-5e10-2028", "zh", 2028, "50 GW")
     assert (zh["title"], zh["outlet"], zh["date"]) == (None, None, None)  # a plain file states none
@@ -247,21 +248,32 @@ def test_seed_table_is_sorted_and_stable(seeds: ek.Corpus, seed_claims: pd.DataF
         assert row.corroborated_by == ", ".join(others)
 
 
-def test_seed_power_claims_linked_when_the_extractor_gives_one_year(seed_claims: pd.DataFrame) -> None:
+def test_seed_power_claims_linked_across_languages(seed_claims: pd.DataFrame) -> None:
+    """50 billion watts by 2028 (000, English) and 500亿瓦 (001, spun Chinese) are one claim.
+
+    Seed 001 is a reshuffled copy: 到2028年 stands in another sentence than 500亿瓦, so the
+    Chinese row takes the year from its document (year_basis "document").
+    """
     power = seed_claims[seed_claims["kind"] == "power"]
     en = power[(power["doc_id"] == SEED_EN) & (power["value_low"] == 5e10)].iloc[0]
     zh = power[(power["doc_id"] == SEED_ZH) & (power["value_low"] == 5e10)].iloc[0]
     assert (en["display"], zh["display"]) == ("50 GW", "50 GW")
-    same_year = pd.isna(en["year"]) == pd.isna(zh["year"]) and (
-        pd.isna(en["year"]) or en["year"] == zh["year"]
-    )
-    assert (en["claim_id"] == zh["claim_id"]) is same_year
-    if not same_year:
-        # seed 001 is a reshuffled copy of the article: "到2028年" ends up in another sentence
-        # than "500亿瓦", so metrics_table states no year for it and the claims stay apart.
-        assert en["year"] == 2028
-        assert pd.isna(zh["year"])
-        assert (en["sources"], zh["sources"]) == (1, 1)
+    assert en["claim_id"] == zh["claim_id"] == "power-5e10-2028"
+    assert (en["year_basis"], zh["year_basis"]) == ("sentence", "document")
+    assert (en["sources"], zh["sources"]) == (2, 2)
+
+
+def test_undated_figure_takes_a_year_only_its_document_states(tmp_path: Path) -> None:
+    texts = {
+        "en.txt": "The AI industry needs an additional 50 billion watts by 2028.",
+        "zh.txt": "到2028年，美国将面临挑战。\n\n新增电力需求将达到500亿瓦。",
+        "other.txt": "到2030年。\n\n新增电力需求将达到500亿瓦。",
+    }
+    claims = compare_claims(write_corpus(tmp_path, texts), "power").set_index("doc_id")
+    assert claims.loc["zh", "claim_id"] == claims.loc["en", "claim_id"] == "power-5e10-2028"
+    assert claims.loc["zh", "year_basis"] == "document"
+    assert pd.isna(claims.loc["other", "year"])
+    assert claims.loc["other", "claim_id"] != "power-5e10-2028"
 
 
 def test_seed_percent_claim_is_corroborated_across_languages(seed_claims: pd.DataFrame) -> None:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "CLAIM_COLUMNS": "claims",
+    "compare_claims": "claims",
     "Corpus": "corpus",
     "load_corpus": "corpus",
     "DataFileError": "errors",
@@ -46,6 +48,7 @@ _EXPORTS = {
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from evidencekit.claims import CLAIM_COLUMNS, compare_claims
     from evidencekit.corpus import Corpus, load_corpus
     from evidencekit.display import format_metric
     from evidencekit.errors import (

@@ -16,8 +16,10 @@ Two metrics are the same claim (same ``claim_id``) when all of these hold:
    another figure), ``at least`` and ``more than`` are alike, ``at most`` and
    ``less than`` are alike; "more than 100 GW" is not "100 GW";
 3. the same ``year`` (the year ``metrics_table`` attaches from the same sentence): both
-   state the same year, or neither states one. A year on one side only never links:
-   nothing tells whether an undated figure refers to that year;
+   state the same year, or neither states one. An undated figure takes the year of a dated
+   figure of another document only when the figures match (rules 1, 2, 4) and its own
+   document states that year somewhere (an article that says 到2028年 in one paragraph and
+   500亿瓦 in another); ``year_basis`` is then ``document`` instead of ``sentence``;
 4. the same value: with a year, ``value_low`` and ``value_high`` each within the relative
    ``tolerance`` (``|a - b| <= tolerance * max(|a|, |b|)``, so "50 billion watts" and
    "500亿瓦" match, and so would 50 GW and 50.5 GW); without a year, the figure is all that
@@ -90,8 +92,9 @@ CLAIM_COLUMNS: dict[str, str] = {
     "char_end": "Int64",
     "sources": "Int64",
     "corroborated_by": "string",
+    "year_basis": "string",
 }
-SORT_ORDER = ["kind", "theme", "value_low", "doc_id", "char_start"]
+SORT_ORDER = ["kind", "value_low", "value_high", "claim_id", "doc_id", "char_start"]
 
 # qualifiers that state the same figure ("" for none, "approximate" is a hedge)
 _DIRECTION = {"at least": "over", "more than": "over", "at most": "under", "less than": "under"}
@@ -145,10 +148,12 @@ def compare_claims(
     Returns
     -------
     DataFrame
-        Columns ``CLAIM_COLUMNS``, rows sorted by kind, theme, value_low, doc_id and
-        char_start. ``claim_id`` ("power-5e10-2028", "duration-3to6", "percent-over100")
-        is the same for every row stating one claim and is built from the claim's figure,
-        so it is the same across runs and filters. ``date`` is the document's date as it
+        Columns ``CLAIM_COLUMNS``, rows sorted by kind, value, claim_id, doc_id and
+        char_start (the rows of one claim stand together). ``claim_id``
+        ("power-5e10-2028", "duration-3to6", "percent-over100") is the same for every
+        row stating one claim and is built from the claim's figure, so it is the same
+        across runs and filters. ``year_basis`` says where the year comes from
+        (``sentence``, or ``document`` under rule 3). ``date`` is the document's date as it
         states it; ``year`` is the year the claim is stated for. ``sources`` is the number
         of distinct documents stating the claim; ``corroborated_by`` the other ones,
         comma-separated ("" when none).
@@ -161,8 +166,12 @@ def compare_claims(
         message = f"tolerance must be a relative difference in [0, 1), got {tolerance!r}"
         raise ValueError(message)
     documents = _documents(corpus)
-    metrics = metrics_table(documents)
-    metrics = metrics[metrics["kind"].isin(kinds)].reset_index(drop=True)
+    everything = metrics_table(documents)
+    metrics = everything[everything["kind"].isin(kinds)].reset_index(drop=True)
+    metrics["year_basis"] = pd.array(
+        ["sentence" if pd.notna(y) else None for y in metrics["year"]], dtype="string"
+    )
+    _years_from_documents(metrics, _document_years(everything), tolerance)
     metrics["claim_id"] = pd.array(_claim_ids(metrics, tolerance), dtype="string")
     doc_ids = metrics.groupby("claim_id")["doc_id"].agg(lambda ids: sorted(set(ids)))
     meta = {d.id: d.meta for d in documents}
@@ -184,6 +193,36 @@ def compare_claims(
         )
     frame = pd.DataFrame.from_records(records, columns=list(CLAIM_COLUMNS)).astype(CLAIM_COLUMNS)
     return frame.sort_values(SORT_ORDER, kind="stable", na_position="last").reset_index(drop=True)
+
+
+def _document_years(metrics: pd.DataFrame) -> dict[str, set[int]]:
+    """Every calendar year each document states (its ``date`` metrics, ranges included)."""
+    years: dict[str, set[int]] = {}
+    for row in metrics[metrics["kind"] == "date"].itertuples(index=False):
+        low, high = int(row.value_low), int(row.value_high)
+        years.setdefault(row.doc_id, set()).update(range(low, min(high, low + 50) + 1))
+    return years
+
+
+def _years_from_documents(metrics: pd.DataFrame, years: dict[str, set[int]], tolerance: float) -> None:
+    """Give an undated row the year of a matching dated figure its own document states (rule 3)."""
+    dated = [row for row in metrics.itertuples() if pd.notna(row.year)]
+    for row in metrics.itertuples():
+        if pd.notna(row.year) or row.kind == "date":
+            continue
+        key = _key(row)
+        found = {
+            int(other.year)
+            for other in dated
+            if other.doc_id != row.doc_id
+            and int(other.year) in years.get(row.doc_id, set())
+            and _key(other)._replace(year=None) == key
+            and _close(float(other.value_low), float(row.value_low), tolerance)
+            and _close(float(other.value_high), float(row.value_high), tolerance)
+        }
+        if len(found) == 1:
+            metrics.at[row.Index, "year"] = found.pop()
+            metrics.at[row.Index, "year_basis"] = "document"
 
 
 def _kinds(kind: str | Sequence[str] | None) -> list[str]:
