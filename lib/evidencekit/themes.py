@@ -35,7 +35,7 @@ def theme_ids() -> tuple[str, ...]:
     """The themes of the taxonomy, in its order.
 
     >>> theme_ids()
-    ('energy', 'talent', 'chip-control')
+    ('energy', 'talent', 'chip-control', 'capability-gap', 'military-security', 'governance', 'economy')
     """
     return tuple(load_taxonomy()["themes"])
 
@@ -52,7 +52,7 @@ def lexicon() -> Lexicon:
                 table[str(term) if table is han else str(term).lower()].append((theme, float(weight)))
     ordered = sorted(latin, key=lambda t: (-len(t), t))
     alternation = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") + r"(?:e?s)?" for t in ordered)
-    pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![A-Za-z])(?:{alternation})(?![A-Za-z0-9])", re.IGNORECASE)
     taxonomy = load_taxonomy()
     not_terms = [
         str(t) for lang in languages() for t in load_language_file(lang, "themes").get("not_terms", [])
@@ -124,3 +124,42 @@ def themes_of(hits: list[ThemeHit]) -> list[str]:
         scores[hit.theme] += hit.weight
     kept = [t for t in lex.theme_ids if scores[t] >= lex.min_score]
     return sorted(kept, key=lambda t: (-scores[t], lex.theme_ids.index(t)))
+
+
+def theme_scores(sentences: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Precision and recall of the tagger per theme on hand-labelled sentences.
+
+    ``sentences`` are mappings with ``text`` and ``themes`` (the ids a reader assigned);
+    the result has one row per theme plus ``all`` (micro-averaged): ``theme``, ``labelled``,
+    ``tagged``, ``right``, ``precision``, ``recall``, ``f1``. Use it to check a lexicon you
+    edit against sentences you labelled (``bench/theme_quality.py`` prints it).
+
+    >>> rows = theme_scores([{"text": "Data centers need gigawatts.", "themes": ["energy"]}])
+    >>> [(r["theme"], r["precision"], r["recall"]) for r in rows if r["labelled"]]
+    [('energy', 1.0, 1.0), ('all', 1.0, 1.0)]
+    """
+    counts = {theme: [0, 0, 0] for theme in (*theme_ids(), "all")}  # labelled, tagged, right
+    for sentence in sentences:
+        truth = set(sentence.get("themes") or [])  # type: ignore[call-overload]
+        found = set(themes_of(tag_themes(str(sentence["text"]))))
+        for theme in theme_ids():
+            hit = (theme in truth, theme in found, theme in truth and theme in found)
+            for key in (theme, "all"):
+                counts[key] = [total + int(flag) for total, flag in zip(counts[key], hit, strict=True)]
+    rows = []
+    for theme, (labelled, tagged, right) in counts.items():
+        precision = right / tagged if tagged else 0.0
+        recall = right / labelled if labelled else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append(
+            {
+                "theme": theme,
+                "labelled": labelled,
+                "tagged": tagged,
+                "right": right,
+                "precision": round(precision, 3),
+                "recall": round(recall, 3),
+                "f1": round(f1, 3),
+            }
+        )
+    return rows
