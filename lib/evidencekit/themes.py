@@ -91,6 +91,21 @@ def _latin_key(surface: str) -> str:
     return key
 
 
+def _han_term(word: str, lex: Lexicon) -> tuple[str, int]:
+    """The lexicon term a jieba token stands for: itself, or the term that ends it.
+
+    Chinese compounds put their head last, and jieba keeps compounds it knows whole: 弹道导弹
+    is a kind of 导弹 and 美国国会 a 国会, while 安全感 is no kind of 安全. So a token that is
+    not a term itself counts as its longest final term of two characters or more.
+    """
+    if word in lex.han_terms or len(word) < 3:
+        return word, 0
+    for offset in range(1, len(word) - 1):
+        if word[offset:] in lex.han_terms:
+            return word[offset:], offset
+    return word, 0
+
+
 def tag_themes(text: str, lang: str | None = None) -> list[ThemeHit]:
     """Every lexicon term in ``text``, as theme hits with exact offsets.
 
@@ -108,8 +123,9 @@ def tag_themes(text: str, lang: str | None = None) -> list[ThemeHit]:
             hits.append(ThemeHit(theme, key, found.start(), found.end(), weight))
     if has_han(text):
         for word, start, end in _theme_tokenizer().tokenize(text):  # type: ignore[attr-defined]
-            for theme, weight in lex.han_terms.get(word, []):
-                hits.append(ThemeHit(theme, word, start, end, weight))
+            term, offset = _han_term(word, lex)
+            for theme, weight in lex.han_terms.get(term, []):
+                hits.append(ThemeHit(theme, term, start + offset, end, weight))
     excluded = [(m.start(), m.end()) for m in lex.not_terms.finditer(text)]
     hits = [h for h in hits if not any(s < h.char_end and h.char_start < e for s, e in excluded)]
     hits.sort(key=lambda h: (h.char_start, h.theme))
