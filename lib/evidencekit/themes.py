@@ -25,6 +25,7 @@ class Lexicon:
     latin: re.Pattern[str]
     latin_terms: dict[str, list[tuple[str, float]]]
     latin_index: dict[str, str]  # term with hyphens and spaces folded to one space -> term
+    latin_names: dict[str, str]  # lower-case term -> the term as the lexicon writes it ("Nvidia")
     han_terms: dict[str, list[tuple[str, float]]]
     min_score: float
     theme_ids: tuple[str, ...]
@@ -45,11 +46,13 @@ def lexicon() -> Lexicon:
     """Load every language's theme terms."""
     latin: dict[str, list[tuple[str, float]]] = defaultdict(list)
     han: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    names: dict[str, str] = {}
     for lang in languages():
         for theme, terms in load_language_file(lang, "themes")["themes"].items():
             for term, weight in terms.items():
                 table = han if has_han(str(term)) else latin
                 table[str(term) if table is han else str(term).lower()].append((theme, float(weight)))
+                names.setdefault(str(term).lower(), str(term))
     ordered = sorted(latin, key=lambda t: (-len(t), t))
     alternation = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") + r"(?:e?s)?" for t in ordered)
     pattern = re.compile(rf"(?<![A-Za-z])(?:{alternation})(?![A-Za-z0-9])", re.IGNORECASE)
@@ -61,7 +64,7 @@ def lexicon() -> Lexicon:
     not_pattern = re.compile(rf"(?<![A-Za-z])(?:{excluded or '(?!)'})(?![A-Za-z])", re.IGNORECASE)
     index = {re.sub(r"[\s-]+", " ", term): term for term in latin}
     return Lexicon(
-        pattern, dict(latin), index, dict(han), float(taxonomy["min_score"]), theme_ids(), not_pattern
+        pattern, dict(latin), index, names, dict(han), float(taxonomy["min_score"]), theme_ids(), not_pattern
     )
 
 
@@ -119,8 +122,9 @@ def tag_themes(text: str, lang: str | None = None) -> list[ThemeHit]:
     hits: list[ThemeHit] = []
     for found in lex.latin.finditer(text):
         key = _latin_key(found.group())
+        name = lex.latin_names.get(key, key)
         for theme, weight in lex.latin_terms.get(key, []):
-            hits.append(ThemeHit(theme, key, found.start(), found.end(), weight))
+            hits.append(ThemeHit(theme, name, found.start(), found.end(), weight))
     if has_han(text):
         for word, start, end in _theme_tokenizer().tokenize(text):  # type: ignore[attr-defined]
             term, offset = _han_term(word, lex)
