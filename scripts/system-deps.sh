@@ -1,0 +1,48 @@
+#!/bin/sh
+# Install the Debian packages evidencekit needs outside Python, idempotently.
+#
+#   fonts-wqy-microhei  CJK font: Chinese glyphs in PNG charts (vl-convert draws empty
+#                       boxes without one); charts.py registers /usr/share/fonts with it.
+#
+# Usage: scripts/system-deps.sh        (as root, or with sudo available)
+# A package already installed is left alone; nothing is fetched then.
+set -eu
+
+PACKAGES="fonts-wqy-microhei"
+
+missing=""
+for package in $PACKAGES; do
+    if command -v dpkg >/dev/null 2>&1 \
+        && dpkg -s "$package" 2>/dev/null | grep -q '^Status: install ok installed'; then
+        echo "system-deps: $package already installed"
+    else
+        missing="$missing $package"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "system-deps: apt-get is not available on this system." >&2
+    echo "system-deps: install a CJK font yourself (for example WenQuanYi Micro Hei or" >&2
+    echo "system-deps: Noto Sans CJK SC) into a font folder; without one, Chinese text in" >&2
+    echo "system-deps: PNG charts renders as empty boxes. Missing:$missing" >&2
+    exit 1
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "system-deps: run as root (or install sudo) to install:$missing" >&2
+    exit 1
+fi
+
+echo "system-deps: installing$missing"
+# shellcheck disable=SC2086 # the package list is meant to split into words
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing \
+    || { $SUDO apt-get update && $SUDO env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y --no-install-recommends $missing; }
