@@ -7,7 +7,7 @@ DEV := $(VENV)/.stamp-dev
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lab lint notebooks figures clean
+.PHONY: help report test lab lint notebooks figures clean system-deps
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,10 +24,18 @@ $(DEV): pyproject.toml | $(BIN)/python
 	$(PIP) -e '.[dev]'
 	@touch $@ $(KIT)
 
-report: $(KIT) ## build reports/ (HTML, offline) from seeds/; prints the path of reports/index.html
+SYSTEM := $(VENV)/.stamp-system
+$(SYSTEM): scripts/system-deps.sh | $(BIN)/python
+	sh scripts/system-deps.sh
+	@touch $@
+
+system-deps: ## install the Debian packages the kit needs outside Python (a CJK font for PNG charts)
+	sh scripts/system-deps.sh
+
+report: $(KIT) $(SYSTEM) ## build reports/ (HTML, offline) from seeds/; prints the path of reports/index.html
 	$(BIN)/evidencekit build --corpus seeds --out reports --figures figures
 
-test: $(DEV) ## lint and types, unit tests and doctests, then nbval (strict) on the committed notebooks
+test: $(DEV) $(SYSTEM) ## lint and types, unit tests and doctests, then nbval (strict) on the committed notebooks
 	$(BIN)/ruff check lib tests
 	$(BIN)/mypy lib
 	$(BIN)/pytest
@@ -41,10 +49,10 @@ lint: $(DEV) ## ruff lint and format check, mypy
 	$(BIN)/ruff format --check lib tests
 	$(BIN)/mypy lib
 
-notebooks: $(KIT) ## re-execute the committed notebooks and strip volatile metadata
+notebooks: $(KIT) $(SYSTEM) ## re-execute the committed notebooks and strip volatile metadata
 	$(BIN)/evidencekit notebooks --notebooks notebooks
 
-figures: $(KIT) ## regenerate figures/ (chart specs and SVGs) from seeds/
+figures: $(KIT) $(SYSTEM) ## regenerate figures/ (chart specs and SVGs) from seeds/
 	$(BIN)/evidencekit figures --corpus seeds --figures figures
 
 clean: ## remove reports/ (the venv stays)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -34,24 +37,44 @@ def _tiny_notebook(*sources: str) -> nbformat.NotebookNode:
     return nb
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    """A corpus of one document and three tiny notebooks; the document report fails."""
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "a_doc.txt").write_text("The US needs 50 GW by 2028.\n", encoding="utf-8")
-    folder = tmp_path / "nbs"
+def _make_project(root: Path, document_cell: str) -> Path:
+    """A corpus of one document and three tiny notebooks, the document one running ``document_cell``."""
+    (root / "corpus").mkdir()
+    (root / "corpus" / "a_doc.txt").write_text("The US needs 50 GW by 2028.\n", encoding="utf-8")
+    folder = root / "nbs"
     folder.mkdir()
     notebooks = {
         build.OVERVIEW: _tiny_notebook('corpus_dir: str = "x"', "print('overview of', corpus_dir)"),
-        build.DOCUMENT: _tiny_notebook(
-            'corpus_dir: str = "x"\ndoc_id: str = "y"', "raise ValueError('boom in ' + doc_id)"
-        ),
+        build.DOCUMENT: _tiny_notebook('corpus_dir: str = "x"\ndoc_id: str = "y"', document_cell),
         build.THEME: _tiny_notebook('corpus_dir: str = "x"\ntheme: str = "y"', "print(theme)"),
     }
     for name, nb in notebooks.items():
         nbformat.write(nb, folder / f"{name}.ipynb")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A corpus of one document and three tiny notebooks; the document report fails."""
     monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return _make_project(tmp_path, "raise ValueError('boom in ' + doc_id)")
+
+
+@pytest.fixture
+def small(tmp_path, monkeypatch) -> Path:
+    """One document, notebooks that all succeed, one theme: a report of three pages.
+
+    The library's hash is pinned so that edits to ``lib/`` while the tests run do not
+    rebuild pages these tests expect to be skipped.
+    """
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(build, "THEMES", ("energy",))
+    monkeypatch.setattr(build, "library_hash", lambda: "library under test")
+    return _make_project(tmp_path, "print('document', doc_id)")
+
+
+def _manifest(out: Path) -> dict:
+    return json.loads((out / build.MANIFEST).read_text(encoding="utf-8"))
 
 
 def test_plan_has_overview_every_document_and_every_theme():
@@ -93,11 +116,20 @@ def test_failing_notebook_gets_an_error_page_and_the_rest_still_builds(project, 
         assert f"03-theme-report-{theme}.html" in index
     for page in out.glob("*.html"):
         assert_offline(page.read_text(encoding="utf-8"))
-    assert sorted(p.name for p in (project / "figs").iterdir()) == [
+    written = {p.name for p in (project / "figs").iterdir()}
+    assert not [name for name in written if name.startswith(".")], "temporary files left"
+    assert written >= {
         f"{name}{ext}"
         for name in ("duration-ranges", "metrics-by-kind", "power-claims", "theme-mix")
         for ext in (".svg", ".vl.json")
-    ]
+    }
+    assert sorted(written) == sorted(_manifest(out)["figures"]["files"])
+    log = (out / "logs" / "02-document-report-a_doc.log").read_text(encoding="utf-8")
+    for line in ("status: failed", "error: ValueError: boom in a_doc (cell 3)", "traceback:", "duration: "):
+        assert line in log
+    assert "ValueError" in log.split("traceback:")[1]
+    assert "status: built" in (out / "logs" / "01-corpus-overview.log").read_text(encoding="utf-8")
+    assert "summary: 9 pages: 8 built, 0 skipped, 1 failed" in output.out
 
 
 def test_html_page_is_offline_even_with_markdown_math_and_svg(tmp_path):
@@ -165,3 +197,231 @@ def test_committed_figures_match_a_fresh_build(tmp_path):
         assert path.read_bytes() == (ROOT / "figures" / path.name).read_bytes(), (
             f"figures/{path.name} is stale: run `make figures`"
         )
+
+
+# --- the build: parallel, incremental, typed parameters, atomic, locked ---------------------
+
+CELL_ID = re.compile(r'\bid="[^"]*"')
+
+
+def _pages(out: Path) -> dict[str, str]:
+    return {p.name: CELL_ID.sub("", p.read_text(encoding="utf-8")) for p in sorted(out.glob("*.html"))}
+
+
+def _statuses(report: build.Report) -> dict[str, str]:
+    return {page.name: page.status for page in report.pages}
+
+
+def _run(*options: str, out: str = "out") -> int:
+    return cli.main(["build", "--corpus", "corpus", "--out", out, "--figures", f"{out}/figs",
+                     "--notebooks", "nbs", *options])  # fmt: skip
+
+
+def test_parallel_build_matches_serial_then_rebuilds_only_what_changed(small, capsys):
+    assert _run("--jobs", "1", out="serial") == 0
+    assert _run("--jobs", "2", out="out") == 0
+    out = small / "out"
+    pages = _pages(out)
+    assert sorted(pages) == ["01-corpus-overview.html", "02-document-report-a_doc.html",
+                             "03-theme-report-energy.html", "index.html"]  # fmt: skip
+    assert pages == _pages(small / "serial")
+    assert "document a_doc" in pages["02-document-report-a_doc.html"]
+    capsys.readouterr()
+
+    # nothing changed: every page and the charts are skipped, the index is rewritten
+    manifest = _manifest(out)
+    assert _run("--jobs", "2") == 0
+    assert "summary: 3 pages: 0 built, 3 skipped, 0 failed" in capsys.readouterr().out
+    again = _manifest(out)
+    assert again["last_build"]["skipped"] == [name.removesuffix(".html") for name in sorted(pages)[:3]]
+    assert again["last_build"]["built"] == again["last_build"]["failed"] == []
+    assert again["pages"] == manifest["pages"]
+    assert again["figures"] == manifest["figures"]
+    assert _pages(out) == pages
+
+    # a notebook changed: only its pages run
+    nb = nbformat.read(small / "nbs" / f"{build.THEME}.ipynb", as_version=4)
+    nb.cells.append(new_code_cell("print('more')"))
+    nbformat.write(nb, small / "nbs" / f"{build.THEME}.ipynb")
+    report = build.build("corpus", "out", "out/figs", "nbs", jobs=2)
+    assert _statuses(report) == {"01-corpus-overview": "skipped", "02-document-report-a_doc": "skipped",
+                                 "03-theme-report-energy": "built"}  # fmt: skip
+
+    # a document changed: every page reads the whole corpus, so every page runs
+    (small / "corpus" / "a_doc.txt").write_text("China adds 500 GW by 2030.\n", encoding="utf-8")
+    report = build.build("corpus", "out", "out/figs", "nbs", jobs=2)
+    assert set(_statuses(report).values()) == {"built"}
+    assert _manifest(out)["figures"]["key"] != manifest["figures"]["key"]
+    assert (
+        _manifest(out)["pages"]["01-corpus-overview"]["corpus"]
+        != manifest["pages"]["01-corpus-overview"]["corpus"]
+    )
+
+    # --force: everything again, in this process
+    report = build.build("corpus", "out", "out/figs", "nbs", jobs=1, force=True)
+    assert set(_statuses(report).values()) == {"built"}
+    assert report.count("built") == 3
+    for path in [*out.glob("*.html"), *out.glob("logs/*.log"), *out.glob("notebooks/*.ipynb")]:
+        assert path.stat().st_size > 0
+    assert not list(out.rglob(".*.tmp*")), "temporary files left"
+
+
+def test_parameters_are_checked_against_the_parameters_cell():
+    document = ROOT / "notebooks" / f"{build.DOCUMENT}.ipynb"
+    assert build.check_parameters(document, {"corpus_dir": "../seeds", "doc_id": "x"}) == []
+    assert build.check_parameters(document, {"corpus_dir": "../seeds", "doc_id": 3}) == [
+        "02-document-report: parameter doc_id expects str, got int 3"
+    ]
+    assert build.check_parameters(document, {"corpus_dir": "../seeds", "docid": "x"}) == [
+        "02-document-report: unknown parameter docid (its parameters cell defines: corpus_dir, doc_id)"
+    ]
+    cell = "n: int = 1\nx: float = 1.0\nflag: bool = False\nlabel: str | None = None\ntotal: int\nk = 2"
+    declared = build.parse_parameters(cell)
+    assert {p.name: p.annotation for p in declared.values()} == {
+        "n": "int", "x": "float", "flag": "bool", "label": "str | None", "total": "int", "k": "int"
+    }  # fmt: skip
+    accepted = [(name, value) for name in declared for value in (2, 1.5, True, "a", None)
+                if declared[name].accepts(value)]  # fmt: skip
+    assert accepted == [("n", 2), ("x", 2), ("x", 1.5), ("flag", True), ("label", "a"), ("label", None),
+                        ("total", 2), ("k", 2)]  # fmt: skip
+
+
+def test_bad_parameter_or_unknown_document_stops_the_build_before_anything_runs(small, capsys):
+    assert _run("--doc", "nope", "--doc", "a_doc") == 2
+    assert (
+        "evidencekit build: unknown document id nope in corpus (known ids: a_doc)" in capsys.readouterr().err
+    )
+    notebook = small / "nbs" / f"{build.DOCUMENT}.ipynb"
+    nbformat.write(_tiny_notebook('corpus_dir: str = "x"\ndoc_id: int = 0', "doc_id"), notebook)
+    assert _run() == 2
+    assert "02-document-report: parameter doc_id expects int, got str 'a_doc'" in capsys.readouterr().err
+    assert not list((small / "out").glob("*.html"))
+
+
+def test_failed_rebuild_keeps_the_last_good_page(small, capsys):
+    assert _run("--jobs", "1") == 0
+    out = small / "out"
+    page = out / "02-document-report-a_doc.html"
+    good = page.read_bytes()
+    notebook = small / "nbs" / f"{build.DOCUMENT}.ipynb"
+    working = notebook.read_bytes()
+    nbformat.write(
+        _tiny_notebook('corpus_dir: str = "x"\ndoc_id: str = "y"', "raise ValueError('boom in ' + doc_id)"),
+        notebook,
+    )
+    capsys.readouterr()
+    assert _run("--jobs", "1") == 1
+    output = capsys.readouterr()
+    assert "summary: 3 pages: 0 built, 2 skipped, 1 failed" in output.out
+    assert "failed: 02-document-report-a_doc: ValueError: boom in a_doc (cell 3)" in output.err
+    assert "boom in a_doc" in page.read_text(encoding="utf-8")
+    assert (out / "02-document-report-a_doc.last-good.html").read_bytes() == good
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<span class='error'>ValueError: boom in a_doc (cell 3)</span>" in index
+    assert "<a href='02-document-report-a_doc.last-good.html'>last good page</a>" in index
+    assert "last good page kept as" in (out / "logs" / "02-document-report-a_doc.log").read_text()
+    # a failed page runs again although nothing changed; fixed, it drops the last good copy
+    notebook.write_bytes(working)
+    assert _run("--jobs", "1") == 0
+    assert "1 built, 2 skipped, 0 failed" in capsys.readouterr().out
+    assert not (out / "02-document-report-a_doc.last-good.html").exists()
+    assert "FAILED" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_interrupted_build_leaves_the_previous_outputs_whole(small, monkeypatch):
+    build.build("corpus", "out", "out/figs", "nbs", jobs=1)
+    out = small / "out"
+    files = [*out.glob("*.html"), *out.glob("notebooks/*.ipynb")]
+    before = {path: path.read_bytes() for path in files}
+    pages = _manifest(out)["pages"]
+
+    def crash(self, nb, resources=None, **kw):
+        raise KeyboardInterrupt  # Ctrl-C in the middle of writing the first page
+
+    exporter = build.HTMLExporter.from_notebook_node
+    monkeypatch.setattr(build.HTMLExporter, "from_notebook_node", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build.build("corpus", "out", "out/figs", "nbs", jobs=1, force=True)
+    assert {path: path.read_bytes() for path in files} == before
+    assert _manifest(out)["pages"] == pages
+    assert not list(out.rglob(".*.tmp*")), "temporary files left"
+    monkeypatch.setattr(build.HTMLExporter, "from_notebook_node", exporter)
+    report = build.build("corpus", "out", "out/figs", "nbs", jobs=1)
+    assert report.count("skipped") == 3, "the interrupted build lost no good page"
+
+
+def test_atomic_write_never_leaves_half_a_file(tmp_path, monkeypatch):
+    path = tmp_path / "page.html"
+    build.atomic_write(path, "old page")
+
+    def crash(source, target):
+        message = "disk gone"
+        raise OSError(message)
+
+    monkeypatch.setattr(build.os, "replace", crash)
+    with pytest.raises(OSError, match="disk gone"):
+        build.atomic_write(path, "new page " * 1000)
+    assert path.read_text() == "old page"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
+
+
+HOLD_LOCK = """
+import sys, time
+from evidencekit import build
+with build.build_lock(sys.argv[1]):
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def _try_lock(out: Path) -> None:
+    with build.build_lock(out, wait=False):
+        pass
+
+
+def test_a_second_build_on_the_same_folder_waits_or_fails(small, capsys):
+    out = small / "out"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(out), "2"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        locked = time.monotonic()
+        message = f"another build is running on {out}/ (pid {holder.pid}); not waiting (--no-wait)"
+        with pytest.raises(build.BuildError, match=re.escape(message)):
+            _try_lock(out)
+        assert _run("--no-wait", out=str(out)) == 2
+        assert message in capsys.readouterr().err
+        with build.build_lock(out):
+            assert time.monotonic() - locked > 1.9, "got the lock while the other process held it"
+            assert (out / build.LOCK).read_text().strip() == str(os.getpid())
+        assert f"another build is running on {out}/ (pid {holder.pid}); waiting…" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_hashes_follow_contents(tmp_path):
+    (tmp_path / "a.txt").write_text("one")
+    (tmp_path / ".hidden").write_text("ignored")
+    first = build.corpus_hash(tmp_path)
+    (tmp_path / ".hidden").write_text("still ignored")
+    assert build.corpus_hash(tmp_path) == first
+    (tmp_path / "a.txt").write_text("two")
+    assert build.corpus_hash(tmp_path) != first
+    assert re.fullmatch(r"[0-9a-f]{64}", build.library_hash())
+
+
+def test_pages_no_longer_planned_are_removed_with_their_notebook_log_and_last_good_copy(tmp_path):
+    names = ["01-corpus-overview", "02-document-report-gone", "02-document-report-kept"]
+    for name in names:
+        for path in (f"{name}.html", f"{name}.last-good.html", f"notebooks/{name}.ipynb", f"logs/{name}.log"):
+            (tmp_path / path).parent.mkdir(exist_ok=True)
+            (tmp_path / path).write_text("x")
+    (tmp_path / "index.html").write_text("x")
+    build._remove_stale(tmp_path, ["01-corpus-overview", "02-document-report-kept"])
+    left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert not [path for path in left if "gone" in path]
+    assert len(left) == 9
+    assert "index.html" in left
