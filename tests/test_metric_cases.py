@@ -45,10 +45,19 @@ UNITS = {  # kind -> its canonical unit(s); money takes an ISO currency code ins
     "speed": ("m/s",),
     "temperature": ("degC",),
     "frequency": ("Hz",),
+    "number": ("1",),  # a bare number: only in cases with `numbers: true`
 }
 CURRENCY = re.compile(r"[A-Z]{3}")  # money: an ISO 4217 code
 QUALIFIERS = ("approximate", "at least", "more than", "at most", "less than")
-CASE_KEYS = {"id": True, "group": True, "text": True, "expect": True, "note": False, "xfail": False}
+CASE_KEYS = {
+    "id": True,
+    "group": True,
+    "text": True,
+    "expect": True,
+    "note": False,
+    "xfail": False,
+    "numbers": False,
+}
 METRIC_KEYS = {
     "surface": True,
     "kind": True,
@@ -79,6 +88,7 @@ class Case:
     expect: tuple[dict[str, Any], ...]
     note: str | None = None
     xfail: str | None = None
+    numbers: bool = False  # run extract_metrics(text, numbers=True): bare numbers are metrics too
 
     @property
     def lang(self) -> str:
@@ -146,6 +156,15 @@ def _check_metric(
     return start, start + len(surface)
 
 
+def _check_numbers(raw: dict[str, Any], fail: Fail) -> None:
+    """`numbers: true` asks for bare numbers (kind number); only such cases may expect them."""
+    if "numbers" in raw and not isinstance(raw["numbers"], bool):
+        fail(f"numbers must be true or false, got {raw['numbers']!r}")
+    bare = any(isinstance(m, dict) and m.get("kind") == "number" for m in raw["expect"])
+    if bare and not raw.get("numbers"):
+        fail("kind number (a bare number) is only returned with `numbers: true`")
+
+
 def _check_case(path: Path, index: int, raw: Any) -> Case:
     case_id = raw.get("id") if isinstance(raw, dict) else None
     label = case_id if isinstance(case_id, str) else f"#{index + 1}"
@@ -173,6 +192,7 @@ def _check_case(path: Path, index: int, raw: Any) -> Case:
             fail(f"{key} must be a non-empty string, got {raw[key]!r}")
     if not isinstance(raw["expect"], list):
         fail(f"expect must be a list ([] for none), got {raw['expect']!r}")
+    _check_numbers(raw, fail)
     span = (0, 0)
     for position, metric in enumerate(raw["expect"]):
         span = _check_metric(metric, position, text, span, fail)
@@ -184,6 +204,7 @@ def _check_case(path: Path, index: int, raw: Any) -> Case:
         expect=tuple(raw["expect"]),
         note=raw.get("note"),
         xfail=raw.get("xfail"),
+        numbers=bool(raw.get("numbers", False)),
     )
 
 
@@ -273,7 +294,7 @@ ALL_CASES = load_cases()
 def test_metric_case(case: Case) -> None:
     from evidencekit.metrics import extract_metrics
 
-    metrics = list(extract_metrics(case.text))
+    metrics = list(extract_metrics(case.text, numbers=case.numbers))
     expected = [
         {key: metric.get(key) for key in METRIC_KEYS if key != "noun" or key in metric}
         for metric in case.expect

@@ -23,7 +23,8 @@ class Grammar:
     qualifiers: dict[str, str]
     connector: re.Pattern[str]
     word_connectors: frozenset[str]
-    ratio_separator: str
+    ratio_separator: str  # between two Arabic numbers ("100:1", "100比1")
+    ratio_words: re.Pattern[str]  # Latin words between two bare numbers: a fraction ("1 over 3")
     openers: dict[str, str]
     opener_before: re.Pattern[str]
     date_preposition_before: re.Pattern[str]
@@ -37,6 +38,8 @@ class Grammar:
     name_prefix_before: re.Pattern[str]
     traps: re.Pattern[str]
     trap_names: tuple[str, ...]
+    bare_traps: re.Pattern[str]  # traps named bare_*: only checked when bare numbers are asked for
+    bare_trap_names: tuple[str, ...]
 
 
 def _phrases(items: list[str] | set[str]) -> str:
@@ -74,8 +77,11 @@ def grammar() -> Grammar:
     openers = {k.lower(): v for k, v in data.get("range_openers", {}).items()}
     months = data.get("month_names", {})
     month_alt = _phrases(list(months))
-    traps = _trap_patterns(data)
+    patterns = data.get("trap_patterns", {})
+    traps = _trap_patterns({k: v for k, v in patterns.items() if not _is_bare(k)}, data.get("names", []))
+    bare = _trap_patterns({k: v for k, v in patterns.items() if _is_bare(k)}, [])
     ordinals = data.get("ordinal_prefixes", [])
+    separators = [str(s) for s in data.get("ratio_separators", [])]
     return Grammar(
         qualifier_before=re.compile(rf"(?:{_bounded(list(before))})\s*$", re.IGNORECASE),
         qualifier_after=re.compile(rf"\s*(?:{_bounded(list(after))})", re.IGNORECASE),
@@ -83,7 +89,10 @@ def grammar() -> Grammar:
         connector=re.compile(rf"\s*(?:{_bounded(connectors + list(openers.values()))})\s*", re.IGNORECASE),
         word_connectors=frozenset(c.lower() for c in connectors if c.isascii() and c.isalpha()),
         openers=openers,
-        ratio_separator=_phrases([str(s) for s in data.get("ratio_separators", [])]),
+        ratio_separator=_phrases([s for s in separators if not _is_latin_word(s)]),
+        ratio_words=re.compile(
+            rf"\s+(?:{_phrases([s for s in separators if _is_latin_word(s)])})\s+", re.IGNORECASE
+        ),
         opener_before=re.compile(rf"(?:{_bounded(list(openers))})\s*$", re.IGNORECASE),
         date_preposition_before=re.compile(
             rf"(?:{_bounded(data.get('date_prepositions', []))})[\s-]*$", re.IGNORECASE
@@ -101,25 +110,37 @@ def grammar() -> Grammar:
         ),
         traps=traps[0],
         trap_names=traps[1],
+        bare_traps=bare[0],
+        bare_trap_names=bare[1],
     )
 
 
-def _trap_patterns(data: dict[str, Any]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+def _is_bare(name: str) -> bool:
+    """ "en:bare_pronoun_one": a trap of bare numbers only ("which one", never a metric anyway)."""
+    return name.split(":", 1)[-1].startswith("bare_")
+
+
+def _is_latin_word(phrase: str) -> bool:
+    """ "over", "out of": Latin letters and spaces only (not ":", "-to-", 比)."""
+    return phrase.isascii() and phrase.replace(" ", "").isalpha()
+
+
+def _trap_patterns(patterns: dict[str, str], listed: list[str]) -> tuple[re.Pattern[str], tuple[str, ...]]:
     """All traps in one regular expression, one named group each (one pass over the text).
 
     Patterns match case-insensitively, except list numbering, which needs its case and
     anchors each line (``(?m)`` in the data becomes a scoped flag here).
     """
-    parts, names = [], []
-    for index, (name, pattern) in enumerate(data.get("trap_patterns", {}).items()):
+    parts: list[str] = []
+    names: list[str] = []
+    for index, (name, pattern) in enumerate(patterns.items()):
         multiline = pattern.startswith("(?m)")
         body = pattern[4:] if multiline else pattern
         flags = ("m" if multiline else "") + ("" if name.endswith(":list_number") else "i")
         parts.append(f"(?P<t{index}>(?{flags}:{body}))" if flags else f"(?P<t{index}>{body})")
         names.append(name)
-    listed = [str(n) for n in data.get("names", [])]
     if listed:
-        parts.append(f"(?P<t{len(names)}>{_bounded(listed)})")
+        parts.append(f"(?P<t{len(names)}>{_bounded([str(n) for n in listed])})")
         names.append("name")
     return re.compile("|".join(parts) or "(?!)"), tuple(names)
 
@@ -133,15 +154,23 @@ def qualifier_name(phrase: str) -> str | None:
     return grammar().qualifiers.get(re.sub(r"\s+", " ", phrase.strip()).lower())
 
 
-def trap_spans(text: str) -> list[tuple[int, int, str]]:
-    """Spans of ``text`` that are never metrics (citations, URLs, model names, ...).
+def trap_spans(text: str, bare: bool = False) -> list[tuple[int, int, str]]:
+    """Spans of ``text`` that are never metrics (citations, URLs, model names, ...); with
+    ``bare``, also what is never a bare number ("which one").
 
     >>> [name for *_, name in trap_spans("DeepSeek's V3 [5][6] at 00:28")]
     ['en:glued_name', 'en:citation', 'en:citation', 'en:time_of_day']
+    >>> [name for *_, name in trap_spans("Which one do you want?", bare=True)]
+    ['en:bare_pronoun_one']
     """
     g = grammar()
+    spans = _spans(text, g.traps, g.trap_names)
+    return spans + _spans(text, g.bare_traps, g.bare_trap_names) if bare else spans
+
+
+def _spans(text: str, pattern: re.Pattern[str], names: tuple[str, ...]) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
-    for m in g.traps.finditer(text):
+    for m in pattern.finditer(text):
         if m.end() > m.start() and m.lastgroup is not None:
-            spans.append((m.start(), m.end(), g.trap_names[int(m.lastgroup[1:])]))
+            spans.append((m.start(), m.end(), names[int(m.lastgroup[1:])]))
     return spans

@@ -18,6 +18,7 @@ from evidencekit.language import detect_language, has_han, normalise_for_matchin
 from evidencekit.numbers import (
     ARABIC,
     fraction_spans,
+    is_tens_word,
     number_words,
     parse_arabic,
     parse_chinese,
@@ -61,7 +62,7 @@ def _atom_re() -> re.Pattern[str]:
     gap = r"[ \t\u3000]*"
     step = (
         rf"{ARABIC}|{han}|(?<={han}){gap}(?={han}|\d)|(?<=\d){gap}(?={han})"
-        rf"|{gap}{point}{gap}(?={han}|\d)|{more}{gap}(?={mult})"
+        rf"|{gap}{point}{gap}(?={han}|\d)|{gap}{more}{gap}(?={mult})"
     )
     return re.compile(rf"(?<![\d.])(?:{ARABIC}|{han})(?:{step})*|(?<![\w.])\.\d+")
 
@@ -95,7 +96,7 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
         return []
     lang = lang or detect_language(text)
     work = normalise_for_matching(text)
-    blocked = _Blocked(trap_spans(work))
+    blocked = _Blocked(trap_spans(work, bare=numbers))
     found = [*_iso_dates(work), *_ratios(work, blocked), *_fractions(work, blocked, numbers)]
     for item in found:
         blocked.add(item.start, item.end)
@@ -105,6 +106,7 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
         for q in found:
             if q.kind is None and q.rule not in ("half", "article") and _is_numeral_word(work, q):
                 q.kind = "number"
+        found = _merge_word_ratios(work, found)
     found = _drop_rates([q for q in found if q.kind is not None], work)
     for q in found:
         _attach_qualifiers(work, q)
@@ -116,7 +118,8 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
 def _number_hint_re() -> re.Pattern[str]:
     """Anything a number could start with: digits, Han numerals, number words (not "a")."""
     words = number_words()
-    vocab = {*words.words, *words.multiples, *words.scales, *words.fractions, *words.share_denominators}
+    shares = [w for w, v in words.share_denominators.items() if v > 1]  # "first" only after "twenty"
+    vocab = {*words.words, *words.multiples, *words.scales, *words.fractions, *shares}
     alternation = "|".join(sorted(map(re.escape, vocab), key=len, reverse=True))
     han = re.escape(words.han_chars + words.half + "".join(words.share_words))
     articles = "|".join(map(re.escape, words.articles))
@@ -190,17 +193,35 @@ def _ratios(work: str, blocked: _Blocked) -> list[Quantity]:
 
 def _fractions(work: str, blocked: _Blocked, numbers: bool) -> list[Quantity]:
     """Shares written as fractions (三分之一, "a third of") -> percent; mixed numbers
-    (三百五又三分之一) and slash fractions ("3/4") only as bare numbers."""
+    (三百五又三分之一) only as bare numbers; slash fractions ("3/4") before a unit ("3/4 mile",
+    "2 1/2 inches") or as bare numbers."""
     out = []
     for start, end, value, share in fraction_spans(work):
         if not blocked.hits(start, end) and (share or numbers):
             kind = "percent" if share else "number"
             out.append(Quantity(start, end, value, value, kind=kind, rule="fraction"))
-    if numbers:
-        for start, end, value in slash_fraction_spans(work):
-            if not blocked.hits(start, end):
-                out.append(Quantity(start, end, value, value, kind="number", rule="fraction"))
+    if "/" in work or "／" in work:
+        out.extend(_slash_fractions(work, blocked, numbers))
     return _drop_nested(out)
+
+
+def _slash_fractions(work: str, blocked: _Blocked, numbers: bool) -> list[Quantity]:
+    out = []
+    for start, end, value, proper in slash_fraction_spans(work):
+        if blocked.hits(start, end):
+            continue
+        q = Quantity(start, end, value, value, digits=True, rule="fraction")
+        _attach_sign(work, q)
+        if proper:
+            _attach_unit(work, q)
+        if q.unit is not None:
+            _classify(work, q, end)
+        elif numbers:
+            q.kind, q.unit, q.end = "number", None, end
+        else:
+            continue
+        out.append(q)
+    return out
 
 
 @dataclass(frozen=True)
@@ -278,6 +299,11 @@ def _numeral_atom(work: str, start: int, end: int) -> _Atom | None:
             while work[end - 1].isspace():
                 end -= 1
     parsed = _parse_numeral(clean)
+    if parsed is None and len(clean) > 1 and clean[-1] in words.han_units:
+        clean, end = clean[:-1], work.rindex(clean[-1], start, end)  # 九十百分位: 九十, then 百分位
+        while work[end - 1].isspace():
+            end -= 1
+        parsed = _parse_numeral(clean)
     if parsed is None:
         return None
     trailing = 1.0
@@ -317,28 +343,42 @@ def _is_year(surface: str, low: float, high: float) -> bool:
 
 @cache
 def _word_run_re() -> re.Pattern[str]:
-    """Candidate runs of English number words; "and" and articles are checked afterwards."""
+    """Candidate runs of English number words; "and" and articles are checked afterwards.
+
+    Digits join a run before a multiple, scale or denominator word ("3 hundred and 21"),
+    denominators make word fractions ("twenty and three fifths", "a millionth").
+    """
     vocab = number_words()
 
     def alternation(items: object) -> str:
-        return "|".join(sorted(map(re.escape, items), key=len, reverse=True))  # type: ignore[call-overload]
+        return "|".join(sorted(map(re.escape, items), key=len, reverse=True)) or "(?!)"  # type: ignore[call-overload]
 
     numeric = alternation({*vocab.words, *vocab.multiples, *vocab.scales})
     bigger = alternation({*vocab.multiples, *vocab.scales})
+    dens = alternation(vocab.share_denominators)
+    tens = alternation(w for w, v in vocab.words.items() if 20 <= v < 100 and v % 10 == 0)
     articles, fractions = alternation(vocab.articles), alternation(vocab.fractions)
     sep = r"(?:[ \t]*-[ \t]*|[ \t]+)"
-    lead = rf"(?:(?:{articles}|{fractions}){sep}(?=(?:{bigger})(?![A-Za-z])))?"
-    tail = rf"(?:{sep}and{sep}(?:(?:{articles}){sep}(?:{fractions})|(?:{numeric})))"
-    digit_words = alternation(w for w, v in vocab.words.items() if v < 10)
-    decimal = alternation(vocab.decimal_words) or "(?!)"
-    tail += rf"|(?:{sep}(?:{decimal})(?:{sep}(?:{digit_words}))+)"
-    return re.compile(
-        rf"(?<![A-Za-z-]){lead}(?:{numeric})(?:{sep}(?:{numeric})(?![A-Za-z])|{tail}(?![A-Za-z]))*(?![A-Za-z])",
+    digits = rf"(?<![\d.,])\d+(?={sep}(?:{bigger}|{dens})(?![A-Za-z]))"
+    token = rf"(?:(?:{numeric}|{dens})(?![A-Za-z])|{digits})"
+    then = rf"(?=(?:{bigger}|{dens}|(?:{tens}){sep}(?:{dens}))(?![A-Za-z]))"
+    lead = rf"(?:(?:{articles}|{fractions})(?:{sep}(?:{articles}))?{sep}{then})?"
+    after_and = rf"(?:{articles}){sep}(?:{dens})(?![A-Za-z])|{token}|\d+(?!\.?\d|,\d)"
+    tail = rf"(?:{sep}and{sep}(?:{after_and}))"
+    small = alternation(w for w, v in vocab.words.items() if v < 100)
+    decimal = alternation(vocab.decimal_words)
+    tail += rf"|(?:{sep}(?:{decimal})(?:{sep}(?:{small})(?![A-Za-z]))+)"
+    starts = {
+        w[0].lower() for w in (*vocab.words, *vocab.multiples, *vocab.scales, *vocab.share_denominators)
+    }
+    first = "".join(sorted(starts | {a[0].lower() for a in vocab.articles}))
+    return re.compile(  # the first-letter guard rejects most positions cheaply
+        rf"(?<![A-Za-z-])(?=[{re.escape(first)}\d]){lead}{token}(?:{sep}{token}|{tail})*(?![A-Za-z])",
         re.IGNORECASE,
     )
 
 
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = re.compile(r"[A-Za-z]+|\d+")
 
 
 def _word_atoms(work: str) -> list[_Atom]:
@@ -368,28 +408,56 @@ def _split_at_and(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, in
 
 
 def _and_continues(tokens: list[tuple[int, int, str]], at: int) -> bool:
-    """ "one and a half", "one hundred and twenty", but not "between one and two"."""
+    """ "one and a half", "one hundred and twenty", "twenty and three fifths", "3 hundred and
+    21", but not "between one and two" nor "5 million and 20 engineers"."""
     vocab = number_words()
     previous = tokens[at - 1][2] if at else ""
-    rest = [t[2] for t in tokens[at + 1 : at + 3]]
-    if rest[:1] and rest[0] in vocab.articles and rest[1:] and rest[1] in vocab.fractions:
+    rest = [t[2] for t in tokens[at + 1 :]]
+    if rest[:1] and rest[0] in vocab.articles and rest[1:] and rest[1] in vocab.share_denominators:
         return True
+    for word in rest:
+        if word in vocab.share_denominators:
+            return True  # the fraction of a mixed number
+        if word not in vocab.words and not word.isdigit() and word != "and":
+            break
+    if rest[:1] and rest[0].isdigit():
+        return previous in vocab.multiples and int(rest[0]) < 100
     small = rest[:1] and rest[0] in vocab.words and vocab.words[rest[0]] < 100
     return bool(small) and previous in (vocab.multiples.keys() | vocab.scales.keys())
 
 
+def _unit_denominator(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "three quarters" alone is three of a unit (quarter is a duration): stop before it. A
+    mixed number ("one hundred and three quarters") or a scale after it keeps the fraction."""
+    vocab = number_words()
+    words_in = [t[2] for t in tokens]
+    at = next((i for i, w in enumerate(words_in) if w in vocab.share_denominators), None)
+    if at is None or at + 1 < len(words_in) or "and" in words_in[:at]:
+        return tokens
+    return tokens[:at] if words_in[at] in unit_matcher().by_form else tokens
+
+
 def _word_atom(tokens: list[tuple[int, int, str]]) -> _Atom | None:
     vocab = number_words()
+    tokens = _unit_denominator(tokens)
     while tokens and (tokens[-1][2] in vocab.articles or tokens[-1][2] == "and"):
         tokens = tokens[:-1]
     if not tokens or tokens[0][2] in vocab.multiples or tokens[0][2] in vocab.scales:
         return None  # "hundreds of", "dozens of", "million" alone: vague or no number
     words_in = [t[2] for t in tokens]
+    digits = any(w.isdigit() for w in words_in)
+    fraction = any(w in vocab.share_denominators for w in words_in)
+    if digits and len(words_in) < 3 and not fraction:
+        return None  # "3 hundred", "50 billion": the numeral and its scale word (_attach_scale)
     value = parse_english_words(words_in)
+    if value is None and fraction:  # no fraction ("two millionth"): the number before it
+        at = next(i for i, w in enumerate(words_in) if w in vocab.share_denominators)
+        tens = at > 0 and is_tens_word(words_in[at - 1])
+        return _word_atom(tokens[:at]) if at and not tens else None  # "twenty-third": an ordinal
     if value is None or all(w in vocab.articles for w in words_in):
         return None
     scaled = any(w in vocab.scales for w in words_in)
-    return _Atom(tokens[0][0], tokens[-1][1], value, value, False, scaled, False, 1.0)
+    return _Atom(tokens[0][0], tokens[-1][1], value, value, digits, scaled, False, 1.0)
 
 
 def _assemble(work: str, atom: _Atom, blocked: _Blocked) -> Quantity | None:
@@ -466,11 +534,14 @@ def _attach_scale(work: str, q: Quantity) -> None:
 
 
 def _suffix_scale(work: str, q: Quantity) -> tuple[re.Match[str] | None, float | None]:
-    """An abbreviated scale: glued ("5k", "671B"; not "910B芯片") or spaced ("2.33 k")."""
-    found = re.match(r"([ \u00a0]?)([A-Za-z]+)(?![A-Za-z0-9\u4e00-\u9fff])", work[q.end : q.end + 5])
+    """An abbreviated scale: glued ("5k", "671B", "2k名"; not "910B芯片") or spaced ("2.33 k")."""
+    found = re.match(r"([ \u00a0]?)([A-Za-z]+)(?![A-Za-z0-9])", work[q.end : q.end + 5])
     suffix = number_words().suffix_scales.get(found.group(2)) if found else None
     if found is None or suffix is None:
         return None, None
+    after = q.end + found.end()
+    if has_han(work[after : after + 1]) and not (_classifier_at(work, after) or unit_after(work, after)):
+        return None, None  # a Han word after it makes a name: 910B芯片
     value, needs_currency = suffix
     if needs_currency and (found.group(1) or not unit_before(work, q.start)):
         return None, None  # "$5m" is five million; "5m" may be metres, "$5 m" anything
@@ -516,7 +587,7 @@ def _classify(work: str, q: Quantity, number_end: int) -> None:
         return
     if unit is not None:
         q.kind = unit.kind
-        factor = unit.tens_factor if unit.tens_factor is not None and q.low >= 10 else unit.factor
+        factor = unit.tens_factor if unit.tens_factor is not None and q.low > 10 else unit.factor
         q.low, q.high = q.low * factor + unit.offset, q.high * factor + unit.offset
         q.rule = f"{q.rule}:{unit.form}"
         return
@@ -545,7 +616,7 @@ def _classify_count(work: str, q: Quantity) -> None:
     if not (q.digits or q.scaled):
         return
     g = grammar()
-    if re.match(r"[多余]", work[q.end : q.end + 1]) and _classifier_at(work, q.end + 1):
+    if work[q.end : q.end + 1] in number_words().approximate_after and _classifier_at(work, q.end + 1):
         q.qualifier = "more than"
         q.end += 1
     rest = work[q.end : q.end + 24]
@@ -699,6 +770,26 @@ def _combine(work: str, first: Quantity, second: Quantity, opener: re.Match[str]
         rule=f"range:{second.rule if second.unit is not None else first.rule}",
         noun=second.noun or first.noun,
     )
+
+
+def _merge_word_ratios(work: str, found: list[Quantity]) -> list[Quantity]:
+    """Two bare numbers joined by a ratio word make a fraction: "1 over 3", "one out of three"."""
+    pattern = grammar().ratio_words
+    found = sorted(found, key=lambda q: (q.start, -q.end))
+    out: list[Quantity] = []
+    for q in found:
+        previous = out[-1] if out else None
+        joined = previous is not None and _bare(previous) and _bare(q) and q.low != 0
+        if previous is not None and joined and pattern.fullmatch(work, previous.end, q.start):
+            value = previous.low / q.low
+            out[-1] = replace(previous, end=q.end, low=value, high=value, rule="fraction")
+            continue
+        out.append(q)
+    return out
+
+
+def _bare(q: Quantity) -> bool:
+    return q.kind == "number" and q.unit is None and q.low == q.high
 
 
 def _is_numeral_word(work: str, q: Quantity) -> bool:

@@ -173,6 +173,7 @@ def _section_value(tokens: list[str]) -> float | None:
     largest = 1.0
     previous_scale = 0.0  # the 十/百/千/万/亿 just applied, for "三万五" = 35000
     pending_is_han = False
+    section_unit = 0.0  # the last 十/百/千 of the current section
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -185,8 +186,11 @@ def _section_value(tokens: list[str]) -> float | None:
             pending = float(f"{int(section + (pending or 0.0))}.{fraction}")  # 十点二 = 10.2
             section, previous_scale, pending_is_han = 0.0, 0.0, False
         elif token in words.han_units:
+            if section and words.han_units[token] >= section_unit:
+                return None  # 九十百: units of a section only decrease
             section += (pending or 1.0) * words.han_units[token]  # 十 = 10, 零十 = 10
             pending, previous_scale = None, float(words.han_units[token])
+            section_unit = previous_scale
         elif token in words.han_tens:
             section += words.han_tens[token]
             pending, previous_scale = None, 0.0
@@ -231,7 +235,8 @@ def _fraction_digits(tokens: list[str], index: int) -> tuple[str, int]:
 
 
 def parse_english_words(words_in: list[str]) -> float | None:
-    """Value of a run of English number words (already split, lower-case).
+    """Value of a run of English number words (already split, lower-case); digits may stand
+    for a word ("3 hundred and 21") and a denominator word makes a fraction.
 
     >>> parse_english_words(["twenty", "five"])
     25.0
@@ -245,20 +250,32 @@ def parse_english_words(words_in: list[str]) -> float | None:
     3500000.0
     >>> parse_english_words(["half", "million"])
     500000.0
+    >>> parse_english_words(["twenty", "and", "three", "fifths"])
+    20.6
+    >>> round(parse_english_words(["one", "hundred", "thirty", "fifths"]), 4)
+    2.8571
     """
+    vocab = number_words()
+    at = next((i for i, w in enumerate(words_in) if w in vocab.share_denominators), None)
+    if at is not None:
+        return _word_fraction(words_in, at)
+    return _cardinal(words_in)
+
+
+def _cardinal(words_in: list[str]) -> float | None:
+    """A whole number in words: "one hundred and twenty", "3 million and a half"."""
     vocab = number_words()
     total = 0.0
     current: float | None = None
+    small = 0.0  # the words since the last multiple: "three hundred and two dozens" = 300 + 2 × 12
     last_scale = 0.0  # "3 million and a half" is 3.5 million
     index = 0
     while index < len(words_in):
         word = words_in[index]
+        previous = words_in[index - 1] if index else ""
         if word in vocab.decimal_words:
-            digits = [vocab.words.get(w) for w in words_in[index + 1 :]]
-            if not digits or any(d is None or d > 9 for d in digits):
-                return None
-            fraction = float("0." + "".join(str(int(d)) for d in digits if d is not None))
-            return total + (current or 0.0) + fraction
+            fraction = _decimal_digits(words_in[index + 1 :])
+            return None if fraction is None else total + (current or 0.0) + float("0." + fraction)
         if word == "and":
             index += 1
             continue
@@ -271,21 +288,109 @@ def parse_english_words(words_in: list[str]) -> float | None:
                     current += vocab.fractions[following]
                 index += 2
                 continue
-            current = (current or 0.0) + 1.0
+            current, small = (current or 0.0) + 1.0, small + 1.0
         elif word in vocab.fractions:
             current = (current or 0.0) + vocab.fractions[word]
-        elif word in vocab.words:
-            current = (current or 0.0) + vocab.words[word]
+        elif word in vocab.words or word.isdigit():
+            value = vocab.words[word] if word in vocab.words else float(word)
+            current, small = (current or 0.0) + value, small + value
         elif word in vocab.multiples:
-            current = (current or 1.0) * vocab.multiples[word]
+            current, small = _times_multiple(current, small, vocab.multiples[word]), 0.0
         elif word in vocab.scales:
-            total += (current if current is not None else 1.0) * vocab.scales[word]
-            current, last_scale = None, vocab.scales[word]
+            total = _times_scale(total, current, vocab.scales[word], previous in vocab.scales)
+            current, last_scale, small = None, vocab.scales[word], 0.0
         else:
             return None
         index += 1
     result = total + (current or 0.0)
     return result if (total or current is not None) else None
+
+
+def _times_multiple(current: float | None, small: float, multiple: float) -> float:
+    """ "three hundred" = 300; "three hundred and two dozens" = 300 + 2 × 12 (the multiple
+    applies to the words since the last one)."""
+    if current is not None and small and current != small:
+        return current + small * (multiple - 1)
+    return (current or 1.0) * multiple
+
+
+def _times_scale(total: float, current: float | None, scale: float, after_scale: bool) -> float:
+    """ "fifty billion"; a scale right after another multiplies it ("lakh crore" = 1e12)."""
+    if current is None and total and after_scale:
+        return total * scale
+    return total + (current if current is not None else 1.0) * scale
+
+
+def _decimal_digits(words_in: list[str]) -> str | None:
+    """The digits after "point": one word each ("nought three" = 03), a tens word with its
+    unit or alone as two ("seventy-one" = 71, "eleven" = 11)."""
+    values = number_words().words
+    digits = ""
+    index = 0
+    while index < len(words_in):
+        value = values.get(words_in[index])
+        if value is None or value >= 100:
+            return None
+        following = values.get(words_in[index + 1]) if index + 1 < len(words_in) else None
+        if value >= 20 and value % 10 == 0 and following is not None and 0 < following < 10:
+            value, index = value + following, index + 1
+        digits += str(int(value))
+        index += 1
+    return digits or None
+
+
+def is_tens_word(word: str) -> bool:
+    """ "twenty" ... "ninety": the tens word of a compound ("twenty-five", "one twenty-fifth")."""
+    value = number_words().words.get(word)
+    return value is not None and 20 <= value < 100 and value % 10 == 0
+
+
+def _word_fraction(words_in: list[str], at: int) -> float | None:
+    """A fraction in words: numerator words, then the denominator word at ``at``, then an
+    optional scale ("a half million"); a proper fraction after "and" adds to the whole before."""
+    vocab = number_words()
+    after = words_in[at + 1 :]
+    numerator, denominator = words_in[:at], vocab.share_denominators[words_in[at]]
+    if not numerator and after[:1] and after[0] in vocab.articles:
+        after = after[1:]  # "half a dozen"
+    if any(w not in vocab.scales and w not in vocab.multiples for w in after):
+        return None
+    scale = 1.0
+    for word in after:
+        scale *= vocab.scales.get(word) or vocab.multiples[word]
+    if denominator < 10 and numerator and is_tens_word(numerator[-1]):
+        if len(numerator) > 1 and numerator[-2] != "and":  # "one twenty-fifth" = 1/25
+            denominator += vocab.words[numerator[-1]]
+            numerator = numerator[:-1]
+        elif not words_in[at].endswith("s"):
+            return None  # "twenty-third" alone is an ordinal
+    if denominator == 1 or not numerator:
+        has_scale = not numerator and words_in[at] in vocab.fractions and after
+        return vocab.fractions[words_in[at]] * scale if has_scale else None
+    mixed = _mixed_number(numerator, denominator, scale)
+    if mixed is not None:
+        return mixed
+    top = _cardinal(numerator)
+    if top is None or (top > 1 and not words_in[at].endswith("s") and not after):
+        return None  # "two millionth" is an ordinal: a fraction of two or more is plural
+    return top / denominator * scale
+
+
+def _mixed_number(numerator: list[str], denominator: float, scale: float) -> float | None:
+    """ "twenty and three fifths" (20.6), "six million and two thirds", "one billion and a half
+    million" (a fraction of the scale after it, added), "two and a half billion" (all scaled)."""
+    vocab = number_words()
+    cut = max((i for i, w in enumerate(numerator) if w == "and"), default=None)
+    if not cut:
+        return None
+    whole, top = _cardinal(numerator[:cut]), _cardinal(numerator[cut + 1 :])
+    if whole is None or top is None or top >= denominator:
+        return None  # "one hundred and thirty fifths" is 130/5
+    part = top / denominator
+    whole_scale = max((vocab.scales[w] for w in numerator[:cut] if w in vocab.scales), default=0.0)
+    if scale != 1.0:
+        return whole + part * scale if whole_scale > scale else (whole + part) * scale
+    return whole + part * (whole_scale if numerator[cut - 1] in vocab.scales else 1.0)
 
 
 @cache
@@ -302,10 +407,13 @@ def _share_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     han = re.compile(rf"{whole}(?P<den>{signs}{numeral})\s*{marker}\s*(?P<num>{signs}{numeral})")
     counts = "|".join(sorted((re.escape(w) for w in [*words.words, *words.articles]), key=len, reverse=True))
-    denominators = "|".join(sorted(map(re.escape, words.share_denominators), key=len, reverse=True))
+    shares = [w for w, v in words.share_denominators.items() if v > 1]  # "first" only in compounds
+    denominators = "|".join(sorted(map(re.escape, shares), key=len, reverse=True))
     follower = re.escape(words.share_follower) if words.share_follower else "(?!)"
+    starts = {w[0].lower() for w in [*words.words, *words.articles, *shares]}
+    guard = f"(?=[{re.escape(''.join(sorted(starts)))}\\d])"  # rejects most positions cheaply
     latin = re.compile(
-        rf"(?<![A-Za-z])(?:(?P<num>{counts}|\d+)\s*-?\s*)?(?P<den>{denominators or '(?!)'})"
+        rf"(?<![A-Za-z]){guard}(?:(?P<num>{counts}|\d+)\s*-?\s*)?(?P<den>{denominators or '(?!)'})"
         rf"(?![A-Za-z])(?P<of>(?=\s+{follower}\b))?",
         re.IGNORECASE,
     )
@@ -314,8 +422,10 @@ def _share_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 @cache
 def _denominator_stems() -> frozenset[str]:
-    """Short stems of the share words, for a quick "is there any?" test ("half", "third")."""
-    return frozenset(word.rstrip("s") for word in number_words().share_denominators)
+    """Word endings of the share words, for a quick "is there any?" test: the last five letters
+    of each singular ("third", "fifth", "eenth" for thirteenth to nineteenth, "ionth")."""
+    words = number_words().share_denominators
+    return frozenset(w.rstrip("s")[-5:] for w, v in words.items() if v > 1)
 
 
 def _signed_chinese(surface: str) -> float | None:
@@ -351,8 +461,9 @@ def _han_fractions(text: str) -> list[tuple[int, int, float, bool]]:
     for m in _share_res()[0].finditer(text):
         den, num = _signed_chinese(m.group("den")), _signed_chinese(m.group("num"))
         whole = _signed_chinese(m.group("whole")) if m.groupdict().get("whole") else None
-        if not den or num is None or (abs(den) in (100.0, 1000.0, 10000.0) and whole is None):
-            continue  # 百分之/千分之/万分之 are percent prefixes (units)
+        lone = len("".join(m.group("den").split())) == 1
+        if not den or num is None or (lone and abs(den) in (100.0, 1000.0, 10000.0) and whole is None):
+            continue  # 百分之/千分之/万分之 are percent prefixes (units); 一百分之二 is a fraction
         if whole is not None:
             value = whole + (num / den if whole >= 0 else -num / den)
             out.append((m.start(), m.end(), value, False))
@@ -365,8 +476,9 @@ def _latin_shares(text: str) -> list[tuple[int, int, float, bool]]:
     words = number_words()
     out: list[tuple[int, int, float, bool]] = []
     lowered = text.lower()
-    if not any(word in lowered for word in _denominator_stems()):
-        return out
+    follower = words.share_follower.lower()
+    if (follower and follower not in lowered) or not any(w in lowered for w in _denominator_stems()):
+        return out  # a share needs its follower ("of") and a denominator word
     for m in _share_res()[1].finditer(text):
         denominator = words.share_denominators[m.group("den").lower()]
         if m.group("num") is None and denominator != 2:
@@ -379,24 +491,26 @@ def _latin_shares(text: str) -> list[tuple[int, int, float, bool]]:
             continue
         if m.group("of") is not None:
             out.append((m.start(), m.end(), value / denominator * 100, True))  # "a third of": a share
-        elif m.group("num") is not None and denominator not in (2, 4):
-            out.append((m.start(), m.end(), value / denominator, False))  # "three fifths": a number
     return out
 
 
-_SLASH = re.compile(r"(?<![\d/.])(?:(\d+)\s+)?(\d+)\s*[/／]\s*(\d+)(?![\d/])")
+# a digit first (a fast scan), then the check that it starts a number: "1 4/3", "3/4"
+_SLASH = re.compile(r"(\d(?<![\d/.]\d)\d*)(?:\s+(\d+))?\s*[/／]\s*(\d+)(?![\d/])")
 
 
-def slash_fraction_spans(text: str) -> list[tuple[int, int, float]]:
-    """Fractions written with a slash ("3/4", "1 4/3"), as numbers; dates look alike, so the
-    engine reads them only when asked for bare numbers.
+def slash_fraction_spans(text: str) -> list[tuple[int, int, float, bool]]:
+    """Fractions written with a slash ("3/4", "1 4/3"): (start, end, value, is_proper). Dates
+    look alike, so the engine reads them only before a unit (a proper fraction: "3/4 mile") or
+    when asked for bare numbers.
 
     >>> slash_fraction_spans("1 4/3 and 3/4")
-    [(0, 5, 2.333333333333333), (10, 13, 0.75)]
+    [(0, 5, 2.333333333333333, False), (10, 13, 0.75, True)]
     """
     out = []
     for m in _SLASH.finditer(text):
-        whole, top, bottom = m.group(1), float(m.group(2)), float(m.group(3))
+        whole, top = (m.group(1), m.group(2)) if m.group(2) else (None, m.group(1))
+        top, bottom = float(top), float(m.group(3))
         if bottom:
-            out.append((m.start(), m.end(), (float(whole) if whole else 0.0) + top / bottom))
+            value = (float(whole) if whole else 0.0) + top / bottom
+            out.append((m.start(), m.end(), value, top < bottom))
     return out

@@ -84,8 +84,14 @@ def _alternation(forms: list[str]) -> str:
             parts.append(r"[ \t]*".join(map(re.escape, form)))
             continue
         escaped = re.escape(form).replace(r"\ ", r"\s+")
-        # a form that ends in a Latin letter must end a word: "5 W" but not "5 Washington"
-        parts.append(escaped + r"(?![A-Za-z])" if form[-1].isascii() and form[-1].isalpha() else escaped)
+        # a form that ends in a Latin letter must end a word: "5 W" but not "5 Washington"; a
+        # one-letter or digit-final symbol followed by digits is a part number ("24703L202",
+        # "5012m212"), while "50 GW2" may carry a footnote
+        if form[-1].isascii() and form[-1].isalpha():
+            escaped += r"(?![A-Za-z0-9])" if len(form) == 1 else r"(?![A-Za-z])"
+        elif form[-1].isdigit():
+            escaped += r"(?!\d)"
+        parts.append(escaped)
     return "|".join(parts) or "(?!)"
 
 
@@ -94,7 +100,7 @@ def unit_matcher() -> UnitMatcher:
     """Compile every language's unit forms into four regular expressions."""
     after = _entries("units")
     before = _entries("prefixes")
-    gap = r"(?:[ \t\u00a0]*-?|-)"
+    gap = r"(?:[ \t\u00a0]*-?|-|[ \t\u00a0]*[(\[{<])"  # "5 kg", "16-bit", "20 (kg)" (closed in unit_after)
     return UnitMatcher(
         after=re.compile(
             gap + "(" + _alternation([u.form for u, cs in after if not cs]) + ")", re.IGNORECASE
@@ -132,9 +138,23 @@ def unit_after(text: str, pos: int) -> tuple[Unit, int, int] | None:
         if not found:
             continue
         unit = _lookup(matcher.by_form, found.group(1))
-        if unit and (best is None or found.end() - found.start(1) > best[2] - best[1]):
-            best = (unit, found.start(1), found.end())
+        start, closed = found.start(1), found.end()
+        end = _close_bracket(text, start, closed) if start and text[start - 1] in _BRACKETS else closed
+        if unit and end and (best is None or end - found.start(1) > best[2] - best[1]):
+            best = (unit, found.start(1), end)
     return best
+
+
+_BRACKETS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+
+
+def _close_bracket(text: str, start: int, end: int) -> int | None:
+    """The end of a unit form, through its closing bracket when one opened it ("20 (kg)");
+    None when the bracket is not closed right after the form."""
+    closer = _BRACKETS.get(text[start - 1 : start]) if start else None
+    if closer is None:
+        return end
+    return end + 1 if text[end : end + 1] == closer else None
 
 
 def unit_before(text: str, pos: int) -> tuple[Unit, int] | None:
