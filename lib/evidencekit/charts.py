@@ -815,6 +815,45 @@ def figure_set(corpus: Iterable[Document]) -> dict[str, alt.TopLevelMixin]:
     return {name: build() for name, build in builders.items()}
 
 
+# the charts a theme report shows, beyond claims by kind (figure names of figure_set)
+THEME_FIGURES: dict[str, tuple[str, ...]] = {
+    "energy": ("energy-claims", "electricity-shares"),
+    "talent": ("talent-claims",),
+    "chip-control": ("lag-estimates", "chip-counts", "control-timeline"),
+    "capability-gap": ("lag-estimates",),
+}
+
+
+def theme_figures(theme: str, corpus: Iterable[Document]) -> dict[str, alt.TopLevelMixin]:
+    """The charts of one theme's report, by figure name (claims by kind, then the theme's own).
+
+    >>> list(theme_figures("governance", []))
+    ['metrics-by-kind', 'evidence-positions']
+    """
+    from evidencekit.evidence import evidence_table, metrics_table
+
+    documents = list(corpus)
+    metrics = metrics_table(documents)
+    evidence = evidence_table(documents)
+    in_theme = _in_themes(metrics, {theme}, evidence)
+    rows = evidence[[theme in _theme_labels(v) for v in evidence["themes"]]] if len(evidence) else evidence
+    charts: dict[str, alt.TopLevelMixin] = {
+        "metrics-by-kind": chart_metrics_by_kind(in_theme),
+        "evidence-positions": chart_evidence_positions(rows, documents),
+    }
+    every: dict[str, Callable[[], alt.TopLevelMixin]] = {
+        "energy-claims": lambda: chart_energy_claims(metrics, documents),
+        "electricity-shares": lambda: chart_electricity_shares(metrics, evidence),
+        "talent-claims": lambda: chart_talent_claims(metrics, evidence),
+        "lag-estimates": lambda: chart_lag_estimates(metrics, evidence),
+        "chip-counts": lambda: chart_chip_counts(metrics, evidence),
+        "control-timeline": lambda: chart_control_timeline(metrics, evidence),
+    }
+    for name in THEME_FIGURES.get(theme, ()):
+        charts[name] = every[name]()
+    return charts
+
+
 # --- rendering -----------------------------------------------------------------------------
 
 

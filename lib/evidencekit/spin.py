@@ -346,3 +346,20 @@ def simulate_spinning(text: str, rate: float = 1.0, seed: int = 0) -> tuple[str,
         cursor = match.end()
     parts.append(text[cursor:])
     return "".join(parts), tuple(swaps)
+
+
+def swap_counts(report: SpinReport) -> Any:
+    """The swaps a report undid, counted: a DataFrame with ``spun``, ``original``, ``flips``, ``count``.
+
+    >>> counts = swap_counts(spin_report("现正在正在于可以或许正在手艺上连结领先"))
+    >>> counts.loc[0, "spun"], counts.loc[0, "original"], int(counts.loc[0, "count"]), len(counts)
+    ('正在', '在', 3, 4)
+    """
+    import pandas as pd
+
+    rows = pd.DataFrame(
+        [(c.spun, c.original, c.flips) for c in report.changes], columns=["spun", "original", "flips"]
+    )
+    counts = rows.groupby(["spun", "original", "flips"], sort=False).size().rename("count").reset_index()
+    ordered = counts.sort_values(["count", "spun"], ascending=[False, True], kind="stable")
+    return ordered.reset_index(drop=True)
