@@ -388,3 +388,32 @@ def test_show_chart_is_static_svg_with_text_title(metrics):
     assert bundle["image/svg+xml"].startswith("<svg")
     assert "<script" not in bundle["image/svg+xml"]
     assert bundle == charts.show_chart(charts.chart_metrics_by_kind(metrics))._repr_mimebundle_()
+
+
+def test_notebook_charts_are_interactive_vega_for_jupyterlab():
+    """JupyterLab gets a Vega 5 spec (rendered by its own vega extension, offline) with tooltips
+    and zoom on the value axis; exported pages and nbval get the static SVG and the title."""
+    import json
+
+    table = pd.DataFrame(
+        {
+            "doc_id": ["a"],
+            "char_start": [3],
+            "char_end": [8],
+            "kind": ["power"],
+            "surface": ["50 GW"],
+            "value_low": [5e10],
+            "value_high": [5e10],
+            "year": [2028],
+            "quote": ["50 GW by 2028"],
+        }
+    )
+    bundle = charts.show_chart(charts.chart_energy_claims(table))._repr_mimebundle_()
+    assert bundle["text/plain"] == "[chart] Power and energy claims (log scale)"
+    assert bundle["image/svg+xml"].startswith("<svg")
+    vega = bundle["application/vnd.vega.v5+json"]
+    assert vega["$schema"].endswith("/vega/v5.json")
+    text = json.dumps(vega, ensure_ascii=False)
+    assert "zoom_power" in text  # the scale-bound interval: zoom and pan on the log axis
+    assert '"tooltip"' in text
+    assert "50 GW by 2028" in text  # the quote travels with the marks

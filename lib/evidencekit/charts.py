@@ -203,9 +203,13 @@ def _ranges(
     scale: alt.Scale,
     colour: alt.Color,
     axis: alt.Axis | None = None,
+    zoom: str = "zoom",
 ) -> alt.LayerChart:
     """One row per claim ("source · claim"): a rule from low to high, a point at each bound,
-    and the claim's readable form after the high bound."""
+    and the claim's readable form after the high bound.
+
+    In JupyterLab the value axis zooms and pans (a scale-bound interval named ``zoom``,
+    which must be unique among the panels of one chart)."""
     table = _claims(table).sort_values(["doc_id", "char_start"], kind="stable")
     table = table.assign(
         year=table["year"].map(_year_label), claim=_claim_labels(table), source=_source(table)
@@ -220,11 +224,19 @@ def _ranges(
     )
     low = alt.X("value_low:Q", title=x_title, scale=scale, axis=axis or alt.Axis())
     high = alt.X("value_high:Q")
-    rule = base.mark_rule(strokeWidth=3).encode(x=low, x2="value_high:Q")
+    pan = alt.selection_interval(name=zoom, bind="scales", encodings=["x"])
+    # the layer carrying the zoom is named, or altair numbers it per session ("view_3")
+    rule = base.mark_rule(strokeWidth=3).encode(x=low, x2="value_high:Q").properties(name=f"{zoom}_rules")
+    rule = rule.add_params(pan)
     lows = base.mark_point(filled=True, size=60).encode(x=low)
     highs = base.mark_point(filled=True, size=60).encode(x=high)
     labels = base.mark_text(align="left", dx=7, fontSize=10).encode(x=high, text="display:N")
     return alt.LayerChart(layer=[rule, lows, highs, labels])
+
+
+def _zoom_name(panel: str) -> str:
+    """A parameter name for a panel's zoom ("zoom_models", "zoom_USD"): letters, digits, _."""
+    return "zoom_" + re.sub(r"\W", "_", panel, flags=re.ASCII)
 
 
 def _claim_labels(table: pd.DataFrame) -> pd.Series:
@@ -387,9 +399,9 @@ def chart_energy_claims(
     table = _with_outlets(_of_kind(metrics, "power", "energy"), documents)
     colour = _year_colour(table)
     panels = [
-        _ranges(_of_kind(table, kind), title, _log_scale(), colour, alt.Axis(format="~s")).properties(
-            title=f"{kind} ({'W' if kind == 'power' else 'Wh'})"
-        )
+        _ranges(
+            _of_kind(table, kind), title, _log_scale(), colour, alt.Axis(format="~s"), zoom=_zoom_name(kind)
+        ).properties(title=f"{kind} ({'W' if kind == 'power' else 'Wh'})")
         for kind, title in _ENERGY_PANELS
         if len(_of_kind(table, kind)) or (kind == "power" and table.empty)
     ]
@@ -447,13 +459,15 @@ def chart_talent_claims(metrics: pd.DataFrame, evidence: pd.DataFrame | None = N
     colour = _year_colour(table)
     percent = _of_kind(table, "percent")
     panels = [
-        _ranges(percent, "percent (%)", _percent_scale(percent), colour).properties(title="percent (%)")
+        _ranges(percent, "percent (%)", _percent_scale(percent), colour, zoom="zoom_percent").properties(
+            title="percent (%)"
+        )
     ]
     money = _of_kind(table, "money")
     for unit in sorted(set(_text(money, "unit"))):
         rows = money[_text(money, "unit") == unit]
         axis = alt.Axis(format="~s")
-        panel = _ranges(rows, f"amount ({unit})", alt.Scale(zero=True), colour, axis)
+        panel = _ranges(rows, f"amount ({unit})", alt.Scale(zero=True), colour, axis, zoom=_zoom_name(unit))
         panels.append(panel.properties(title=f"money ({unit})"))
     return _stack(panels, _title("Talent: percent and money claims", table))
 
@@ -526,9 +540,14 @@ def chart_lag_estimates(metrics: pd.DataFrame, evidence: pd.DataFrame | None = N
     colour = _year_colour(table)
     axis = alt.Axis(values=[1, 3, 6, 12, 24, 60, 120, 240, 480], format="~d")
     panels = [
-        _ranges(table[table["object"] == name], "months (log scale)", _log_scale(), colour, axis).properties(
-            title=name
-        )
+        _ranges(
+            table[table["object"] == name],
+            "months (log scale)",
+            _log_scale(),
+            colour,
+            axis,
+            zoom=_zoom_name(name),
+        ).properties(title=name)
         for name in [*chart_objects(), NO_OBJECT]
         if (table["object"] == name).any()
     ]
@@ -897,30 +916,50 @@ def _png(spec: dict[str, Any], scale: float = PNG_SCALE) -> bytes:
     return bytes(vl_convert.vegalite_to_png(spec, vl_version=VL_VERSION, scale=scale))
 
 
-class ChartSVG:
-    """A chart rendered as static SVG; shown inline by Jupyter and nbconvert."""
+# JupyterLab renders Vega 5 itself (no network): charts go to it compiled from this
+# Vega-Lite version, with tooltips and zoom; reports and nbval use the SVG.
+JUPYTERLAB_VL_VERSION = "5.21"
 
-    def __init__(self, svg: str, title: str) -> None:
+
+class ChartSVG:
+    """A chart for a notebook: interactive Vega in JupyterLab, static SVG in exported pages."""
+
+    def __init__(self, svg: str, title: str, vega: dict[str, Any] | None = None) -> None:
         self.svg = svg
         self.title = title
+        self.vega = vega
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
-        return {"image/svg+xml": self.svg, "text/plain": f"[chart] {self.title}"}
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle: dict[str, Any] = {"image/svg+xml": self.svg, "text/plain": f"[chart] {self.title}"}
+        if self.vega is not None:
+            bundle["application/vnd.vega.v5+json"] = self.vega
+        return bundle
 
     def __repr__(self) -> str:
         return f"[chart] {self.title}"
 
 
-def show_chart(chart: alt.TopLevelMixin) -> ChartSVG:
-    """Return the chart as a static SVG display object for a notebook cell.
+def chart_to_vega(chart: alt.TopLevelMixin) -> dict[str, Any] | None:
+    """The chart compiled to a Vega 5 spec for JupyterLab's own renderer (None if it cannot be)."""
+    try:
+        vega = vl_convert.vegalite_to_vega(chart_spec(chart), vl_version=JUPYTERLAB_VL_VERSION)
+    except ValueError:
+        return None
+    return dict(vega)
 
-    The text form is the chart's title, so text output stays deterministic.
+
+def show_chart(chart: alt.TopLevelMixin) -> ChartSVG:
+    """Return the chart as a display object for a notebook cell.
+
+    JupyterLab shows it interactive (tooltips with the quote and location, zoom and pan on
+    the value axes); nbconvert pages show the static SVG. The text form is the chart's
+    title, so text output stays deterministic.
     """
     spec = chart_spec(chart)
     title = spec.get("title", "chart")
     if isinstance(title, dict):
         title = title.get("text", "chart")
-    return ChartSVG(_svg(spec), str(title))
+    return ChartSVG(_svg(spec), str(title), chart_to_vega(chart))
 
 
 def save_chart(chart: alt.TopLevelMixin, name: str, folder: str | Path = "figures") -> list[Path]:
