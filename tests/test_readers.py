@@ -49,17 +49,18 @@ BAD_FILES = [
     (
         "binary",
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-        "not UTF-8, UTF-16 or GB18030 text (binary data: NUL byte at offset 8); re-save it as UTF-8",
+        "binary content (a PNG image), not text; "
+        "convert it to text (.txt, .md or .html) or remove it from the corpus",
     ),
     (
         "latin-1",
         "Power: 50 GW, café".encode("latin-1"),
-        "not UTF-8, UTF-16 or GB18030 text (first undecodable byte at offset 17); re-save it as UTF-8",
+        "not UTF-8, UTF-16, GB18030 or Big5 text (first undecodable byte at offset 17); re-save it as UTF-8",
     ),
     (
         "invalid-byte",
         b"abc\xff",
-        "not UTF-8, UTF-16 or GB18030 text (first undecodable byte at offset 3); re-save it as UTF-8",
+        "not UTF-8, UTF-16, GB18030 or Big5 text (first undecodable byte at offset 3); re-save it as UTF-8",
     ),
     ("empty", b"", "empty file (no text); add the document's text or remove the file"),
     (
@@ -100,7 +101,7 @@ def test_relative_path_is_named_as_given(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(DocumentError, match=r"^seeds/x\.txt: not UTF-8") as caught:
         read_document("seeds/x.txt")
     assert str(caught.value) == (
-        "seeds/x.txt: not UTF-8, UTF-16 or GB18030 text "
+        "seeds/x.txt: not UTF-8, UTF-16, GB18030 or Big5 text "
         "(first undecodable byte at offset 17); re-save it as UTF-8"
     )
 
@@ -250,13 +251,23 @@ def test_one_bad_document_does_not_stop_the_others(tmp_path: Path) -> None:
     corpus = load_corpus(tmp_path)
     assert corpus.ids == ("a_good", "d_good")
     assert [str(error) for error in corpus.errors] == [
-        f"{tmp_path / 'b_binary.txt'}: not UTF-8, UTF-16 or GB18030 text "
-        "(binary data: NUL byte at offset 0); re-save it as UTF-8",
+        f"{tmp_path / 'b_binary.txt'}: binary content (NUL byte at offset 0); "
+        "convert it to text (.txt, .md or .html) or remove it from the corpus",
         f'{tmp_path / "c_slides.pdf"}: unsupported format (".pdf"); supported: .htm, .html, .md, '
         ".txt; save the document in one of these formats",
-        f"{tmp_path / 'e_empty.txt'}: empty file (no text); add the document's text or remove the file",
     ]
     assert isinstance(corpus.errors[1], UnsupportedFormatError)
+    # an empty file is a warning, not an error
+    assert [str(warning) for warning in corpus.warnings] == [
+        f"{tmp_path / 'e_empty.txt'}: empty file (no text); add the document's text or remove the file",
+    ]
+    assert [(s.doc_id, s.status, s.code) for s in corpus.statuses] == [
+        ("a_good", "ok", "ok"),
+        ("b_binary", "error", "binary"),
+        ("c_slides", "error", "unsupported"),
+        ("d_good", "ok", "ok"),
+        ("e_empty", "warning", "empty"),
+    ]
 
 
 def test_corpus_skips_hidden_readme_subfolders_and_outside_links(tmp_path: Path) -> None:

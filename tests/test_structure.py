@@ -14,6 +14,7 @@ from evidencekit.records import GENRES, Meta, Region
 from evidencekit.sentences import load_sentence_rules
 from evidencekit.structure import (
     BOILERPLATE_PATH,
+    StructureError,
     analyse_structure,
     display_path,
     load_boilerplate,
@@ -237,6 +238,35 @@ def test_broken_front_matter_names_file_and_line(tmp_path: Path) -> None:
         f"{path}: line 4: the front matter is not valid YAML (expected ',' or ']', but got "
         "':'); fix it or remove the lines between the two '---' (lines 1-5)"
     )
+
+
+FRONT_MATTER_REFUSED = [
+    (
+        "python-tag",
+        '---\ntitle: A\nx: !!python/object/apply:os.system ["echo x"]\n---\nB.\n',
+        3,
+        "unsafe-yaml",
+    ),
+    ("tag-alone", '---\n!!python/object/new:os.system ["echo x"]\n---\nB.\n', 2, "unsafe-yaml"),
+    ("alias", "---\na: &x [1]\nb: *x\n---\nB.\n", 3, "unsafe-yaml"),
+    ("nested", "---\ntags: " + "[" * 5000 + "]" * 5000 + "\n---\nB.\n", None, "front-matter"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "code"), [c[1:] for c in FRONT_MATTER_REFUSED], ids=[c[0] for c in FRONT_MATTER_REFUSED]
+)
+def test_front_matter_is_read_safely(text: str, line: int | None, code: str) -> None:
+    with pytest.raises(StructureError) as caught:
+        analyse_structure(text)
+    assert (caught.value.line, caught.value.code) == (line, code)
+
+
+def test_front_matter_with_cr_line_ends_and_mapping_values() -> None:
+    text = "---\rtitle: CR only\rtags: [ai, {nested: map}, 3]\r---\rBody 50 GW.\r"
+    meta, regions = analyse_structure(text)
+    assert (meta.title, meta.tags) == ("CR only", ("ai", "3"))  # a mapping is not a tag
+    assert [text[r.start : r.end] for r in regions] == ["Body 50 GW."]
 
 
 def test_dashes_that_are_not_front_matter_are_text(tmp_path: Path) -> None:

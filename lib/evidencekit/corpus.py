@@ -1,16 +1,76 @@
 """A corpus: the documents of a folder (or one file), read one by one.
 
-One bad document never stops the others: its error is kept in :attr:`Corpus.errors`.
+One bad document never stops the others. Every file of the folder gets a status
+(:attr:`Corpus.statuses`, :meth:`Corpus.status_table`):
+
+- ``ok``: read; it is one of the corpus's documents;
+- ``warning``: not read, and nothing is wrong with the kit's input as a whole: an empty file
+  (no bytes, a byte order mark or whitespace only), or a symbolic link that points outside
+  the folder (links are not followed out of the corpus). Kept in :attr:`Corpus.warnings`;
+- ``error``: the file cannot be read (binary content, an encoding the kit does not read,
+  broken front matter, an unsupported format, no permission, a duplicate id...). Kept in
+  :attr:`Corpus.errors`, as before.
+
+Symbolic links that point to a file inside the folder are read like the file itself, under
+the link's own name (its id is the link's name without suffix). Hidden files, ``README*``
+files and subfolders are not documents and get no status.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from evidencekit.errors import DocumentError, KitError
+from evidencekit.errors import DocumentError, KitError, shown_path
 from evidencekit.readers import read_document
 from evidencekit.records import Document
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+STATUSES = ("ok", "warning", "error")
+STATUS_COLUMNS = ("path", "doc_id", "status", "code", "reason", "line", "offset")
+
+
+class SkippedFile(DocumentError):
+    """A file of the folder that is deliberately not read (a link pointing outside it)."""
+
+    level = "warning"
+    default_code = "link-outside"
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """What happened to one file: ``ok``, ``warning`` or ``error``, and why.
+
+    ``code`` is ``ok`` or the kind of problem (``empty``, ``binary``, ``encoding``,
+    ``front-matter``, ``unsupported``, ``permission``, ``link-outside``, ...); ``reason`` is
+    the message (empty when ok); ``line`` (1-based) and ``offset`` (bytes) say where.
+    """
+
+    path: Path
+    doc_id: str
+    status: str
+    code: str = "ok"
+    reason: str = ""
+    line: int | None = None
+    offset: int | None = None
+
+    @classmethod
+    def of_error(cls, error: DocumentError) -> DocumentStatus:
+        """The status of a file that raised ``error``."""
+        line, offset = error.line, error.offset
+        return cls(error.path, error.path.stem, error.level, error.code, error.reason, line, offset)
+
+    def as_dict(self) -> dict[str, object]:
+        """The status as a record; ``path`` and ``doc_id`` as printable text (a file name that
+        is not UTF-8 shows its bytes as ``\\xff``)."""
+        record = {name: getattr(self, name) for name in STATUS_COLUMNS}
+        record["path"] = shown_path(self.path)
+        record["doc_id"] = shown_path(self.doc_id)
+        return record
 
 
 class Corpus:
@@ -24,16 +84,44 @@ class Corpus:
     """
 
     def __init__(
-        self, path: Path, documents: list[Document], errors: list[DocumentError] | None = None
+        self,
+        path: Path,
+        documents: list[Document],
+        errors: list[DocumentError] | None = None,
+        warnings: list[DocumentError] | None = None,
     ) -> None:
         self.path = path
         self.errors: list[DocumentError] = list(errors or [])
+        self.warnings: list[DocumentError] = list(warnings or [])
         self._documents = {document.id: document for document in documents}
 
     @property
     def ids(self) -> tuple[str, ...]:
         """The ids of the documents that were read, in file-name order."""
         return tuple(self._documents)
+
+    @property
+    def statuses(self) -> list[DocumentStatus]:
+        """One status per file, documents, warnings and errors together, in file-name order."""
+        found = [DocumentStatus(doc.path, doc.id, "ok") for doc in self]
+        found += [DocumentStatus.of_error(problem) for problem in (*self.warnings, *self.errors)]
+        return sorted(found, key=lambda status: (status.path.name, STATUSES.index(status.status)))
+
+    def status_table(self) -> pd.DataFrame:
+        """The statuses as a table: path, doc_id, status, code, reason, line, offset.
+
+        Examples
+        --------
+        >>> load_corpus("seeds").status_table()[["doc_id", "status"]].head(2)  # doctest: +SKIP
+                         doc_id status
+        0  000_98eda4eeaede7d8e     ok
+        1  001_8ad4a4114da0a702     ok
+        """
+        import pandas as pd
+
+        records = [status.as_dict() for status in self.statuses]
+        table = pd.DataFrame.from_records(records, columns=list(STATUS_COLUMNS))
+        return table.astype({"line": "Int64", "offset": "Int64"})
 
     def __iter__(self) -> Iterator[Document]:
         return iter(self._documents.values())
@@ -56,38 +144,79 @@ class Corpus:
         return f"Corpus({str(self.path)!r}, documents={len(self)}, errors={len(self.errors)})"
 
 
-def _is_candidate(path: Path, folder: Path) -> bool:
-    """A non-hidden file that is not a README, and no link pointing outside ``folder``."""
-    if path.name.startswith(".") or path.name.upper().startswith("README"):
-        return False
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(folder.resolve()):
-            return False
-        return target.is_file() or not target.exists()
-    return path.is_file()
+def _is_listed(path: Path) -> bool:
+    """Not a hidden file, not a README."""
+    return not (path.name.startswith(".") or path.name.upper().startswith("README"))
 
 
-def _read_all(paths: list[Path]) -> tuple[list[Document], list[DocumentError]]:
+def _link_problem(path: Path, folder: Path) -> DocumentError | None:
+    """Why a symbolic link is not read: it points outside ``folder``, loops, or is broken."""
+    try:
+        target = path.resolve(strict=False)
+    except (RuntimeError, OSError) as error:  # a loop of links
+        message = f"symbolic link that loops ({error}); fix or remove the link"
+        return DocumentError(path, message, code="link-loop")
+    if not target.is_relative_to(folder.resolve()):
+        message = (
+            f"symbolic link to {shown_path(target)}, outside the corpus folder: not followed; "
+            "copy the file into the folder to include it"
+        )
+        return SkippedFile(path, message)
+    if not target.exists():
+        message = f"broken symbolic link (its target {shown_path(target)} does not exist); fix or remove it"
+        return DocumentError(path, message, code="broken-link")
+    return None
+
+
+def _candidates(folder: Path) -> tuple[list[Path], list[DocumentError]]:
+    """The files of ``folder`` to read, and the links not followed, in file-name order."""
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as error:
+        message = f"{folder}: cannot list the folder ({error.strerror or error}); check its permissions"
+        raise KitError(message) from error
+    paths: list[Path] = []
+    problems: list[DocumentError] = []
+    for path in filter(_is_listed, entries):
+        problem = _link_problem(path, folder) if path.is_symlink() else None
+        if problem is not None:
+            problems.append(problem)
+        elif path.is_file():
+            paths.append(path)
+    return paths, problems
+
+
+def _read_one(path: Path) -> Document | DocumentError:
+    """The document, or why it cannot be read; never raises."""
+    try:
+        return read_document(path)
+    except DocumentError as error:
+        return error
+    except Exception as error:  # noqa: BLE001 - one bad file never stops the corpus
+        message = (
+            f"internal error while reading ({type(error).__name__}: {error}); please report it with the file"
+        )
+        return DocumentError(path, message, code="internal")
+
+
+def _read_all(paths: Iterable[Path]) -> tuple[list[Document], list[DocumentError]]:
     documents: list[Document] = []
-    errors: list[DocumentError] = []
+    problems: list[DocumentError] = []
     seen: dict[str, Path] = {}
     for path in paths:
-        try:
-            document = read_document(path)
-        except DocumentError as error:
-            errors.append(error)
-            continue
-        if document.id in seen:
+        document = _read_one(path)
+        if isinstance(document, DocumentError):
+            problems.append(document)
+        elif document.id in seen:
             message = (
                 f"duplicate document id {document.id!r} (also {seen[document.id].name}); "
                 "rename one of the files"
             )
-            errors.append(DocumentError(path, message))
-            continue
-        seen[document.id] = path
-        documents.append(document)
-    return documents, errors
+            problems.append(DocumentError(path, message, code="duplicate"))
+        else:
+            seen[document.id] = path
+            documents.append(document)
+    return documents, problems
 
 
 def load_corpus(path: str | Path) -> Corpus:
@@ -97,10 +226,11 @@ def load_corpus(path: str | Path) -> Corpus:
     ----------
     path : str or Path
         A folder: every regular file in it (not in subfolders) is read in file-name order,
-        except hidden files, ``README*`` files and links that point outside the folder.
-        Files that cannot be read (including unsupported formats) are listed in
-        ``corpus.errors`` instead of stopping the others. A file: a corpus of that one
-        document; errors reading it are raised.
+        except hidden files and ``README*`` files. Links that point outside the folder are
+        not followed (status ``warning``), nor are empty files read (``warning``); files
+        that cannot be read, including unsupported formats, are listed in
+        ``corpus.errors`` (status ``error``) instead of stopping the others. A file: a
+        corpus of that one document; errors reading it are raised.
 
     Returns
     -------
@@ -109,7 +239,8 @@ def load_corpus(path: str | Path) -> Corpus:
     Raises
     ------
     KitError
-        When ``path`` does not exist.
+        When ``path`` does not exist or the folder cannot be listed. Nothing else for a
+        folder.
     DocumentError
         When ``path`` is a single file that cannot be read.
 
@@ -128,6 +259,13 @@ def load_corpus(path: str | Path) -> Corpus:
         raise KitError(message)
     if not path.is_dir():
         return Corpus(path, [read_document(path)])
-    files = sorted((p for p in path.iterdir() if _is_candidate(p, path)), key=lambda p: p.name)
-    documents, errors = _read_all(files)
-    return Corpus(path, documents, errors)
+    files, skipped = _candidates(path)
+    documents, problems = _read_all(files)
+    problems += skipped
+    errors = [problem for problem in problems if problem.level == "error"]
+    warnings = [problem for problem in problems if problem.level != "error"]
+    return Corpus(path, documents, _by_name(errors), _by_name(warnings))
+
+
+def _by_name(problems: list[DocumentError]) -> list[DocumentError]:
+    return sorted(problems, key=lambda problem: problem.path.name)

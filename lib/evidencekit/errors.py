@@ -22,18 +22,80 @@ class DataFileError(KitError, ValueError):
         super().__init__(f"{where}: {message}")
 
 
-class DocumentError(KitError, ValueError):
-    """An input document cannot be read or parsed."""
+def shown_path(path: Path | str) -> str:
+    """A path as text that can always be printed and written as UTF-8.
 
-    def __init__(self, path: Path | str, message: str, offset: int | None = None) -> None:
+    File names that are not valid UTF-8 reach Python with lone surrogates; they are shown
+    with backslash escapes instead.
+
+    >>> shown_path(Path("a b/报告.txt")), shown_path(Path("\\udcff.txt"))
+    ('a b/报告.txt', '\\\\xff.txt')
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
+class DocumentError(KitError, ValueError):
+    """An input document cannot be read or parsed.
+
+    ``code`` names the kind of problem (``unreadable``, ``binary``, ``encoding``, ``empty``,
+    ``front-matter``, ``unsupported``, ``no-text``, ``duplicate``, ...) and ``level`` is
+    ``error``, or ``warning`` for a problem that is not the file's fault (an empty file).
+    ``offset`` (bytes) or ``line`` (1-based) say where, when that helps.
+    """
+
+    level: str = "error"
+    default_code: str = "unreadable"
+
+    def __init__(
+        self,
+        path: Path | str,
+        message: str,
+        offset: int | None = None,
+        *,
+        line: int | None = None,
+        code: str | None = None,
+    ) -> None:
         self.path = Path(path)
         self.offset = offset
-        where = str(self.path) if offset is None else f"{self.path} (at byte {offset})"
+        self.line = line
+        self.code = code or self.default_code
+        self.reason = message
+        where = shown_path(self.path)
+        where = where if offset is None else f"{where} (at byte {offset})"
         super().__init__(f"{where}: {message}")
 
 
 class UnsupportedFormatError(DocumentError):
     """No reader accepts this file."""
+
+    default_code = "unsupported"
+
+
+class EmptyDocumentError(DocumentError):
+    """The file holds no text (no bytes, whitespace only, or a byte order mark only).
+
+    A warning, not an error: a corpus lists the file with status ``warning`` and goes on.
+    """
+
+    level = "warning"
+    default_code = "empty"
+
+
+class BinaryContentError(DocumentError):
+    """The file holds binary data (an image, a PDF, an archive...) under a text name."""
+
+    default_code = "binary"
+
+
+class EncodingError(DocumentError):
+    """The file's bytes are not text in any of the encodings the kit reads."""
+
+    default_code = "encoding"
 
 
 class UnknownUnitError(KitError, KeyError):

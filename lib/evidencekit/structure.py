@@ -14,7 +14,10 @@ The kind (``Meta.genre``) is read from the content, never from the file name:
 Chrome, disclaimer, source and dateline patterns live in ``data/boilerplate.yaml``. This
 module does no I/O on documents; it only reads its own data files.
 
-Front matter is read with ``yaml.safe_load`` only. A first line ``---`` with a closing
+Front matter is read with a ``yaml.SafeLoader`` that also refuses aliases: a tag that would
+build a Python object or run code (``!!python/object/apply:os.system``) raises
+:class:`StructureError` naming the line and the tag, whatever the block looks like, and so
+does an ``*alias`` or a block nested too deep to parse. A first line ``---`` with a closing
 ``---`` whose block parses to a mapping is front matter; a block that does not parse but
 looks like ``key: value`` lines raises :class:`StructureError` naming the line (the reader
 turns it into a ``DocumentError`` naming the file), so a broken header is never silently
@@ -28,6 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,7 +39,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from evidencekit.errors import DataFileError, KitError
-from evidencekit.language import detect_language, has_han
+from evidencekit.language import _HAN as HAN_CHARACTER
+from evidencekit.language import detect_language
 from evidencekit.records import Meta, Region
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -61,8 +66,9 @@ _SENTENCE_ENDS = ".。!！?？;；:："
 class StructureError(KitError, ValueError):
     """A document's own structure is broken (such as front matter that is not YAML)."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, code: str = "front-matter") -> None:
         self.line = line
+        self.code = code
         super().__init__(message)
 
 
@@ -347,6 +353,35 @@ def _not_noise(rules: Boilerplate) -> Callable[[Line], bool]:
 # --- front matter and transcripts -------------------------------------------------------
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """``yaml.safe_load`` (plain YAML only: no tag builds Python objects or runs code), and
+    no aliases either: front matter needs none, and ``*alias`` chains can blow up in size."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            line = self.peek_event().start_mark.line + 2  # the block starts on line 2
+            message = (
+                f"line {line}: the front matter uses a YAML alias (*name), which is not read; "
+                "write the value out in full"
+            )
+            raise StructureError(message, line, code="unsafe-yaml")
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def load_front_matter(block: str) -> Any:
+    """Parse a front matter block with the safe loader; raise yaml.YAMLError, or
+    StructureError for aliases and structures nested too deep to parse.
+
+    >>> load_front_matter("title: a\\ntags: [x, y]")
+    {'title': 'a', 'tags': ['x', 'y']}
+    """
+    try:
+        return yaml.load(block, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader
+    except RecursionError as error:
+        message = "the front matter is nested too deeply to read; keep it to plain `key: value` lines"
+        raise StructureError(message) from error
+
+
 def _front_matter(lines: list[Line], text: str) -> tuple[dict[str, Any], int] | None:
     """Parse a YAML front matter block; return its mapping and the index of its closing line."""
     if not lines or lines[0].start != 0 or lines[0].text != "---":
@@ -357,8 +392,11 @@ def _front_matter(lines: list[Line], text: str) -> tuple[dict[str, Any], int] | 
     opening = _LINE_BREAK.search(text)
     block = text[opening.end() if opening else 0 : lines[closing].start]
     try:
-        data = yaml.safe_load(block)
+        data = load_front_matter(block)
     except yaml.YAMLError as error:
+        unsafe = _unsafe_tag(error)
+        if unsafe is not None:
+            raise _unsafe_tag_error(error, unsafe, closing) from error
         if not _looks_like_mapping(lines[1:closing]):
             return None
         raise _front_matter_error(error, closing) from error
@@ -370,9 +408,32 @@ def _looks_like_mapping(lines: list[Line]) -> bool:
     return first is not None and bool(_FRONT_MATTER_KEY.match(first.text))
 
 
-def _front_matter_error(error: yaml.YAMLError, closing: int) -> StructureError:
+def _error_line(error: yaml.YAMLError) -> int | None:
     mark = getattr(error, "problem_mark", None)
-    line = mark.line + 2 if mark else None  # the block starts on the document's line 2
+    return mark.line + 2 if mark else None  # the block starts on the document's line 2
+
+
+def _unsafe_tag(error: yaml.YAMLError) -> str | None:
+    """The tag the safe loader refused (``!!python/object/apply:os.system``), if that is the error."""
+    problem = getattr(error, "problem", None) or ""
+    if not isinstance(error, yaml.constructor.ConstructorError) or "for the tag" not in problem:
+        return None
+    tag = problem.split("for the tag", 1)[1].strip().strip("'\"")
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _unsafe_tag_error(error: yaml.YAMLError, tag: str, closing: int) -> StructureError:
+    line = _error_line(error)
+    where = f"line {line}" if line else f"lines 2-{closing}"
+    message = (
+        f"{where}: the front matter uses the YAML tag {tag}, which could build objects or run "
+        "code; it is refused (only plain YAML is read): remove the tag"
+    )
+    return StructureError(message, line, code="unsafe-yaml")
+
+
+def _front_matter_error(error: yaml.YAMLError, closing: int) -> StructureError:
+    line = _error_line(error)
     problem = getattr(error, "problem", None) or "cannot be parsed"
     where = f"line {line}" if line else f"lines 2-{closing}"
     message = (
@@ -388,7 +449,8 @@ def _as_names(value: Any) -> tuple[str, ...] | None:
         value = re.split(r"[,，;；、]", value)
     if not isinstance(value, list):
         return None
-    names = tuple(str(item).strip() for item in value if item is not None and str(item).strip())
+    scalars = [str(item).strip() for item in value if isinstance(item, str | int | float | date)]
+    names = tuple(name for name in scalars if name)
     return names or None
 
 
@@ -550,9 +612,22 @@ def _parse_plain(text: str, lines: list[Line], rules: Boilerplate) -> Parsed:
     regions = _paragraph_regions(lines, _not_noise(rules))
     fields = {"title": _plain_title(text, lines, regions)}
     evidence = "".join(text[r.start : r.end] for r in regions)
-    han = sum(1 for ch in evidence if has_han(ch))
-    genre = "article" if han >= _MIN_ARTICLE_HAN and detect_language(evidence) == "zh" else None
+    genre = (
+        "article"
+        if _has_han_count(evidence, _MIN_ARTICLE_HAN) and detect_language(evidence) == "zh"
+        else None
+    )
     return Parsed(genre, fields, regions)
+
+
+def _has_han_count(text: str, count: int) -> bool:
+    """True when ``text`` holds at least ``count`` Han characters (stops at the count: a
+    regular expression scan, not a Python loop over a document's characters).
+
+    >>> _has_han_count("AI电力需求", 4), _has_han_count("AI电力需求", 5)
+    (True, False)
+    """
+    return sum(1 for _ in islice(HAN_CHARACTER.finditer(text), count)) >= count
 
 
 def _plain_title(text: str, lines: list[Line], regions: list[Region]) -> str | None:
