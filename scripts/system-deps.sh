@@ -3,12 +3,14 @@
 #
 #   fonts-wqy-microhei  CJK font: Chinese glyphs in PNG charts (vl-convert draws empty
 #                       boxes without one); charts.py registers /usr/share/fonts with it.
+#   chromium            headless browser for tests/test_site_browser.py (Playwright drives
+#                       /usr/bin/chromium; no browser is downloaded by `playwright install`).
 #
 # Usage: scripts/system-deps.sh        (as root, or with sudo available)
 # A package already installed is left alone; nothing is fetched then.
 set -eu
 
-PACKAGES="fonts-wqy-microhei"
+PACKAGES="fonts-wqy-microhei chromium"
 
 missing=""
 for package in $PACKAGES; do
@@ -26,9 +28,10 @@ fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "system-deps: apt-get is not available on this system." >&2
-    echo "system-deps: install a CJK font yourself (for example WenQuanYi Micro Hei or" >&2
-    echo "system-deps: Noto Sans CJK SC) into a font folder; without one, Chinese text in" >&2
-    echo "system-deps: PNG charts renders as empty boxes. Missing:$missing" >&2
+    echo "system-deps: install these yourself. A CJK font (for example WenQuanYi Micro Hei" >&2
+    echo "system-deps: or Noto Sans CJK SC): without one, Chinese text in PNG charts renders" >&2
+    echo "system-deps: as empty boxes. Chromium at /usr/bin/chromium: the browser test of the" >&2
+    echo "system-deps: report site needs it. Missing:$missing" >&2
     exit 1
 fi
 

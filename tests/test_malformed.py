@@ -12,7 +12,6 @@ import os
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -499,31 +498,8 @@ def test_five_megabytes_on_one_line_read_once_and_bounded(tmp_path: Path) -> Non
     assert seconds < 30, f"{seconds:.1f} s to read {len(data) / 1e6:.0f} MB"
 
 
-def _seconds(function: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    function()
-    return time.perf_counter() - started
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="metrics._drop_rates compares every quantity with every earlier one: quadratic in "
-    "the number of quantities of one text (a long line without sentence ends); see the report",
-)
-def test_extraction_on_one_long_line_is_linear() -> None:
-    small = SENTENCE * (25_000 // len(SENTENCE))
-    large = small * 8
-    extract_metrics(small[:1000])  # warm up: data files, jieba
-    small_s = min(_seconds(lambda: extract_metrics(small)) for _ in range(2))
-    large_s = _seconds(lambda: extract_metrics(large))
-    # linear: 8x the text takes about 8x the time; quadratic would be 64x
-    assert large_s < 20 * small_s, f"{small_s:.2f} s for 25 KB, {large_s:.2f} s for 200 KB"
-
-
-def test_extraction_without_numbers_on_one_long_line_is_fast() -> None:
-    text = "The grid needs more power and more chips, 美国AI产业新增电力需求将很大，" * 20_000
-    assert len(text) > 1_000_000
-    assert _seconds(lambda: extract_metrics(text)) < 30
+# Speed on one long line (linear in its length, with and without numbers) is measured by
+# bench/big_file.py, not here: timings belong in benchmarks, not in unit tests.
 
 
 # --- fuzzing -------------------------------------------------------------------------------

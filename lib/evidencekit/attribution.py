@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from evidencekit.language import has_han
 from evidencekit.resources import DATA_ROOT, load_language_file
@@ -52,6 +52,7 @@ def attribution() -> Attribution:
     )
 
 
+@lru_cache(maxsize=4096)  # asked once per metric of a sentence: answer once per sentence
 def quoted_speaker(text: str) -> str | None:
     """The person whose words ``text`` reports, if it names one.
 

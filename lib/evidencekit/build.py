@@ -89,9 +89,9 @@ from traitlets.config import Config
 import evidencekit as ek
 from evidencekit import charts
 from evidencekit.corpus import Corpus
+from evidencekit.site import DOCUMENT, INDEX_CHARTS, OVERVIEW, THEME, index_html, inline_svg
 
 THEMES = charts.THEMES
-OVERVIEW, DOCUMENT, THEME = "01-corpus-overview", "02-document-report", "03-theme-report"
 KERNEL = "python3"
 # Encrypt the kernel's channels where the kernelspec allows it (ipykernel 7 warns otherwise).
 KERNEL_CONFIG = Config({"KernelManager": {"transport_encryption": "auto"}})
@@ -109,13 +109,50 @@ OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}
+<style type="text/css">{{ resources.evidencekit_css }}</style>
+{%- endblock html_head_css -%}
 {%- block data_svg scoped -%}
 <div class="jp-RenderedSVG jp-OutputArea-output {{ extra_class }}" data-mime-type="image/svg+xml">
 <img alt="{{ output.data.get('text/plain', 'chart') | escape_html }}" \
-src="data:image/svg+xml;base64,{{ output.data['image/svg+xml'] | text_base64 | escape_html }}">
+src="data:image/svg+xml;base64,{{ output.data['image/svg+xml'] | text_base64 | escape_html }}" \
+{{ output.data['image/svg+xml'] | svg_size }}>
 </div>
 {%- endblock data_svg -%}
 """
+# Report pages: a readable measure, text left-aligned (quotes are long), wide tables
+# scroll in their own box, charts a little larger than vl-convert draws them.
+PAGE_CSS = """
+.ek-nav { font-size: var(--jp-ui-font-size1); margin: 0 0 .5rem; }
+.ek-nav a, .jp-RenderedHTMLCommon a { color: #1f5fa8; text-decoration: none; }
+.jp-Notebook { max-width: 92rem; margin: 0 auto; }
+.jp-RenderedHTMLCommon table.ek-parameters { margin-left: 0; }
+.jp-RenderedHTMLCommon table.ek-parameters th,
+.jp-RenderedHTMLCommon table.ek-parameters td { text-align: left; }
+.jp-OutputArea-output.jp-RenderedHTMLCommon { overflow-x: auto; }
+.jp-OutputArea-output.jp-RenderedHTMLCommon table { table-layout: auto; }
+:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td,
+:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
+.jp-OutputArea-output.jp-RenderedHTMLCommon td { overflow-wrap: break-word; }
+.jp-OutputArea-output.jp-RenderedHTMLCommon .dataframe tbody tr th { vertical-align: top; }
+.jp-RenderedSVG img { max-width: 100%; height: auto; }
+"""
+SVG_SCALE = 1.25  # report pages show charts at this multiple of their drawn size
+_SVG_WIDTH = re.compile(r"<svg\b[^>]*?\swidth=\"([0-9.]+)\"")
+
+
+def svg_size(svg: str) -> str:
+    """A ``width`` attribute for a chart's ``<img>``: its drawn width times :data:`SVG_SCALE`.
+
+    The height follows from the SVG's aspect ratio (``height: auto``).
+
+    >>> svg_size('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100">')
+    'width="500"'
+    >>> svg_size("<svg></svg>")
+    ''
+    """
+    match = _SVG_WIDTH.search(svg)
+    return f'width="{round(float(match[1]) * SVG_SCALE)}"' if match else ""
 
 
 class BuildError(Exception):
@@ -604,22 +641,44 @@ def _write_log(path: Path, job: Job, started: datetime.datetime) -> None:
     atomic_write(path, "\n".join(lines) + "\n")
 
 
+NAV_HTML = "<nav class='ek-nav'><a href='index.html'>\u2190 report index</a></nav>"
+
+
+def parameters_html(parameters: Mapping[str, object]) -> str:
+    """The parameters of a page as an HTML table, every name and value escaped.
+
+    Raw HTML rather than a Markdown table: a value holding a backtick, a ``|`` or markup
+    (a file name is user input) can then neither break the table nor inject anything.
+
+    >>> parameters_html({"doc_id": "<b>x|`y`</b>"})  # doctest: +NORMALIZE_WHITESPACE
+    "<table class='ek-parameters'><thead><tr><th>parameter</th><th>value</th></tr></thead><tbody>\
+<tr><td><code>doc_id</code></td><td><code>&lt;b&gt;x|`y`&lt;/b&gt;</code></td></tr></tbody></table>"
+    """
+    rows = "".join(
+        f"<tr><td><code>{html.escape(str(key))}</code></td><td><code>{html.escape(str(value))}</code></td></tr>"
+        for key, value in parameters.items()
+    )
+    head = "<thead><tr><th>parameter</th><th>value</th></tr></thead>"
+    return f"<table class='ek-parameters'>{head}<tbody>{rows}</tbody></table>"
+
+
 def to_html(notebook: Path, page: Page) -> str:
     """Convert an executed notebook to an offline HTML page, inputs hidden, parameters shown."""
     nb = nbformat.read(notebook, as_version=4)
     nb.metadata["title"] = page.title
-    rows = "".join(f"| `{key}` | `{value}` |\n" for key, value in page.parameters.items())
     at = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0  # below the title
-    nb.cells.insert(at, nbformat.v4.new_markdown_cell(f"| parameter | value |\n|---|---|\n{rows}"))
+    nb.cells.insert(at, nbformat.v4.new_markdown_cell(parameters_html(page.parameters)))
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(NAV_HTML))
     exporter = HTMLExporter(
         template_name="lab",
         template_file="offline.html.j2",
         extra_loaders=[jinja2.DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})],
+        filters={"svg_size": svg_size},
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(nb, resources={"evidencekit_css": PAGE_CSS})
     return body
 
 
@@ -634,11 +693,34 @@ def _claims_per_document(corpus: ek.Corpus) -> dict[str, int]:
     return {doc_id: int(counts.get(doc_id, 0)) for doc_id in corpus.ids}
 
 
+def document_summaries(corpus: ek.Corpus) -> dict[str, dict[str, Any]]:
+    """Per document id, what the index shows beside its metadata.
+
+    ``themes``: evidence sentences per theme (a sentence counts once for each of its
+    themes, "no theme" for those with a metric only); ``sentences``: evidence sentences;
+    ``spin``, ``spun``: :func:`evidencekit.spin_report`'s score and verdict.
+    """
+    evidence = ek.evidence_table(corpus)
+    rows = charts.theme_rows(evidence) if len(evidence) else evidence.assign(theme=[])
+    summaries = {}
+    for doc in corpus:
+        mine = rows[rows["doc_id"] == doc.id]["theme"].value_counts()
+        spin = ek.spin_report(doc.text)
+        summaries[doc.id] = {
+            "themes": {str(theme): int(n) for theme, n in mine.items()},
+            "sentences": int((evidence["doc_id"] == doc.id).sum()) if len(evidence) else 0,
+            "spin": round(float(spin.score), 4),
+            "spun": bool(spin.spun),
+        }
+    return summaries
+
+
 @dataclass
 class CorpusOutputs:
-    """The corpus-wide part of a build: claim counts for the index and the charts."""
+    """The corpus-wide part of a build: claim counts and summaries for the index, the charts."""
 
     claims: dict[str, int] | None = None
+    documents: dict[str, dict[str, Any]] | None = None
     figures: list[str] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
@@ -657,6 +739,7 @@ def corpus_outputs(corpus_dir: str | Path, figures: Path) -> CorpusOutputs:
     try:
         corpus = ek.load_corpus(corpus_dir)
         result.claims = _claims_per_document(corpus)
+        result.documents = document_summaries(corpus)
         for path in write_figures(corpus, staging):
             os.replace(path, figures / path.name)
             result.figures.append(path.name)
@@ -667,61 +750,6 @@ def corpus_outputs(corpus_dir: str | Path, figures: Path) -> CorpusOutputs:
     result.seconds = time.perf_counter() - start
     return result
 
-
-def _link(page: Page, label: str | None = None) -> str:
-    status = ""
-    if page.error:
-        status = (
-            f" <strong class='failed'>FAILED</strong> <span class='error'>{html.escape(page.error)}</span>"
-        )
-        if page.last_good:
-            status += f" (<a href='{html.escape(page.last_good_html)}'>last good page</a>)"
-    text = html.escape(label or page.title)
-    return f"<a href='{html.escape(page.html)}'>{text}</a>{status}"
-
-
-def _cell(value: object) -> str:
-    return f"<td>{html.escape('' if value is None else str(value))}</td>"
-
-
-def index_html(corpus: ek.Corpus, pages: list[Page], claims: dict[str, int] | None) -> str:
-    """Return the index page: links to every page and a table of the corpus."""
-    by_name = {page.name: page for page in pages}
-    others = [_link(p) for p in pages if p.notebook != DOCUMENT]
-    rows = []
-    for doc in corpus:
-        meta = doc.meta
-        page = by_name[f"{DOCUMENT}-{doc.id}"]
-        count = "?" if claims is None else claims[doc.id]
-        cells = [meta.title, meta.outlet, meta.date, doc.lang, doc.genre, count]
-        rows.append(f"<tr><td>{_link(page, doc.id)}</td>{''.join(_cell(c) for c in cells)}</tr>")
-    errors = "".join(f"<li>{html.escape(str(e))}</li>" for e in corpus.errors)
-    head = "<th>document</th><th>title</th><th>outlet</th><th>date</th>"
-    head += "<th>language</th><th>genre</th><th>claims</th>"
-    return INDEX.format(
-        pages="".join(f"<li>{item}</li>" for item in others),
-        head=head,
-        rows="\n".join(rows),
-        errors=f"<h2>Unreadable files</h2><ul>{errors}</ul>" if errors else "",
-    )
-
-
-INDEX = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>evidencekit report</title>
-<style>
-body {{ font-family: sans-serif; margin: 2em; max-width: 70em; }}
-table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: .3em .6em; }}
-th {{ background: #f3f3f3; text-align: left; }} .failed {{ color: #b00; }}
-</style></head><body>
-<h1>evidencekit report</h1>
-<ul>{pages}</ul>
-<h2>Documents</h2>
-<table><tr>{head}</tr>
-{rows}
-</table>
-{errors}
-</body></html>
-"""
 
 PAGE_FILES = ("0[123]-*.html", "notebooks/0[123]-*.ipynb", "logs/0[123]-*.log")
 
@@ -885,7 +913,8 @@ def _build(
 
     def corpus_done(result: CorpusOutputs) -> None:
         manifest["figures"] = {"key": figures_key, "files": result.figures, "claims": result.claims,
-                               "error": result.error, "seconds": round(result.seconds, 2)}  # fmt: skip
+                               "documents": result.documents, "error": result.error,
+                               "seconds": round(result.seconds, 2)}  # fmt: skip
         _save_manifest(out, manifest)
 
     def page_done(page: Page, bar: Any) -> None:
@@ -903,7 +932,7 @@ def _build(
     for page in pages:
         if page.error:
             report.failed.append(f"{page.name}: {page.error}")
-    atomic_write(report.index, index_html(corpus, pages, result.get("claims")))
+    atomic_write(report.index, _index(corpus, pages, result, out, figures))
     report.seconds = time.perf_counter() - start
     manifest["last_build"] = {
         "finished": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -916,6 +945,26 @@ def _build(
     }
     _save_manifest(out, manifest)
     return report
+
+
+def _index(corpus: Corpus, pages: list[Page], result: dict[str, Any], out: Path, figures: Path) -> str:
+    """The index page, with the key charts of ``figures`` inlined."""
+    inline = {}
+    for name, _ in INDEX_CHARTS:
+        path = figures / f"{name}.svg"
+        if name + ".svg" in result.get("files", []) and path.is_file():
+            svg = path.read_text(encoding="utf-8")
+            inline[name] = inline_svg(svg, f"c-{name}", name, scale=SVG_SCALE)
+    href = Path(os.path.relpath(figures.resolve(), out.resolve())).as_posix()
+    return index_html(
+        corpus,
+        pages,
+        result.get("claims"),
+        result.get("documents"),
+        inline,
+        figures_href=href,
+        figures_error=result.get("error"),
+    )
 
 
 def _run(

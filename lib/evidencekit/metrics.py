@@ -9,6 +9,7 @@ one, so offsets never move) and does no I/O.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -810,12 +811,14 @@ def _is_numeral_word(work: str, q: Quantity) -> bool:
 
 def _drop_rates(found: list[Quantity], work: str) -> list[Quantity]:
     """ "a year" shortly after a quantity means "per year" ("2 million wafers a year"): no metric."""
+    ends = sorted(q.end for q in found)
     out = []
     for q in found:
-        previous = [p.end for p in found if p.end <= q.start]
-        gap = work[max(previous) : q.start] if previous else ""
-        if q.rule.startswith("article") and re.fullmatch(r"(?:\s+[A-Za-z-]+){0,3}\s+", gap):
-            continue  # "100 TWh of electricity a year"
+        if q.rule.startswith("article"):
+            at = bisect.bisect_right(ends, q.start)  # the last quantity ending before this one
+            gap = work[ends[at - 1] : q.start] if at else ""
+            if re.fullmatch(r"(?:\s+[A-Za-z-]+){0,3}\s+", gap):
+                continue  # "100 TWh of electricity a year"
         out.append(q)
     return out
 

@@ -1,0 +1,163 @@
+"""The report site in a real browser: Debian's Chromium, driven by Playwright, offline.
+
+The site of two seeds (one English, one Chinese) and the hostile document of
+``tests/test_site.py`` (its build is shared with that file) is opened from ``file://``
+URLs: the index, the overview, a document page of each language, the hostile document's
+page and a theme page. For each: every request stays on the file system (anything else is
+aborted and fails the test), the console has no error, no dialog opens (a script of the
+hostile document would raise one), the charts drew (SVG marks present), nothing overflows
+the page's width. Full-page screenshots go to ``reports/screenshots/`` (their folder is
+printed).
+
+The browser is ``/usr/bin/chromium`` from the Debian package, which ``make system-deps``
+installs; Playwright never downloads one (no ``playwright install``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "reports" / "screenshots"
+VIEWPORT = {"width": 1280, "height": 800}
+HOSTILE_TEXT = "said <script>alert(1)</script> the energy secretary"
+
+
+def _load_test_site():
+    """``tests/test_site.py`` as a module (the test folder is no package): its shared build."""
+    spec = importlib.util.spec_from_file_location("evidencekit_test_site", ROOT / "tests" / "test_site.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+test_site = _load_test_site()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (installs Debian's chromium package)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is missing: run `make test` (or pip install -e '.[dev]')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site_out(tmp_path_factory) -> Path:
+    return test_site.build_site(tmp_path_factory) / "out"
+
+
+class Visit:
+    """One page opened offline, with what it requested, logged and raised."""
+
+    def __init__(self, browser, out: Path, name: str) -> None:
+        self.requests: list[str] = []
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        context = browser.new_context(viewport=VIEWPORT, java_script_enabled=True)
+        context.route("**/*", self._route)
+        self.page = context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        self.page.on("dialog", self._dialog)
+        self.page.on("requestfailed", lambda r: self.errors.append(f"failed request: {r.url}"))
+        self.page.goto((out / name).as_uri(), wait_until="load")
+        self.context = context
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        self.requests.append(url)
+        if url.startswith(("file://", "data:")):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.errors.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    def check(self, name: str) -> None:
+        assert self.outside == [], f"{name} asked the network for {self.outside}"
+        assert self.errors == [], f"{name}: {self.errors}"
+        assert self.page.locator("script").count() == 0, f"{name} holds a script"
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= VIEWPORT["width"], f"{name} is {width} px wide: something overflows the page"
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{Path(name).stem}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+# Marks drawn by Vega in an SVG: the items inside mark groups (points, bars, rules, text).
+MARKS = "g.role-mark > path, g.role-mark > line, g.role-mark > text, g.role-mark > rect"
+COUNT_IMAGE_MARKS = """imgs => imgs.map(img => {
+    if (!img.complete || img.naturalWidth === 0) return -1;
+    const bytes = Uint8Array.from(atob(img.src.split(',')[1]), c => c.charCodeAt(0));
+    const svg = new DOMParser().parseFromString(new TextDecoder().decode(bytes), 'image/svg+xml');
+    return svg.querySelectorAll(arguments_marks).length;
+})""".replace("arguments_marks", repr(MARKS))
+
+
+def _image_marks(visit: Visit) -> list[int]:
+    """Marks of each chart of a notebook page (an <img> of SVG); -1 for an image not drawn."""
+    return visit.page.locator(".jp-RenderedSVG img").evaluate_all(COUNT_IMAGE_MARKS)
+
+
+def test_site_opens_offline_in_chromium(browser, site_out, capsys):
+    zh, en = "02-document-report-001_8ad4a4114da0a702.html", "02-document-report-000_98eda4eeaede7d8e.html"
+    shots = []
+
+    index = Visit(browser, site_out, "index.html")
+    index.check("index.html")
+    charts = index.page.locator("svg.chart")
+    assert charts.count() == 5
+    for number in range(charts.count()):
+        chart = charts.nth(number)
+        name = chart.get_attribute("aria-label")
+        assert chart.locator(MARKS).count() > 0, f"index: chart {name} drew no mark"
+        box = chart.bounding_box()
+        assert box is not None, name
+        assert box["width"] > 200, (name, box)
+        assert box["height"] > 50, (name, box)
+        assert chart.locator("title").count() > 0, f"index: chart {name} has no tooltip"
+    assert index.page.get_by_text("<script>alert('title')</script>", exact=False).count() == 1
+    links = index.page.locator("a[href$='.html']").evaluate_all("links => links.map(a => a.href)")
+    assert all(link.startswith("file://") for link in links)
+    shots.append(index.screenshot("index.html"))
+
+    for name in ("01-corpus-overview.html", en, zh, "02-document-report-hostile.html",
+                 "03-theme-report-energy.html"):  # fmt: skip
+        visit = Visit(browser, site_out, name)
+        visit.check(name)
+        marks = _image_marks(visit)
+        assert marks, f"{name} shows no chart"
+        assert -1 not in marks, f"{name}: a chart image did not load ({marks})"
+        assert max(marks) > 0, f"{name}: no chart drew a mark ({marks})"
+        assert visit.page.locator("table.ek-parameters").count() == 1, f"{name}: parameters not shown"
+        assert visit.page.locator(".jp-CodeCell .jp-InputArea").count() == 0, f"{name}: code shown"
+        if "hostile" in name or "theme" in name:  # the hostile quote, shown as text
+            assert visit.page.get_by_text(HOSTILE_TEXT, exact=False).count() > 0, name
+        shots.append(visit.screenshot(name))
+        visit.context.close()
+    index.context.close()
+
+    with capsys.disabled():
+        print(f"\nscreenshots: {SCREENSHOTS} ({', '.join(p.name for p in shots)})")
+    assert all(path.stat().st_size > 10_000 for path in shots)
