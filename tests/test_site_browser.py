@@ -107,17 +107,12 @@ class Visit:
 
 # Marks drawn by Vega in an SVG: the items inside mark groups (points, bars, rules, text).
 MARKS = "g.role-mark > path, g.role-mark > line, g.role-mark > text, g.role-mark > rect"
-COUNT_IMAGE_MARKS = """imgs => imgs.map(img => {
-    if (!img.complete || img.naturalWidth === 0) return -1;
-    const bytes = Uint8Array.from(atob(img.src.split(',')[1]), c => c.charCodeAt(0));
-    const svg = new DOMParser().parseFromString(new TextDecoder().decode(bytes), 'image/svg+xml');
-    return svg.querySelectorAll(arguments_marks).length;
-})""".replace("arguments_marks", repr(MARKS))
 
 
 def _image_marks(visit: Visit) -> list[int]:
-    """Marks of each chart of a notebook page (an <img> of SVG); -1 for an image not drawn."""
-    return visit.page.locator(".jp-RenderedSVG img").evaluate_all(COUNT_IMAGE_MARKS)
+    """Marks of each chart of a notebook page (inline SVG)."""
+    charts = visit.page.locator(".jp-RenderedSVG svg.chart")
+    return [charts.nth(i).locator(MARKS).count() for i in range(charts.count())]
 
 
 def test_site_opens_offline_in_chromium(browser, site_out, capsys):

@@ -62,6 +62,7 @@ import functools
 import hashlib
 import html
 import importlib.metadata
+import itertools
 import json
 import multiprocessing
 import os
@@ -114,9 +115,7 @@ OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- endblock html_head_css -%}
 {%- block data_svg scoped -%}
 <div class="jp-RenderedSVG jp-OutputArea-output {{ extra_class }}" data-mime-type="image/svg+xml">
-<img alt="{{ output.data.get('text/plain', 'chart') | escape_html }}" \
-src="data:image/svg+xml;base64,{{ output.data['image/svg+xml'] | text_base64 | escape_html }}" \
-{{ output.data['image/svg+xml'] | svg_size }}>
+{{ output.data['image/svg+xml'] | inline_chart(output.data.get('text/plain', 'chart')) }}
 </div>
 {%- endblock data_svg -%}
 """
@@ -135,24 +134,9 @@ PAGE_CSS = """
 :not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
 .jp-OutputArea-output.jp-RenderedHTMLCommon td { overflow-wrap: break-word; }
 .jp-OutputArea-output.jp-RenderedHTMLCommon .dataframe tbody tr th { vertical-align: top; }
-.jp-RenderedSVG img { max-width: 100%; height: auto; }
+.jp-RenderedSVG svg.chart { max-width: 100%; height: auto; }
 """
 SVG_SCALE = 1.25  # report pages show charts at this multiple of their drawn size
-_SVG_WIDTH = re.compile(r"<svg\b[^>]*?\swidth=\"([0-9.]+)\"")
-
-
-def svg_size(svg: str) -> str:
-    """A ``width`` attribute for a chart's ``<img>``: its drawn width times :data:`SVG_SCALE`.
-
-    The height follows from the SVG's aspect ratio (``height: auto``).
-
-    >>> svg_size('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100">')
-    'width="500"'
-    >>> svg_size("<svg></svg>")
-    ''
-    """
-    match = _SVG_WIDTH.search(svg)
-    return f'width="{round(float(match[1]) * SVG_SCALE)}"' if match else ""
 
 
 class BuildError(Exception):
@@ -662,6 +646,22 @@ def parameters_html(parameters: Mapping[str, object]) -> str:
     return f"<table class='ek-parameters'>{head}<tbody>{rows}</tbody></table>"
 
 
+def _chart_inliner() -> Any:
+    """A template filter inlining each chart's SVG, sanitised, with ids unique in the page.
+
+    Inline (not an ``<img>``) so that hovering a mark shows its tooltip: quote, document and
+    location. :func:`evidencekit.site.inline_svg` drops anything that could run or fetch.
+    """
+    counter = itertools.count(1)
+
+    def inline(svg: str, label: str) -> str:
+        number = next(counter)
+        drawn = inline_svg(svg, f"chart{number}-", str(label), SVG_SCALE)
+        return drawn or f"<p>{html.escape(str(label))}: the chart could not be drawn</p>"
+
+    return inline
+
+
 def to_html(notebook: Path, page: Page) -> str:
     """Convert an executed notebook to an offline HTML page, inputs hidden, parameters shown."""
     nb = nbformat.read(notebook, as_version=4)
@@ -673,7 +673,7 @@ def to_html(notebook: Path, page: Page) -> str:
         template_name="lab",
         template_file="offline.html.j2",
         extra_loaders=[jinja2.DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})],
-        filters={"svg_size": svg_size},
+        filters={"inline_chart": _chart_inliner()},
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,

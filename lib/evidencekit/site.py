@@ -38,9 +38,10 @@ INDEX_CHARTS: tuple[tuple[str, str], ...] = (
 )
 # One colour per theme (Tableau 10, as in the charts), the last for sentences without one.
 THEME_COLOURS = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6")
-# SVG elements that run code, embed other documents or rewrite attributes: never inlined.
+# SVG elements that run code, embed other documents or images, or rewrite attributes: never
+# inlined (charts draw with paths and text only).
 UNSAFE_ELEMENTS = frozenset(
-    {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener"}
+    {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener", "image"}
     | {"animate", "animateMotion", "animateTransform", "set", "discard"}
 )
 _URL_REF = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)['\"]?\s*\)")
