@@ -906,9 +906,34 @@ def chart_to_png(chart: alt.TopLevelMixin, scale: float = PNG_SCALE) -> bytes:
     return _png(chart_spec(chart), scale)
 
 
+_SVG_ID = re.compile(r"\b(clip|gradient_|pattern_)(\d+)\b")
+
+
 def _svg(spec: dict[str, Any]) -> str:
     register_fonts()
-    return vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION)
+    return _renumber_ids(vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION))
+
+
+def _renumber_ids(svg: str) -> str:
+    """Number an SVG's clip and gradient ids from 1 in order of appearance.
+
+    Vega numbers them with a counter that lives as long as the process, so the same chart
+    drawn after others would get other ids: renumbering keeps the output byte-stable.
+
+    >>> _renumber_ids('<clipPath id="clip7"/><g clip-path="url(#clip7)"/><linearGradient id="gradient_3"/>')
+    '<clipPath id="clip1"/><g clip-path="url(#clip1)"/><linearGradient id="gradient_1"/>'
+    """
+    numbers: dict[str, str] = {}
+    counters: dict[str, int] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        kind, key = match[1], match[0]
+        if key not in numbers:
+            counters[kind] = counters.get(kind, 0) + 1
+            numbers[key] = f"{kind}{counters[kind]}"
+        return numbers[key]
+
+    return _SVG_ID.sub(renumber, svg)
 
 
 def _png(spec: dict[str, Any], scale: float = PNG_SCALE) -> bytes:
