@@ -1,4 +1,4 @@
-"""Command line: ``evidencekit build``, ``evidencekit notebooks``, ``evidencekit figures``."""
+"""Command line: ``evidencekit build``, ``notebooks``, ``figures`` and ``extract``."""
 
 from __future__ import annotations
 
@@ -60,7 +60,91 @@ def _parser() -> argparse.ArgumentParser:
     figures = commands.add_parser("figures", help="write the corpus charts (.vl.json and .svg)")
     figures.add_argument("--corpus", default="seeds", help="folder of documents (default: seeds)")
     figures.add_argument("--figures", default="figures", help="figure folder (default: figures)")
+    _extract_parser(commands)
     return parser
+
+
+def _extract_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    extract = commands.add_parser(
+        "extract",
+        help="extract the metrics and evidence of every document into a Parquet store (incremental)",
+        description=(
+            "Write the metrics and evidence of every document of CORPUS (subfolders included) to "
+            "OUT/metrics/ and OUT/evidence/, Parquet datasets partitioned by a hash bucket of the "
+            "document id; OUT/manifest.parquet and OUT/build.json record each file's status. Files "
+            "unchanged since the last run are skipped, changed ones replaced, deleted ones removed. "
+            "Read the tables with evidencekit.store.read_store(OUT, 'metrics'), pandas or DuckDB."
+        ),
+    )
+    extract.add_argument("corpus", help="folder of documents (or one file)")
+    extract.add_argument("--out", required=True, help="store folder (created)")
+    extract.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: in this process (default); dask: a LocalCluster, one worker process per core",
+    )
+    extract.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="use this existing Dask cluster (implies --engine dask)",
+    )
+    extract.add_argument(
+        "--workers", type=_positive, help="LocalCluster workers (default: the number of cores)"
+    )
+    extract.add_argument(
+        "--batch-size", type=_positive, default=32, help="documents per batch sent to a worker (default: 32)"
+    )
+    extract.add_argument(
+        "--buckets", type=_positive, help="number of buckets of a new store (default: 64; fixed afterwards)"
+    )
+    extract.add_argument(
+        "--force", action="store_true", help="extract every document again, even unchanged ones"
+    )
+    extract.add_argument(
+        "--no-wait", action="store_true", help="fail at once when another run is writing to --out"
+    )
+    extract.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress: a bar on a terminal, else a line every --interval seconds (default: on)",
+    )
+    extract.add_argument(
+        "--interval",
+        type=float,
+        default=10.0,
+        help="seconds between progress lines off a terminal (default: 10)",
+    )
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from evidencekit.archive import extract
+    from evidencekit.errors import KitError
+
+    try:
+        report = extract(
+            args.corpus,
+            args.out,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            workers=args.workers,
+            batch_size=args.batch_size,
+            buckets=args.buckets,
+            force=args.force,
+            wait=not args.no_wait,
+            progress=args.progress,
+            interval=args.interval,
+        )
+    except KitError as error:
+        print(f"evidencekit extract: {error}", file=sys.stderr)
+        return 2
+    print(f"summary: {report.summary()}; details in {Path(args.out) / 'build.json'}")
+    for failure in report.errors[:20]:
+        print(f"error: {failure}", file=sys.stderr)
+    if len(report.errors) > 20:
+        print(f"... and {len(report.errors) - 20} more errors (build.json lists them all)", file=sys.stderr)
+    return 1 if report.errors else 0
 
 
 def _positive(text: str) -> int:
@@ -77,6 +161,8 @@ def _positive(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (non-zero when anything failed)."""
     args = _parser().parse_args(argv)
+    if args.command == "extract":
+        return _extract(args)
     if args.command == "notebooks":
         builder.refresh_notebooks(args.notebooks)
         return 0

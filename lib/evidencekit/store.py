@@ -1,0 +1,490 @@
+"""The extraction store: metrics and evidence of a whole corpus as a partitioned Parquet dataset.
+
+``evidencekit extract CORPUS --out DIR`` (see :mod:`evidencekit.archive`) writes::
+
+    DIR/
+      store.json                        layout version and number of buckets (fixed per store)
+      manifest.parquet                  one row per file of the corpus (MANIFEST_COLUMNS)
+      build.json                        the last run: counts, and each document's status and reason
+      metrics/bucket=NNN/part-0.parquet   rows of metrics_table + META_COLUMNS
+      evidence/bucket=NNN/part-0.parquet  rows of evidence_table + META_COLUMNS
+      .lock                             flock held by a run
+
+A document's rows all live in one bucket, ``bucket_of(doc_id)``: a stable hash of its id
+modulo the number of buckets (64 unless ``--buckets`` says otherwise when the store is
+created). Buckets keep files of a similar size whatever the mix of languages or dates, and
+replacing a document rewrites only its bucket. Read the tables with :func:`read_store` (the
+exact dtypes of ``METRIC_COLUMNS`` / ``EVIDENCE_COLUMNS`` plus ``META_COLUMNS``), with
+``pd.read_parquet(DIR / "metrics")`` (adds a ``bucket`` column from the folder names), or
+with DuckDB (optional, not a dependency)::
+
+    SELECT kind, count(*) FROM read_parquet('DIR/metrics/*/*.parquet') GROUP BY kind
+
+**Atomic writes.** New rows are staged in ``DIR/.staging-<run>/``; at the end of a run each
+touched bucket is rewritten into a hidden temporary file next to it (readers ignore names
+starting with a dot), then a journal (``DIR/.commit.json``) lists the renames, which are
+done with :func:`os.replace`, the manifest last. A run that fails or is killed before the
+journal leaves the previous store as it was; one killed during the renames is completed
+(rolled forward) by the next run, before anything else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from evidencekit.errors import KitError
+from evidencekit.evidence import EVIDENCE_COLUMNS, METRIC_COLUMNS
+
+LAYOUT_VERSION = 1
+DEFAULT_BUCKETS = 64
+MAX_BUCKETS = 1000
+LOCK = ".lock"
+LAYOUT = "store.json"
+MANIFEST = "manifest.parquet"
+BUILD = "build.json"
+JOURNAL = ".commit.json"
+PART = "part-0.parquet"
+
+META_COLUMNS: dict[str, str] = {
+    "title": "string",
+    "date": "string",
+    "url": "string",
+    "doc_lang": "string",
+    "genre": "string",
+    "path": "string",
+    "content_hash": "string",
+    "extractor_version": "string",
+}
+"""The document's metadata repeated on each of its rows (``outlet`` is already a column of
+both tables; ``doc_lang`` is the document's language, ``lang`` a metric's; ``path`` is
+relative to the corpus folder; ``content_hash`` the SHA-256 of the file's bytes)."""
+
+TABLES: dict[str, dict[str, str]] = {
+    "metrics": {**METRIC_COLUMNS, **META_COLUMNS},
+    "evidence": {**EVIDENCE_COLUMNS, **META_COLUMNS},
+}
+
+MANIFEST_COLUMNS: dict[str, str] = {
+    "path": "string",
+    "doc_id": "string",
+    "bucket": "Int64",
+    "content_hash": "string",
+    "extractor_version": "string",
+    "status": "string",
+    "code": "string",
+    "reason": "string",
+    "size": "Int64",
+    "metrics": "Int64",
+    "evidence": "Int64",
+    "extracted_at": "string",
+}
+"""One row per file of the corpus: ``status`` is ok, warning (not read: an empty file, a
+link out of the corpus) or error (``code`` and ``reason`` say why)."""
+
+
+class StoreError(KitError):
+    """The store cannot be used (another run holds it, or its layout is unknown)."""
+
+
+# --- versions and buckets -----------------------------------------------------------------
+
+
+@functools.cache
+def extractor_version() -> str:
+    """The version of the extraction: ``<__version__>+<hash>`` of the package's ``*.py`` files
+    and of every ``data/**/*.yaml`` file. A document extracted by another version is extracted
+    again by the next run.
+
+    >>> extractor_version().count("+")
+    1
+    """
+    from evidencekit import __version__
+
+    package = Path(__file__).resolve().parent
+    files = sorted([*package.glob("*.py"), *(package / "data").rglob("*.yaml")])
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def bucket_of(doc_id: str, buckets: int = DEFAULT_BUCKETS) -> int:
+    """The bucket of a document: a stable hash of its id (the same on every machine and run).
+
+    >>> bucket_of("000_98eda4eeaede7d8e") == bucket_of("000_98eda4eeaede7d8e") < DEFAULT_BUCKETS
+    True
+    """
+    digest = hashlib.sha1(doc_id.encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(digest[:8], "big") % buckets
+
+
+def bucket_dir(root: Path, table: str, bucket: int) -> Path:
+    return root / table / f"bucket={bucket:03d}"
+
+
+# --- Arrow schemas ------------------------------------------------------------------------
+
+
+def _arrow_type(dtype: str) -> Any:
+    import pyarrow as pa
+
+    return {"string": pa.string(), "Int64": pa.int64(), "float64": pa.float64()}[dtype]
+
+
+@functools.cache
+def arrow_schema(table: str) -> Any:
+    """The Arrow schema of a table's files (pandas metadata included, so that
+    ``pd.read_parquet`` gives back the kit's dtypes)."""
+    import pyarrow as pa
+
+    columns = TABLES.get(table, MANIFEST_COLUMNS)
+    empty = pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in columns.items()})
+    metadata = pa.Schema.from_pandas(empty, preserve_index=False).metadata
+    fields = [pa.field(name, _arrow_type(dtype)) for name, dtype in columns.items()]
+    return pa.schema(fields, metadata=metadata)
+
+
+def to_arrow(frame: pd.DataFrame, table: str) -> Any:
+    """A DataFrame with a table's columns (extra columns dropped) as an Arrow table."""
+    import pyarrow as pa
+
+    schema = arrow_schema(table)
+    return pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
+
+
+def empty_frame(columns: Mapping[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in columns.items()})
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_store(
+    path: str | Path,
+    table: str = "metrics",
+    *,
+    columns: Iterable[str] | None = None,
+    filters: Any = None,
+) -> pd.DataFrame:
+    """A table of the store as a DataFrame with the kit's dtypes.
+
+    Parameters
+    ----------
+    path : the store folder (``--out`` of ``evidencekit extract``).
+    table : ``"metrics"`` (``METRIC_COLUMNS`` + ``META_COLUMNS``) or ``"evidence"``
+        (``EVIDENCE_COLUMNS`` + ``META_COLUMNS``).
+    columns : read only these columns.
+    filters : pyarrow filters, e.g. ``[("kind", "==", "power")]``.
+
+    Rows are sorted by ``doc_id`` and ``char_start``, as ``metrics_table`` sorts them.
+
+    Examples
+    --------
+    >>> read_store("store", "metrics").dtypes["value_low"]  # doctest: +SKIP
+    dtype('float64')
+    """
+    if table not in TABLES:
+        message = f"unknown table {table!r}; the store has {', '.join(TABLES)}"
+        raise StoreError(message)
+    wanted = list(columns) if columns is not None else list(TABLES[table])
+    unknown = [name for name in wanted if name not in TABLES[table]]
+    if unknown:
+        message = f"unknown columns {unknown} in the {table} table; known: {', '.join(TABLES[table])}"
+        raise StoreError(message)
+    dtypes = {name: TABLES[table][name] for name in wanted}
+    folder = Path(path) / table
+    if not any(folder.glob(f"bucket=*/{PART}")):
+        if not Path(path).is_dir():
+            message = f"{path}: no such store; create it with `evidencekit extract CORPUS --out {path}`"
+            raise StoreError(message)
+        return empty_frame(dtypes)
+    import pyarrow.dataset as ds
+
+    dataset = ds.dataset(folder, format="parquet", partitioning="hive", schema=arrow_schema(table))
+    data = dataset.to_table(columns=wanted, filter=_filter_expression(filters))
+    frame = data.to_pandas().astype(dtypes)
+    order = [name for name in ("doc_id", "char_start") if name in frame]
+    if order:
+        frame = frame.sort_values(order, kind="stable")
+    return frame.reset_index(drop=True)
+
+
+def _filter_expression(filters: Any) -> Any:
+    if filters is None:
+        return None
+    import pyarrow.parquet as pq
+
+    return pq.filters_to_expression(filters)
+
+
+def read_manifest(path: str | Path) -> pd.DataFrame:
+    """The manifest of a store: one row per file of the corpus (empty for a new store)."""
+    file = Path(path) / MANIFEST
+    if not file.exists():
+        return empty_frame(MANIFEST_COLUMNS)
+    import pyarrow.parquet as pq
+
+    frame = pq.read_table(file).to_pandas()
+    return frame.reindex(columns=list(MANIFEST_COLUMNS)).astype(MANIFEST_COLUMNS)
+
+
+# --- the lock and the layout --------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def store_lock(path: str | Path, wait: bool = True) -> Iterator[None]:
+    """Hold ``<path>/.lock`` (an exclusive :func:`fcntl.flock`) while a run writes the store.
+
+    When another run holds it: say so on stderr and wait (``wait=True``), or raise
+    :class:`StoreError`. The lock goes with the process: a killed run leaves no stale lock.
+    """
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(handle, 32, 0).decode(errors="replace").strip() or "unknown"
+            message = f"another `evidencekit extract` is writing to {folder}/ (pid {holder})"
+            if not wait:
+                message += "; not waiting (--no-wait): run again when it has finished, or use another --out"
+                raise StoreError(message) from None
+            print(f"{message}; waiting for it to finish…", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(handle, 0)
+    finally:
+        os.close(handle)
+
+
+def open_layout(path: Path, buckets: int | None) -> int:
+    """The store's number of buckets: read from ``store.json``, or written for a new store."""
+    file = path / LAYOUT
+    if file.exists():
+        layout = json.loads(file.read_text(encoding="utf-8"))
+        if layout.get("layout") != LAYOUT_VERSION:
+            message = f"{file}: store layout {layout.get('layout')!r}, this kit writes {LAYOUT_VERSION}"
+            raise StoreError(message)
+        found = int(layout["buckets"])
+        if buckets is not None and buckets != found:
+            message = f"{path} has {found} buckets; --buckets {buckets} applies to a new store only"
+            raise StoreError(message)
+        return found
+    count = buckets or DEFAULT_BUCKETS
+    if not 1 <= count <= MAX_BUCKETS:
+        message = f"--buckets must be between 1 and {MAX_BUCKETS}, got {count}"
+        raise StoreError(message)
+    atomic_write(file, json.dumps({"layout": LAYOUT_VERSION, "buckets": count}) + "\n")
+    return count
+
+
+# --- atomic files, the journal, recovery ----------------------------------------------------
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to a temporary file next to ``path``, then move it into place."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def temporary_name(final: Path, run: str) -> Path:
+    """A hidden name next to ``final`` (ignored by readers of the dataset)."""
+    return final.with_name(f".{final.name}.{run}.tmp")
+
+
+def _apply(root: Path, operations: list[list[str | None]]) -> None:
+    """Do the renames (and deletions, ``source`` None) of a journal; idempotent."""
+    for source, target in operations:
+        assert target is not None
+        if source is None:
+            (root / target).unlink(missing_ok=True)
+        elif (root / source).exists():
+            os.replace(root / source, root / target)
+
+
+def commit(root: Path, operations: list[tuple[Path | None, Path]]) -> None:
+    """Publish staged files: write the journal, do the renames, remove the journal."""
+    relative = [
+        [None if s is None else str(s.relative_to(root)), str(t.relative_to(root))] for s, t in operations
+    ]
+    atomic_write(root / JOURNAL, json.dumps(relative) + "\n")
+    _apply(root, relative)  # type: ignore[arg-type]
+    (root / JOURNAL).unlink()
+
+
+def recover(root: Path) -> None:
+    """Finish a commit that a killed run left half done; remove what an aborted run left."""
+    journal = root / JOURNAL
+    if journal.exists():
+        _apply(root, json.loads(journal.read_text(encoding="utf-8")))
+        journal.unlink()
+    for staging in root.glob(".staging-*"):
+        shutil.rmtree(staging, ignore_errors=True)
+    for pattern in (".*.tmp", "*/bucket=*/.*.tmp"):
+        for leftover in root.glob(pattern):
+            leftover.unlink(missing_ok=True)
+
+
+# --- staging and compaction -----------------------------------------------------------------
+
+
+class StagedRows:
+    """New rows of a run, buffered in memory and spilled to ``.staging-<run>/`` per bucket.
+
+    At most ``limit`` bytes of Arrow data stay in memory; :meth:`compact` then rewrites each
+    touched bucket from its old file (rows of replaced and deleted documents left out) and
+    the staged files, streaming record batches (memory: one batch at a time).
+    """
+
+    def __init__(self, root: Path, run: str, limit: int = 16 * 2**20) -> None:
+        self.root = root
+        self.run = run
+        self.staging = root / f".staging-{run}"
+        self.limit = limit
+        self.buffered: dict[tuple[str, int], list[Any]] = {}
+        self.size = 0
+        self.spilled = 0
+
+    def add(self, table: str, rows: Any) -> None:
+        """Add an Arrow table with a table's columns plus an integer ``bucket`` column."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        if rows.num_rows == 0:
+            return
+        buckets = rows.column("bucket").to_numpy()
+        for bucket in np.unique(buckets):
+            part = rows.filter(pc.equal(rows.column("bucket"), int(bucket))).drop_columns(["bucket"])
+            self.buffered.setdefault((table, int(bucket)), []).append(part)
+            self.size += part.nbytes
+        if self.size > self.limit:
+            self.spill()
+
+    def spill(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        for (table, bucket), parts in self.buffered.items():
+            folder = self.staging / table / f"{bucket:03d}"
+            folder.mkdir(parents=True, exist_ok=True)
+            data = pa.concat_tables(parts).cast(arrow_schema(table))
+            pq.write_table(data, folder / f"{self.spilled:06d}.parquet", compression="none")
+        self.spilled += 1
+        self.buffered.clear()
+        self.size = 0
+        pa.default_memory_pool().release_unused()  # give the spilled buffers back to the system
+
+    def compact(self, removed: Mapping[int, set[str]]) -> list[tuple[Path | None, Path]]:
+        """Write the new file of every touched bucket under a temporary name; return the
+        renames (``None`` source: the bucket is now empty, delete its file)."""
+        self.spill()
+        operations: list[tuple[Path | None, Path]] = []
+        for table in TABLES:
+            staged = {int(p.name) for p in (self.staging / table).glob("*")}
+            for bucket in sorted(staged | set(removed)):
+                final = bucket_dir(self.root, table, bucket) / PART
+                written = self._rewrite(table, bucket, final, removed.get(bucket, set()))
+                if written:
+                    operations.append((temporary_name(final, self.run), final))
+                elif final.exists():
+                    operations.append((None, final))
+        return operations
+
+    def _rewrite(self, table: str, bucket: int, final: Path, removed: set[str]) -> int:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        schema = arrow_schema(table)
+        sources = [final] if final.exists() else []
+        sources += sorted((self.staging / table / f"{bucket:03d}").glob("*.parquet"))
+        drop = pa.array(sorted(removed), type=pa.string())
+        final.parent.mkdir(parents=True, exist_ok=True)
+        temporary = temporary_name(final, self.run)
+        rows = 0
+        with _BatchWriter(temporary, schema) as writer:
+            for source in sources:
+                for batch in pq.ParquetFile(source).iter_batches(batch_size=16_384):
+                    data = pa.Table.from_batches([batch]).cast(schema)
+                    if source == final and len(drop):
+                        data = data.filter(pc.invert(pc.is_in(data.column("doc_id"), value_set=drop)))
+                    writer.write(data)
+                    rows += data.num_rows
+        if not rows:
+            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                final.parent.rmdir()  # only when empty
+        return rows
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+class _BatchWriter:
+    """A ParquetWriter that gathers small tables into row groups of about ``rows`` rows."""
+
+    def __init__(self, path: Path, schema: Any, rows: int = 65_536) -> None:
+        import pyarrow.parquet as pq
+
+        self.writer = pq.ParquetWriter(path, schema, compression="zstd")
+        self.parts: list[Any] = []
+        self.count = 0
+        self.rows = rows
+
+    def write(self, table: Any) -> None:
+        self.parts.append(table)
+        self.count += table.num_rows
+        if self.count >= self.rows:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+
+        if self.parts:
+            self.writer.write_table(pa.concat_tables(self.parts))
+        self.parts, self.count = [], 0
+
+    def __enter__(self) -> _BatchWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                self.flush()
+        finally:
+            self.writer.close()
+
+
+def write_manifest(path: Path, frame: pd.DataFrame) -> None:
+    """Write the manifest as a temporary file next to ``path`` (published by :func:`commit`)."""
+    import pyarrow.parquet as pq
+
+    data = to_arrow(frame.reindex(columns=list(MANIFEST_COLUMNS)).astype(MANIFEST_COLUMNS), "manifest")
+    pq.write_table(data, path, compression="zstd")
