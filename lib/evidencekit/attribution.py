@@ -87,6 +87,8 @@ def _strip_not_names(name: str, not_names: frozenset[str]) -> str | None:
 def _han_speaker(text: str, rules: Attribution) -> str | None:
     from evidencekit.segment import pos_tags
 
+    if not any(verb in text for verb in rules.han_verbs):
+        return None  # no reporting verb: no need to tag every word
     tags = pos_tags(text)
     for index, (word, flag) in enumerate(tags):
         if not flag.startswith("nr") or word in rules.han_not_names or len(word) < 2:

@@ -54,6 +54,7 @@ class SpinTable:
     by_spun: dict[str, SpinPair]
     original_pattern: re.Pattern[str]
     by_original: dict[str, tuple[SpinPair, ...]]
+    by_first: dict[str, tuple[str, ...]] = field(default_factory=dict)  # first character -> spun forms
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,9 @@ def spin_table() -> SpinTable:
         by_original.setdefault(pair.original, []).append(pair)
     spun_alt = "|".join(re.escape(s) for s in sorted(by_spun, key=len, reverse=True)) or "(?!)"
     original_alt = "|".join(re.escape(s) for s in sorted(by_original, key=len, reverse=True)) or "(?!)"
+    by_first: dict[str, list[str]] = {}
+    for form in sorted(by_spun, key=len, reverse=True):
+        by_first.setdefault(form[0], []).append(form)
     return SpinTable(
         tuple(pairs),
         threshold,
@@ -188,6 +192,7 @@ def spin_table() -> SpinTable:
         by_spun,
         re.compile(original_alt),
         {k: tuple(v) for k, v in by_original.items()},
+        {k: tuple(v) for k, v in by_first.items()},
     )
 
 
@@ -249,8 +254,7 @@ def _candidates(text: str, table: SpinTable) -> list[tuple[int, SpinPair]]:
 
 def _forms_at(text: str, start: int, table: SpinTable) -> list[str]:
     """Every spun form that starts at ``start``, longest first."""
-    head = text[start : start + max(len(s) for s in table.by_spun)]
-    return sorted((s for s in table.by_spun if head.startswith(s)), key=len, reverse=True)
+    return [form for form in table.by_first.get(text[start], ()) if text.startswith(form, start)]
 
 
 def _original_weight(text: str, table: SpinTable, candidates: list[tuple[int, SpinPair]]) -> float:

@@ -55,7 +55,8 @@ def lexicon() -> Lexicon:
                 names.setdefault(str(term).lower(), str(term))
     ordered = sorted(latin, key=lambda t: (-len(t), t))
     alternation = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") + r"(?:e?s)?" for t in ordered)
-    pattern = re.compile(rf"(?<![A-Za-z])(?:{alternation})(?![A-Za-z0-9])", re.IGNORECASE)
+    # the lookahead lets the engine skip spaces, digits and Han text without trying every term
+    pattern = re.compile(rf"(?<![A-Za-z])(?=[A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])", re.IGNORECASE)
     taxonomy = load_taxonomy()
     not_terms = [
         str(t) for lang in languages() for t in load_language_file(lang, "themes").get("not_terms", [])
