@@ -188,7 +188,7 @@ def test_a_second_run_waits_for_the_first(
         assert waiting.is_alive()  # blocked on the lock
     waiting.join(timeout=30)
     assert not waiting.is_alive()
-    assert "waiting for it to finish" in capsys.readouterr().err
+    assert "is writing to" in capsys.readouterr().err  # who holds it, then "waiting…"
 
 
 def test_a_failed_run_leaves_the_previous_store_intact(

@@ -57,7 +57,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import datetime
-import fcntl
 import functools
 import hashlib
 import html
@@ -90,6 +89,7 @@ from traitlets.config import Config
 import evidencekit as ek
 from evidencekit import charts
 from evidencekit.corpus import Corpus
+from evidencekit.locking import exclusive
 from evidencekit.site import DOCUMENT, INDEX_CHARTS, OVERVIEW, THEME, index_html, inline_svg
 
 THEMES = charts.THEMES
@@ -466,26 +466,15 @@ def build_lock(out: str | Path, wait: bool = True) -> Iterator[None]:
     a stale lock.
     """
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    handle = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(handle, 32, 0).decode(errors="replace").strip() or "unknown"
-            if not wait:
-                message = f"another build is running on {out}/ (pid {holder}); not waiting (--no-wait)"
-                raise BuildError(message) from None
-            print(f"another build is running on {out}/ (pid {holder}); waiting…", file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
-        try:
-            yield
-        finally:
-            os.ftruncate(handle, 0)
-    finally:
-        os.close(handle)  # releases the flock
+
+    def busy(pid: str) -> str:
+        return f"another build is running on {out}/ (pid {pid})"
+
+    def refuse(message: str) -> Exception:
+        return BuildError(f"{message}; not waiting (--no-wait)")
+
+    with exclusive(out / LOCK, wait, busy, refuse):
+        yield
 
 
 # --- running one page ---------------------------------------------------------------------

@@ -817,7 +817,15 @@ def figure_set(corpus: Iterable[Document]) -> dict[str, alt.TopLevelMixin]:
     documents = list(corpus)
     metrics = metrics_table(documents)
     evidence = evidence_table(documents)
-    builders: dict[str, Callable[[], alt.TopLevelMixin]] = {
+    builders = _builders(metrics, evidence, documents)
+    return {name: build() for name, build in builders.items()}
+
+
+def _builders(
+    metrics: pd.DataFrame, evidence: pd.DataFrame, documents: list[Document]
+) -> dict[str, Callable[[], alt.TopLevelMixin]]:
+    """How to draw each corpus-wide chart, by its figure name (drawn only when called)."""
+    return {
         "metrics-by-kind": lambda: chart_metrics_by_kind(metrics),
         "power-claims": lambda: chart_power_claims(metrics),
         "duration-ranges": lambda: chart_duration_ranges(metrics),
@@ -831,7 +839,6 @@ def figure_set(corpus: Iterable[Document]) -> dict[str, alt.TopLevelMixin]:
         "theme-heatmap": lambda: chart_theme_heatmap(evidence),
         "evidence-positions": lambda: chart_evidence_positions(evidence, documents),
     }
-    return {name: build() for name, build in builders.items()}
 
 
 # the charts a theme report shows, beyond claims by kind (figure names of figure_set)
@@ -860,14 +867,7 @@ def theme_figures(theme: str, corpus: Iterable[Document]) -> dict[str, alt.TopLe
         "metrics-by-kind": chart_metrics_by_kind(in_theme),
         "evidence-positions": chart_evidence_positions(rows, documents),
     }
-    every: dict[str, Callable[[], alt.TopLevelMixin]] = {
-        "energy-claims": lambda: chart_energy_claims(metrics, documents),
-        "electricity-shares": lambda: chart_electricity_shares(metrics, evidence),
-        "talent-claims": lambda: chart_talent_claims(metrics, evidence),
-        "lag-estimates": lambda: chart_lag_estimates(metrics, evidence),
-        "chip-counts": lambda: chart_chip_counts(metrics, evidence),
-        "control-timeline": lambda: chart_control_timeline(metrics, evidence),
-    }
+    every = _builders(metrics, evidence, documents)
     for name in THEME_FIGURES.get(theme, ()):
         charts[name] = every[name]()
     return charts

@@ -31,13 +31,11 @@ journal leaves the previous store as it was; one killed during the renames is co
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import hashlib
 import json
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -47,6 +45,7 @@ import pandas as pd
 
 from evidencekit.errors import KitError
 from evidencekit.evidence import EVIDENCE_COLUMNS, METRIC_COLUMNS
+from evidencekit.locking import exclusive
 
 LAYOUT_VERSION = 1
 DEFAULT_BUCKETS = 64
@@ -253,27 +252,16 @@ def store_lock(path: str | Path, wait: bool = True) -> Iterator[None]:
     :class:`StoreError`. The lock goes with the process: a killed run leaves no stale lock.
     """
     folder = Path(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(handle, 32, 0).decode(errors="replace").strip() or "unknown"
-            message = f"another `evidencekit extract` is writing to {folder}/ (pid {holder})"
-            if not wait:
-                message += "; not waiting (--no-wait): run again when it has finished, or use another --out"
-                raise StoreError(message) from None
-            print(f"{message}; waiting for it to finish…", file=sys.stderr, flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
-        try:
-            yield
-        finally:
-            os.ftruncate(handle, 0)
-    finally:
-        os.close(handle)
+
+    def busy(pid: str) -> str:
+        return f"another `evidencekit extract` is writing to {folder}/ (pid {pid})"
+
+    def refuse(message: str) -> Exception:
+        advice = "run again when it has finished, or use another --out"
+        return StoreError(f"{message}; not waiting (--no-wait): {advice}")
+
+    with exclusive(folder / LOCK, wait, busy, refuse):
+        yield
 
 
 def open_layout(path: Path, buckets: int | None) -> int:
