@@ -1,8 +1,10 @@
-"""One writer per output folder: an exclusive :func:`fcntl.flock` held while a run writes.
+"""Writing outputs safely: whole files or nothing, and one writer per output folder.
 
-Used by ``evidencekit build`` (``reports/.build.lock``) and ``evidencekit extract``
-(``STORE/.lock``). The lock file holds the holder's pid, for the message a second run
-prints; the lock goes with the process, so a killed run never leaves a stale lock.
+Used by ``evidencekit build`` (``reports/``, lock ``.build.lock``) and ``evidencekit
+extract`` (the store, lock ``.lock``). :func:`atomic_write` writes a temporary file next to
+its target and renames it, so a reader never sees half a file; :func:`exclusive` holds an
+exclusive :func:`fcntl.flock` whose file holds the holder's pid, for the message a second
+run prints; the lock goes with the process, so a killed run never leaves a stale lock.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import contextlib
 import fcntl
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -43,3 +46,19 @@ def exclusive(
             os.ftruncate(handle, 0)
     finally:
         os.close(handle)  # releases the flock
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to a temporary file next to ``path``, flush it to disk, then move it into place."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -36,7 +36,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,7 @@ import pandas as pd
 
 from evidencekit.errors import KitError
 from evidencekit.evidence import EVIDENCE_COLUMNS, METRIC_COLUMNS
-from evidencekit.locking import exclusive
+from evidencekit.safe_io import atomic_write, exclusive
 
 LAYOUT_VERSION = 1
 DEFAULT_BUCKETS = 64
@@ -286,20 +285,6 @@ def open_layout(path: Path, buckets: int | None) -> int:
 
 
 # --- atomic files, the journal, recovery ----------------------------------------------------
-
-
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to a temporary file next to ``path``, then move it into place."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def temporary_name(final: Path, run: str) -> Path:
