@@ -89,6 +89,7 @@ from traitlets.config import Config
 import evidencekit as ek
 from evidencekit import charts
 from evidencekit.corpus import Corpus
+from evidencekit.evidence import document_spin
 from evidencekit.safe_io import atomic_write, exclusive
 from evidencekit.site import DOCUMENT, INDEX_CHARTS, OVERVIEW, THEME, index_html, inline_svg
 
@@ -678,7 +679,7 @@ def document_summaries(corpus: ek.Corpus) -> dict[str, dict[str, Any]]:
     summaries = {}
     for doc in corpus:
         mine = rows[rows["doc_id"] == doc.id]["theme"].value_counts()
-        spin = ek.spin_report(doc.text)
+        spin = document_spin(doc)  # already computed (and cached) by evidence_table
         summaries[doc.id] = {
             "themes": {str(theme): int(n) for theme, n in mine.items()},
             "sentences": int((evidence["doc_id"] == doc.id).sum()) if len(evidence) else 0,

@@ -21,7 +21,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from evidencekit.errors import DataFileError
@@ -88,8 +88,14 @@ class SpinReport:
     changes: tuple[SpinChange, ...] = ()
     threshold: float = 0.5
     candidates: int = 0
-    _starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
-    _repaired_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    @cached_property
+    def _starts(self) -> tuple[int, ...]:
+        return tuple(c.start for c in self.changes)
+
+    @cached_property
+    def _repaired_starts(self) -> tuple[int, ...]:
+        return tuple(c.repaired_start for c in self.changes)
 
     def to_input(self, offset: int) -> int:
         """The input offset of a repaired offset (inside a swapped word: the word's start)."""
@@ -312,8 +318,6 @@ def _repair(text: str, candidates: list[tuple[int, SpinPair]], score: float, thr
         tuple(changes),
         threshold,
         len(candidates),
-        tuple(c.start for c in changes),
-        tuple(c.repaired_start for c in changes),
     )
 
 
