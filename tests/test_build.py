@@ -181,7 +181,7 @@ def test_committed_notebook_is_thin_and_clean(path):
         assert PARAMETER.match(line), line
     for cell in code:
         assert not re.search(r"^\s*(def|class) ", cell.source, re.M), "notebooks define nothing"
-        assert cell.outputs or cell is code[0] or cell.source.startswith("import"), "executed"
+        assert cell.outputs or cell is code[0] or cell.source.startswith(("import", "from")), "executed"
     assert json.loads(path.read_text(encoding="utf-8"))["metadata"] == {
         "kernelspec": build.KERNELSPEC,
         "language_info": {"name": "python"},
@@ -286,7 +286,7 @@ def test_parameters_are_checked_against_the_parameters_cell():
         "02-document-report: parameter doc_id expects str, got int 3"
     ]
     assert build.check_parameters(document, {"corpus_dir": "../seeds", "docid": "x"}) == [
-        "02-document-report: unknown parameter docid (its parameters cell defines: corpus_dir, doc_id)"
+        "02-document-report: unknown parameter docid (its parameters cell defines: corpus_dir, doc_id, store_dir)"
     ]
     cell = "n: int = 1\nx: float = 1.0\nflag: bool = False\nlabel: str | None = None\ntotal: int\nk = 2"
     declared = build.parse_parameters(cell)
@@ -438,3 +438,36 @@ def test_pages_no_longer_planned_are_removed_with_their_notebook_log_and_last_go
     assert not [path for path in left if "gone" in path]
     assert len(left) == 9
     assert "index.html" in left
+
+
+def test_build_json_lists_every_file_with_its_status_and_reason(small, capsys):
+    corpus = small / "corpus"
+    (corpus / "b_binary.txt").write_bytes(b"\x00\x01\x02PNG" * 50)
+    (corpus / "c_empty.md").write_text("", encoding="utf-8")
+    (corpus / "d_tag.md").write_text(
+        "---\ntitle: !!python/object:os.system ls\n---\nText.\n", encoding="utf-8"
+    )
+    status = cli.main(
+        ["build", "--corpus", "corpus", "--out", "out", "--figures", "figs", "--notebooks", "nbs"]
+    )
+    output = capsys.readouterr()
+    assert status == 1  # unreadable files fail the build; every good document is still reported
+    summary = json.loads((small / "out" / "build.json").read_text(encoding="utf-8"))
+    found = {entry["path"]: entry for entry in summary["documents"]}
+    assert {path: entry["status"] for path, entry in found.items()} == {
+        "a_doc.txt": "ok",
+        "b_binary.txt": "error",
+        "c_empty.md": "warning",
+        "d_tag.md": "error",
+    }
+    assert found["a_doc.txt"]["page"] == "02-document-report-a_doc.html"
+    assert found["a_doc.txt"]["page_status"] == "built"
+    assert found["a_doc.txt"]["claims"] == 2
+    assert found["b_binary.txt"]["code"] == "binary"
+    assert "tag" in found["d_tag.md"]["reason"]
+    assert summary["counts"] == {
+        "files": 4, "ok": 1, "warning": 1, "error": 2, "pages_built": 3, "pages_skipped": 0, "pages_failed": 0
+    }  # fmt: skip
+    assert "documents: 4 files: 1 ok, 1 warning, 2 error; details in out/build.json" in output.out
+    assert "warning: c_empty.md: " in output.err
+    assert output.err.count("b_binary.txt") == 1

@@ -215,7 +215,7 @@ def test_filters_reject_unknown_values(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("source", ["seeds", pd.DataFrame({"doc_id": ["a"]}), 42, [1, 2]])
 def test_rejects_what_is_not_documents(source: object) -> None:
-    with pytest.raises(TypeError, match="expected a Corpus"):
+    with pytest.raises(TypeError, match="expected an EvidenceSet"):
         compare_claims(source)  # type: ignore[arg-type]
 
 

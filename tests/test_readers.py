@@ -270,7 +270,7 @@ def test_one_bad_document_does_not_stop_the_others(tmp_path: Path) -> None:
     ]
 
 
-def test_corpus_skips_hidden_readme_subfolders_and_outside_links(tmp_path: Path) -> None:
+def test_corpus_reads_subfolders_and_skips_hidden_readme_and_outside_links(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "kept.txt").write_text("Kept.", encoding="utf-8")
@@ -279,13 +279,19 @@ def test_corpus_skips_hidden_readme_subfolders_and_outside_links(tmp_path: Path)
     (folder / "readme.txt").write_text("About this folder.", encoding="utf-8")
     (folder / "sub").mkdir()
     (folder / "sub" / "nested.txt").write_text("Nested.", encoding="utf-8")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "config.txt").write_text("Hidden folder.", encoding="utf-8")
+    (folder / "sub" / "kept.md").write_text("Same id in a subfolder.", encoding="utf-8")
     outside = tmp_path / "outside.txt"
     outside.write_text("Outside.", encoding="utf-8")
     (folder / "link_out.txt").symlink_to(outside)
     (folder / "link_in.txt").symlink_to(folder / "kept.txt")
     corpus = load_corpus(folder)
-    assert corpus.ids == ("kept", "link_in")
-    assert corpus.errors == []
+    assert corpus.ids == ("kept", "link_in", "nested")
+    assert [(e.code, e.reason) for e in corpus.errors] == [
+        ("duplicate", "duplicate document id 'kept' (also kept.txt); rename one of the files")
+    ]
+    assert [w.code for w in corpus.warnings] == ["link-outside"]
 
 
 def test_corpus_duplicate_ids(tmp_path: Path) -> None:

@@ -260,8 +260,10 @@ def test_scan_lists_subfolders_lazily_and_skips_hidden_files(tmp_path: Path) -> 
     (tmp_path / "link.txt").symlink_to(outside)
     found = [(p.relative_to(tmp_path).as_posix(), problem) for p, problem in scan(tmp_path)]
     assert [name for name, _ in found] == ["0.txt", "link.txt", "a/1.md", "a/b/2.txt"]
-    assert found[1][1] is not None
-    assert "outside" in found[1][1]
+    problem = found[1][1]
+    assert problem is not None
+    assert problem.code == "link-outside"
+    assert "outside the corpus folder" in problem.reason
 
 
 def test_progress_lines_off_a_terminal() -> None:

@@ -5,6 +5,7 @@ The public API is the handful of functions notebooks call::
     corpus = load_corpus("seeds")
     table = metrics_table(corpus)            # one row per metric
     rows = evidence_table(corpus["004_42a3e7e1f291c0a6"])  # one row per evidence sentence
+    data = open_evidence(corpus_dir="seeds", store_dir="")  # the tables of a corpus or a store
 
 Names are imported on first use, so ``import evidencekit`` stays cheap (jieba, pandas
 and altair load only when a function that needs them is called).
@@ -43,6 +44,8 @@ _EXPORTS = {
     "SpinReport": "spin",
     "spin_report": "spin",
     "tag_themes": "themes",
+    "EvidenceSet": "tables",
+    "open_evidence": "tables",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -65,6 +68,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from evidencekit.records import Document, Meta, Metric, Region, Sentence, ThemeHit
     from evidencekit.sentences import split_sentences
     from evidencekit.spin import SpinReport, spin_report
+    from evidencekit.tables import EvidenceSet, open_evidence
     from evidencekit.themes import tag_themes
 
 

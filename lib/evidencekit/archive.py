@@ -44,10 +44,13 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from evidencekit.corpus import iter_files
 from evidencekit.errors import DocumentError, KitError, shown_path
 from evidencekit.store import (
     BUILD,
     MANIFEST,
+    ROW_COUNTS,
+    TABLES,
     StagedRows,
     bucket_of,
     commit,
@@ -78,42 +81,13 @@ class Item:
 # --- listing the corpus ---------------------------------------------------------------------
 
 
-def _listed(name: str) -> bool:
-    return not (name.startswith(".") or name.upper().startswith("README"))
-
-
-def scan(root: Path) -> Iterator[tuple[Path, str | None]]:
-    """Files of the corpus, lazily: (path, None), or (path, reason) for a link not followed.
-
-    Hidden entries and ``README*`` files are skipped; links are followed only to files inside
-    the corpus folder.
-    """
+def scan(root: Path) -> Iterator[tuple[Path, DocumentError | None]]:
+    """Files of the corpus, lazily, as :func:`evidencekit.corpus.iter_files` lists them:
+    (path, None), or (path, problem) for a link not followed or a folder not listed."""
     if root.is_file():
         yield root, None
         return
-    resolved = root.resolve()
-    pending = [root]
-    while pending:
-        folder = pending.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted((e for e in listing if _listed(e.name)), key=lambda e: e.name)
-        except OSError as error:
-            yield folder, f"cannot list the folder ({error.strerror or error})"
-            continue
-        subfolders = []
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                subfolders.append(Path(entry.path))
-            elif entry.is_symlink():
-                target = Path(entry.path).resolve()
-                if not target.is_relative_to(resolved):
-                    yield Path(entry.path), "symbolic link to a file outside the corpus folder: not followed"
-                elif target.is_file():
-                    yield Path(entry.path), None
-            elif entry.is_file(follow_symlinks=False):
-                yield Path(entry.path), None
-        pending.extend(reversed(subfolders))
+    yield from iter_files(root)
 
 
 def count_corpus(root: Path) -> tuple[int, int]:
@@ -138,10 +112,16 @@ class _suppress_os_error:
 # --- the worker -----------------------------------------------------------------------------
 
 
+def _table_makers() -> dict[str, Any]:
+    from evidencekit.evidence import evidence_table, metrics_table, spin_table
+
+    return {"metrics": metrics_table, "evidence": evidence_table, "spin": spin_table}
+
+
 def _status(item: Item, status: str, code: str = "ok", reason: str = "", **extra: Any) -> dict[str, Any]:
     record: dict[str, Any] = {"path": item.rel, "doc_id": item.doc_id, "bucket": item.bucket}
     record.update(content_hash=None, status=status, code=code, reason=reason, size=None)
-    record.update(metrics=0, evidence=0)
+    record.update(dict.fromkeys(ROW_COUNTS.values(), 0))
     record.update(extra)
     return record
 
@@ -165,7 +145,7 @@ def _with_meta(frame: pd.DataFrame, document: Any, item: Item, digest: str, vers
 
 def _extract_one(item: Item, version: str, tables: dict[str, list[pd.DataFrame]]) -> dict[str, Any]:
     """Extract one file into ``tables``; return its status. Never raises an Exception."""
-    from evidencekit.evidence import evidence_table, metrics_table
+    from evidencekit.evidence import document_record
     from evidencekit.readers import read_document
 
     path = Path(item.path)
@@ -179,8 +159,11 @@ def _extract_one(item: Item, version: str, tables: dict[str, list[pd.DataFrame]]
         return _status(item, "unchanged", **known)
     try:
         document = read_document(path)
-        metrics = _with_meta(metrics_table(document), document, item, digest, version)
-        evidence = _with_meta(evidence_table(document), document, item, digest, version)
+        frames = {
+            name: _with_meta(make(document), document, item, digest, version)
+            for name, make in _table_makers().items()
+        }
+        described: dict[str, Any] = document_record(document)
     except DocumentError as error:
         return _status(item, error.level, error.code, error.reason, **known)
     except KitError as error:
@@ -188,15 +171,17 @@ def _extract_one(item: Item, version: str, tables: dict[str, list[pd.DataFrame]]
     except Exception as error:  # noqa: BLE001 - one bad file never stops the run
         reason = f"internal error while extracting ({type(error).__name__}: {error}); please report it"
         return _status(item, "error", "internal", reason, **known)
-    tables["metrics"].append(metrics)
-    tables["evidence"].append(evidence)
-    return _status(item, "ok", **known, metrics=len(metrics), evidence=len(evidence))
+    for name, frame in frames.items():
+        tables[name].append(frame)
+    described.pop("doc_id")
+    described.update({ROW_COUNTS[name]: len(frame) for name, frame in frames.items()})
+    return _status(item, "ok", **known, **described)
 
 
 def _arrow(frames: list[pd.DataFrame], table: str, buckets: list[int]) -> Any:
     import pyarrow as pa
 
-    from evidencekit.store import TABLES, empty_frame
+    from evidencekit.store import empty_frame
 
     frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(TABLES[table])
     data = to_arrow(frame, table)
@@ -210,15 +195,13 @@ def extract_batch(items: list[Item]) -> dict[str, Any]:
     id, bucket, hash, status (ok, warning, error or unchanged), code, reason and row counts.
     """
     version = extractor_version()
-    tables: dict[str, list[pd.DataFrame]] = {"metrics": [], "evidence": []}
+    tables: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     statuses = [_extract_one(item, version, tables) for item in items]
-    rows = {name: [s["bucket"] for s in statuses for _ in range(s[name])] for name in ("metrics", "evidence")}
-    return {
-        "version": version,
-        "statuses": statuses,
-        "metrics": _arrow(tables["metrics"], "metrics", rows["metrics"]),
-        "evidence": _arrow(tables["evidence"], "evidence", rows["evidence"]),
-    }
+    result: dict[str, Any] = {"version": version, "statuses": statuses}
+    for name, count in ROW_COUNTS.items():
+        buckets = [s["bucket"] for s in statuses for _ in range(s[count])]
+        result[name] = _arrow(tables[name], name, buckets)
+    return result
 
 
 def _failed_batch(items: list[Item], error: BaseException) -> dict[str, Any]:
@@ -227,8 +210,7 @@ def _failed_batch(items: list[Item], error: BaseException) -> dict[str, Any]:
     return {
         "version": None,
         "statuses": [_status(item, "error", "worker", reason) for item in items],
-        "metrics": None,
-        "evidence": None,
+        **dict.fromkeys(TABLES),
     }
 
 
@@ -525,10 +507,8 @@ class _Run:
             doc_id = path.stem
             item = Item(str(path.resolve()), rel, doc_id, bucket_of(doc_id, self.buckets))
             if problem is not None:
-                level = "warning" if "outside" in problem else "error"
                 self._remove_old(rel)
-                self._record(_status(item, level, "link-outside" if level == "warning" else "unreadable",
-                                     problem), "extracted")  # fmt: skip
+                self._record(_status(item, problem.level, problem.code, problem.reason), "extracted")
                 continue
             if self._duplicate(rel, doc_id):
                 first = self.claimed.get(doc_id) or self.owners[doc_id]
@@ -560,7 +540,7 @@ class _Run:
             for status in result["statuses"]:
                 size += status["size"] or 0
                 self._done(status)
-            for table in ("metrics", "evidence"):
+            for table in TABLES:
                 if result[table] is not None:
                     self.staged.add(table, result[table])
             bar.update(len(result["statuses"]), size)

@@ -89,6 +89,7 @@ from traitlets.config import Config
 import evidencekit as ek
 from evidencekit import charts
 from evidencekit.corpus import Corpus
+from evidencekit.errors import shown_path
 from evidencekit.evidence import document_spin
 from evidencekit.safe_io import atomic_write, exclusive
 from evidencekit.site import DOCUMENT, INDEX_CHARTS, OVERVIEW, THEME, index_html, inline_svg
@@ -138,6 +139,7 @@ PAGE_CSS = """
 .jp-RenderedSVG svg.chart { max-width: 100%; height: auto; }
 """
 SVG_SCALE = 1.25  # report pages show charts at this multiple of their drawn size
+SUMMARY = "build.json"  # <out>/build.json: every file of the corpus with its status, every page
 
 
 class BuildError(Exception):
@@ -180,9 +182,16 @@ class Report:
     failed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     jobs: int = 1
+    documents: list[dict[str, Any]] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(page.status == status for page in self.pages)
+
+    def document_counts(self) -> str:
+        """ "5 documents: 4 ok, 0 warning, 1 error" (the files of the corpus)."""
+        found = [entry["status"] for entry in self.documents]
+        counts = ", ".join(f"{found.count(status)} {status}" for status in ("ok", "warning", "error"))
+        return f"{len(found)} files: {counts}"
 
     def summary(self) -> str:
         """One line: pages built, skipped and failed, wall time and notebook time."""
@@ -908,6 +917,8 @@ def _build(
             report.failed.append(f"{page.name}: {page.error}")
     atomic_write(report.index, _index(corpus, pages, result, out, figures))
     report.seconds = time.perf_counter() - start
+    report.documents = _document_statuses(corpus, corpus_dir, pages, result.get("claims"))
+    atomic_write(out / SUMMARY, _summary_json(report, corpus_dir))
     manifest["last_build"] = {
         "finished": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "seconds": round(report.seconds, 2),
@@ -919,6 +930,57 @@ def _build(
     }
     _save_manifest(out, manifest)
     return report
+
+
+def _document_statuses(
+    corpus: Corpus, corpus_dir: str, pages: list[Page], claims: Mapping[str, int] | None
+) -> list[dict[str, Any]]:
+    """Each file of the corpus: its status (ok, warning, error) and reason, its page and claims."""
+    root = Path(corpus_dir)
+    by_doc = {page.parameters.get("doc_id"): page for page in pages if page.notebook == DOCUMENT}
+    entries = []
+    for status in corpus.statuses:
+        entry: dict[str, Any] = status.as_dict()
+        entry["path"] = _relative_path(status.path, root)
+        page = by_doc.get(status.doc_id) if status.status == "ok" else None
+        if page is not None:
+            entry.update(page=page.html, page_status=page.status, page_error=page.error)
+            entry["claims"] = None if claims is None else claims.get(status.doc_id, 0)
+        entries.append(entry)
+    return entries
+
+
+def _relative_path(path: Path, root: Path) -> str:
+    if root.is_dir() and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    return shown_path(path)
+
+
+def _summary_json(report: Report, corpus_dir: str) -> str:
+    summary = {
+        "corpus": shown_path(Path(corpus_dir)),
+        "finished": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "seconds": round(report.seconds, 2),
+        "jobs": report.jobs,
+        "counts": {
+            "files": len(report.documents),
+            **{s: sum(e["status"] == s for e in report.documents) for s in ("ok", "warning", "error")},
+            **{f"pages_{s}": report.count(s) for s in ("built", "skipped", "failed")},
+        },
+        "failed": report.failed,
+        "documents": report.documents,
+        "pages": [
+            {
+                "page": p.html,
+                "notebook": p.notebook,
+                "status": p.status,
+                "error": p.error,
+                "seconds": round(p.seconds, 2),
+            }
+            for p in report.pages
+        ],
+    }
+    return json.dumps(summary, ensure_ascii=False, indent=1) + "\n"
 
 
 def _index(corpus: Corpus, pages: list[Page], result: dict[str, Any], out: Path, figures: Path) -> str:

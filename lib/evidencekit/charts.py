@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import pandas as pd
@@ -40,6 +40,9 @@ import vl_convert
 from evidencekit.records import Document
 from evidencekit.resources import DATA_ROOT, read_yaml
 from evidencekit.themes import theme_ids
+
+if TYPE_CHECKING:
+    from evidencekit.tables import EvidenceSet
 
 # Vega-Lite version that vl_convert compiles with: the one altair writes specs for.
 VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
@@ -412,9 +415,10 @@ def _with_outlets(metrics: pd.DataFrame, documents: pd.DataFrame | Iterable[Docu
     """``metrics`` with the outlet of ``documents`` where the metrics table has none."""
     if documents is None:
         return metrics
-    outlets = dict(zip(*(documents_table(documents)[c] for c in ("doc_id", "outlet")), strict=True))
+    table = documents_table(documents)
+    outlets = dict(zip(table["doc_id"], _text(table, "outlet"), strict=True))
     known = _text(metrics, "outlet")
-    filled = metrics["doc_id"].map(lambda d: outlets.get(d) or "").astype("string")
+    filled = metrics["doc_id"].map(lambda d: outlets.get(d, "")).astype("string")
     return metrics.assign(outlet=known.where(known != "", filled))
 
 
@@ -810,21 +814,21 @@ def _lengths(rows: pd.DataFrame, docs: pd.DataFrame) -> dict[str, float]:
 # --- the corpus-wide figures --------------------------------------------------------------
 
 
-def figure_set(corpus: Iterable[Document]) -> dict[str, alt.TopLevelMixin]:
-    """Every corpus-wide chart of ``corpus``, by the file name :func:`save_chart` gives it."""
-    from evidencekit.evidence import evidence_table, metrics_table
+def figure_set(source: object) -> dict[str, alt.TopLevelMixin]:
+    """Every corpus-wide chart, by the file name :func:`save_chart` gives it.
 
-    documents = list(corpus)
-    metrics = metrics_table(documents)
-    evidence = evidence_table(documents)
-    builders = _builders(metrics, evidence, documents)
+    ``source``: an :class:`~evidencekit.tables.EvidenceSet` (a corpus or a store, see
+    :func:`evidencekit.open_evidence`), a Corpus, a Document or Documents.
+    """
+    from evidencekit.tables import as_evidence
+
+    builders = _builders(as_evidence(source))
     return {name: build() for name, build in builders.items()}
 
 
-def _builders(
-    metrics: pd.DataFrame, evidence: pd.DataFrame, documents: list[Document]
-) -> dict[str, Callable[[], alt.TopLevelMixin]]:
+def _builders(data: EvidenceSet) -> dict[str, Callable[[], alt.TopLevelMixin]]:
     """How to draw each corpus-wide chart, by its figure name (drawn only when called)."""
+    metrics, evidence, documents = data.metrics, data.evidence, data.documents
     return {
         "metrics-by-kind": lambda: chart_metrics_by_kind(metrics),
         "power-claims": lambda: chart_power_claims(metrics),
@@ -850,24 +854,25 @@ THEME_FIGURES: dict[str, tuple[str, ...]] = {
 }
 
 
-def theme_figures(theme: str, corpus: Iterable[Document]) -> dict[str, alt.TopLevelMixin]:
+def theme_figures(theme: str, source: object) -> dict[str, alt.TopLevelMixin]:
     """The charts of one theme's report, by figure name (claims by kind, then the theme's own).
+
+    ``source``: as for :func:`figure_set`.
 
     >>> list(theme_figures("governance", []))
     ['metrics-by-kind', 'evidence-positions']
     """
-    from evidencekit.evidence import evidence_table, metrics_table
+    from evidencekit.tables import as_evidence
 
-    documents = list(corpus)
-    metrics = metrics_table(documents)
-    evidence = evidence_table(documents)
+    data = as_evidence(source)
+    metrics, evidence = data.metrics, data.evidence
     in_theme = _in_themes(metrics, {theme}, evidence)
     rows = evidence[[theme in _theme_labels(v) for v in evidence["themes"]]] if len(evidence) else evidence
     charts: dict[str, alt.TopLevelMixin] = {
         "metrics-by-kind": chart_metrics_by_kind(in_theme),
-        "evidence-positions": chart_evidence_positions(rows, documents),
+        "evidence-positions": chart_evidence_positions(rows, data.documents),
     }
-    every = _builders(metrics, evidence, documents)
+    every = _builders(data)
     for name in THEME_FIGURES.get(theme, ()):
         charts[name] = every[name]()
     return charts

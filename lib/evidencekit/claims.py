@@ -68,8 +68,8 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from evidencekit.evidence import metrics_table
 from evidencekit.records import KINDS, Document
+from evidencekit.tables import EvidenceSet, as_evidence
 from evidencekit.themes import theme_ids
 
 CLAIM_COLUMNS: dict[str, str] = {
@@ -121,7 +121,7 @@ class _Key(NamedTuple):
 
 
 def compare_claims(
-    corpus: Document | Iterable[Document],
+    corpus: EvidenceSet | Document | Iterable[Document],
     kind: str | Sequence[str] | None = None,
     theme: str | None = None,
     *,
@@ -131,9 +131,10 @@ def compare_claims(
 
     Parameters
     ----------
-    corpus : Corpus, Document or iterable of Documents
-        What :func:`evidencekit.metrics_table` reads; titles, outlets and dates come from
-        each document's ``meta``.
+    corpus : EvidenceSet, Corpus, Document or iterable of Documents
+        The claims of :func:`evidencekit.open_evidence` (a corpus or an extraction store)
+        or of documents already read; titles, outlets and dates come from
+        each document's metadata.
     kind : str or sequence of str, optional
         Only these kinds (``power``, ``duration``, ...). By default every kind except
         ``date``, which is listed only when asked for.
@@ -165,8 +166,8 @@ def compare_claims(
     if not 0 <= tolerance < 1:
         message = f"tolerance must be a relative difference in [0, 1), got {tolerance!r}"
         raise ValueError(message)
-    documents = _documents(corpus)
-    everything = metrics_table(documents)
+    data = as_evidence(corpus)
+    everything = data.metrics
     metrics = everything[everything["kind"].isin(kinds)].reset_index(drop=True)
     metrics["year_basis"] = pd.array(
         ["sentence" if pd.notna(y) else None for y in metrics["year"]], dtype="string"
@@ -174,7 +175,7 @@ def compare_claims(
     _years_from_documents(metrics, _document_years(everything), tolerance)
     metrics["claim_id"] = pd.array(_claim_ids(metrics, tolerance), dtype="string")
     doc_ids = metrics.groupby("claim_id")["doc_id"].agg(lambda ids: sorted(set(ids)))
-    meta = {d.id: d.meta for d in documents}
+    meta = data.documents.set_index("doc_id")[["title", "outlet", "date"]].to_dict("index")
     records = []
     for row in metrics.itertuples(index=False):
         if theme is not None and (pd.isna(row.theme) or row.theme != theme):
@@ -184,9 +185,7 @@ def compare_claims(
         records.append(
             {
                 **{column: getattr(row, column) for column in CLAIM_COLUMNS if hasattr(row, column)},
-                "title": document.title,
-                "outlet": document.outlet,
-                "date": document.date,
+                **{key: None if pd.isna(value) else value for key, value in document.items()},
                 "sources": len(sources),
                 "corroborated_by": ", ".join(d for d in sources if d != row.doc_id),
             }
@@ -234,21 +233,6 @@ def _kinds(kind: str | Sequence[str] | None) -> list[str]:
         message = f"unknown kind {', '.join(map(repr, unknown))}; known kinds: {', '.join(KINDS)}"
         raise ValueError(message)
     return kinds
-
-
-def _documents(corpus: object) -> list[Document]:
-    if isinstance(corpus, Document):
-        return [corpus]
-    if isinstance(corpus, Iterable) and not isinstance(corpus, str | bytes | pd.DataFrame):
-        documents = list(corpus)
-        strays = sorted({type(d).__name__ for d in documents if not isinstance(d, Document)})
-        if not strays:
-            return documents
-        got = f"an iterable of {', '.join(strays)}"
-    else:
-        got = type(corpus).__name__
-    message = f"expected a Corpus, a Document or Documents (see evidencekit.load_corpus), got {got}"
-    raise TypeError(message)
 
 
 def _key(row: Any) -> _Key:

@@ -191,6 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"evidencekit build: {error}", file=sys.stderr)
         return 2
     print(f"summary: {report.summary()}; logs in {Path(args.out) / 'logs'}")
+    print(f"documents: {report.document_counts()}; details in {Path(args.out) / 'build.json'}")
+    for entry in report.documents:
+        if entry["status"] == "warning":  # errors are listed below, with the failed pages
+            print(f"{entry['status']}: {entry['path']}: {entry['reason']}", file=sys.stderr)
     for failure in report.failed:
         print(f"failed: {failure}", file=sys.stderr)
     print(report.index.resolve())

@@ -11,13 +11,15 @@ One bad document never stops the others. Every file of the folder gets a status
   broken front matter, an unsupported format, no permission, a duplicate id...). Kept in
   :attr:`Corpus.errors`, as before.
 
-Symbolic links that point to a file inside the folder are read like the file itself, under
-the link's own name (its id is the link's name without suffix). Hidden files, ``README*``
-files and subfolders are not documents and get no status.
+Subfolders are read too (an archive sorted by year or outlet). Symbolic links that point to
+a file inside the folder are read like the file itself, under the link's own name (its id is
+the link's name without suffix); links to folders are not followed. Hidden files and
+folders and ``README*`` files are not documents and get no status.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,22 +170,38 @@ def _link_problem(path: Path, folder: Path) -> DocumentError | None:
     return None
 
 
-def _candidates(folder: Path) -> tuple[list[Path], list[DocumentError]]:
-    """The files of ``folder`` to read, and the links not followed, in file-name order."""
-    try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError as error:
-        message = f"{folder}: cannot list the folder ({error.strerror or error}); check its permissions"
-        raise KitError(message) from error
-    paths: list[Path] = []
-    problems: list[DocumentError] = []
-    for path in filter(_is_listed, entries):
-        problem = _link_problem(path, folder) if path.is_symlink() else None
-        if problem is not None:
-            problems.append(problem)
-        elif path.is_file():
-            paths.append(path)
-    return paths, problems
+def iter_files(root: Path) -> Iterator[tuple[Path, DocumentError | None]]:
+    """The files of a corpus folder and of its subfolders, lazily (one folder listed at a time).
+
+    Yields ``(path, None)`` for a file to read, ``(path, problem)`` for a link not followed
+    or a subfolder that cannot be listed. Within a folder, files come in file-name order,
+    then its subfolders (each in turn). Hidden entries and ``README*`` files are skipped.
+    Raises :class:`KitError` when ``root`` itself cannot be listed.
+    """
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted((e for e in listing if _is_listed(Path(e.name))), key=lambda e: e.name)
+        except OSError as error:
+            message = f"cannot list the folder ({error.strerror or error}); check its permissions"
+            if folder == root:
+                raise KitError(f"{folder}: {message}") from error  # noqa: EM102
+            yield folder, DocumentError(folder, message, code="unreadable")
+            continue
+        subfolders = []
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_symlink():
+                problem = _link_problem(path, root)
+                if problem is not None or path.is_file():
+                    yield path, problem
+            elif entry.is_dir(follow_symlinks=False):
+                subfolders.append(path)
+            elif entry.is_file(follow_symlinks=False):
+                yield path, None
+        pending.extend(reversed(subfolders))
 
 
 def _read_one(path: Path) -> Document | DocumentError:
@@ -199,7 +217,7 @@ def _read_one(path: Path) -> Document | DocumentError:
         return DocumentError(path, message, code="internal")
 
 
-def _read_all(paths: Iterable[Path]) -> tuple[list[Document], list[DocumentError]]:
+def _read_all(paths: Iterable[Path], root: Path) -> tuple[list[Document], list[DocumentError]]:
     documents: list[Document] = []
     problems: list[DocumentError] = []
     seen: dict[str, Path] = {}
@@ -208,10 +226,8 @@ def _read_all(paths: Iterable[Path]) -> tuple[list[Document], list[DocumentError
         if isinstance(document, DocumentError):
             problems.append(document)
         elif document.id in seen:
-            message = (
-                f"duplicate document id {document.id!r} (also {seen[document.id].name}); "
-                "rename one of the files"
-            )
+            first = seen[document.id].relative_to(root).as_posix()
+            message = f"duplicate document id {document.id!r} (also {first}); rename one of the files"
             problems.append(DocumentError(path, message, code="duplicate"))
         else:
             seen[document.id] = path
@@ -225,12 +241,15 @@ def load_corpus(path: str | Path) -> Corpus:
     Parameters
     ----------
     path : str or Path
-        A folder: every regular file in it (not in subfolders) is read in file-name order,
-        except hidden files and ``README*`` files. Links that point outside the folder are
-        not followed (status ``warning``), nor are empty files read (``warning``); files
-        that cannot be read, including unsupported formats, are listed in
-        ``corpus.errors`` (status ``error``) instead of stopping the others. A file: a
-        corpus of that one document; errors reading it are raised.
+        A folder: every regular file in it and in its subfolders is read (file-name
+        order within a folder, see :func:`iter_files`), except hidden files and folders
+        and ``README*`` files; a document's id is its file name without suffix, so two
+        files of the same name in different subfolders are a ``duplicate`` error.
+        Links that point outside the folder are not followed (status ``warning``), nor
+        are empty files read (``warning``); files that cannot be read, including
+        unsupported formats, are listed in ``corpus.errors`` (status ``error``) instead of
+        stopping the others. A file: a corpus of that one document; errors reading it are
+        raised.
 
     Returns
     -------
@@ -259,9 +278,9 @@ def load_corpus(path: str | Path) -> Corpus:
         raise KitError(message)
     if not path.is_dir():
         return Corpus(path, [read_document(path)])
-    files, skipped = _candidates(path)
-    documents, problems = _read_all(files)
-    problems += skipped
+    listed = list(iter_files(path))
+    documents, problems = _read_all([file for file, problem in listed if problem is None], path)
+    problems += [problem for _, problem in listed if problem is not None]
     errors = [problem for problem in problems if problem.level == "error"]
     warnings = [problem for problem in problems if problem.level != "error"]
     return Corpus(path, documents, _by_name(errors), _by_name(warnings))

@@ -59,6 +59,35 @@ EVIDENCE_COLUMNS: dict[str, str] = {
     "repaired_quote": "string",
     "meaning_flipped": "string",
 }
+DOCUMENT_COLUMNS: dict[str, str] = {
+    "doc_id": "string",
+    "title": "string",
+    "outlet": "string",
+    "date": "string",
+    "url": "string",
+    "lang": "string",
+    "genre": "string",
+    "authors": "string",
+    "speakers": "string",
+    "people": "string",
+    "tags": "string",
+    "summary": "string",
+    "chars": "Int64",
+    "spin_score": "float64",
+    "spun": "boolean",
+    "swaps": "Int64",
+}
+"""One row per document: its metadata (lists comma-separated), its length in characters and
+its spin check (``spin_score``, ``spun``, ``swaps``: the number of swaps undone)."""
+SPIN_COLUMNS: dict[str, str] = {
+    "doc_id": "string",
+    "char_start": "Int64",
+    "char_end": "Int64",
+    "spun": "string",
+    "original": "string",
+    "flips": "boolean",
+}
+"""One row per swap a spin repair undid: the raw span, the spun word and the original."""
 
 
 @dataclass(frozen=True)
@@ -263,6 +292,68 @@ def evidence_table(source: object) -> pd.DataFrame:
                 }
             )
     return _frame(records, EVIDENCE_COLUMNS, ["doc_id", "char_start"])
+
+
+_LISTS = ("authors", "speakers", "people", "tags")
+
+
+def document_record(document: Document) -> dict[str, object]:
+    """A document's row of :func:`document_table`."""
+    meta = document.meta
+    listed = {key: None if meta[key] is None else ", ".join(meta[key]) for key in _LISTS}
+    spin = document_spin(document)
+    return {
+        "doc_id": document.id,
+        "title": meta.title,
+        "outlet": meta.outlet,
+        "date": meta.date,
+        "url": meta.url,
+        "lang": document.lang,
+        "genre": document.genre,
+        **listed,
+        "summary": meta.summary,
+        "chars": len(document.text),
+        "spin_score": round(spin.score, 6),
+        "spun": spin.spun,
+        "swaps": len(spin.changes) if spin.spun else 0,
+    }
+
+
+def document_table(source: object) -> pd.DataFrame:
+    """One row per document of a document or a corpus: ``DOCUMENT_COLUMNS``, sorted by ``doc_id``.
+
+    >>> from pathlib import Path
+    >>> from evidencekit.records import Meta
+    >>> text = "Power: 5 GW."
+    >>> document = Document("d", Path("d.txt"), text, text, Meta(title="T", tags=("a", "b")))
+    >>> row = document_table(document).iloc[0]
+    >>> row["title"], row["tags"], int(row["chars"]), bool(row["spun"])
+    ('T', 'a, b', 12, False)
+    """
+    records = [document_record(document) for document in _documents(source)]
+    return _frame(records, DOCUMENT_COLUMNS, ["doc_id"])
+
+
+def spin_table(source: object) -> pd.DataFrame:
+    """One row per swap undone in the spun documents of a document or a corpus: ``SPIN_COLUMNS``
+    (offsets into the raw text), sorted by ``doc_id`` and ``char_start``."""
+    records = []
+    for document in _documents(source):
+        spin = document_spin(document)
+        if not spin.spun:
+            continue
+        for change in spin.changes:
+            records.append(
+                {
+                    "doc_id": document.id,
+                    "char_start": change.start,
+                    "char_end": change.end,
+                    "spun": change.spun,
+                    "original": change.original,
+                    "flips": change.flips,
+                }
+            )
+    return _frame(records, SPIN_COLUMNS, ["doc_id", "char_start"])
 
 
 def _frame(records: list[dict[str, object]], columns: dict[str, str], order: list[str]) -> pd.DataFrame:

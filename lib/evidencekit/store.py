@@ -8,13 +8,15 @@
       build.json                        the last run: counts, and each document's status and reason
       metrics/bucket=NNN/part-0.parquet   rows of metrics_table + META_COLUMNS
       evidence/bucket=NNN/part-0.parquet  rows of evidence_table + META_COLUMNS
+      spin/bucket=NNN/part-0.parquet      rows of spin_table (swaps undone) + META_COLUMNS
       .lock                             flock held by a run
 
 A document's rows all live in one bucket, ``bucket_of(doc_id)``: a stable hash of its id
 modulo the number of buckets (64 unless ``--buckets`` says otherwise when the store is
 created). Buckets keep files of a similar size whatever the mix of languages or dates, and
 replacing a document rewrites only its bucket. Read the tables with :func:`read_store` (the
-exact dtypes of ``METRIC_COLUMNS`` / ``EVIDENCE_COLUMNS`` plus ``META_COLUMNS``), with
+exact dtypes of ``METRIC_COLUMNS`` / ``EVIDENCE_COLUMNS`` / ``SPIN_COLUMNS`` plus
+``META_COLUMNS``; the manifest's ok rows are the ``document_table`` of the corpus), with
 ``pd.read_parquet(DIR / "metrics")`` (adds a ``bucket`` column from the folder names), or
 with DuckDB (optional, not a dependency)::
 
@@ -43,7 +45,7 @@ from typing import Any
 import pandas as pd
 
 from evidencekit.errors import KitError
-from evidencekit.evidence import EVIDENCE_COLUMNS, METRIC_COLUMNS
+from evidencekit.evidence import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, METRIC_COLUMNS, SPIN_COLUMNS
 from evidencekit.safe_io import atomic_write, exclusive
 
 LAYOUT_VERSION = 1
@@ -73,7 +75,10 @@ relative to the corpus folder; ``content_hash`` the SHA-256 of the file's bytes)
 TABLES: dict[str, dict[str, str]] = {
     "metrics": {**METRIC_COLUMNS, **META_COLUMNS},
     "evidence": {**EVIDENCE_COLUMNS, **META_COLUMNS},
+    "spin": {**SPIN_COLUMNS, **META_COLUMNS},
 }
+ROW_COUNTS: dict[str, str] = {"metrics": "metrics", "evidence": "evidence", "spin": "swaps"}
+"""The manifest column that counts a document's rows in each table."""
 
 MANIFEST_COLUMNS: dict[str, str] = {
     "path": "string",
@@ -88,9 +93,11 @@ MANIFEST_COLUMNS: dict[str, str] = {
     "metrics": "Int64",
     "evidence": "Int64",
     "extracted_at": "string",
+    **{name: dtype for name, dtype in DOCUMENT_COLUMNS.items() if name != "doc_id"},
 }
 """One row per file of the corpus: ``status`` is ok, warning (not read: an empty file, a
-link out of the corpus) or error (``code`` and ``reason`` say why)."""
+link out of the corpus) or error (``code`` and ``reason`` say why); a document's own
+columns (``DOCUMENT_COLUMNS``: title, outlet, length, spin check...) for the ok ones."""
 
 
 class StoreError(KitError):
@@ -140,7 +147,8 @@ def bucket_dir(root: Path, table: str, bucket: int) -> Path:
 def _arrow_type(dtype: str) -> Any:
     import pyarrow as pa
 
-    return {"string": pa.string(), "Int64": pa.int64(), "float64": pa.float64()}[dtype]
+    types = {"string": pa.string(), "Int64": pa.int64(), "float64": pa.float64(), "boolean": pa.bool_()}
+    return types[dtype]
 
 
 @functools.cache
@@ -177,6 +185,7 @@ def read_store(
     *,
     columns: Iterable[str] | None = None,
     filters: Any = None,
+    docs: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """A table of the store as a DataFrame with the kit's dtypes.
 
@@ -187,6 +196,7 @@ def read_store(
         (``EVIDENCE_COLUMNS`` + ``META_COLUMNS``).
     columns : read only these columns.
     filters : pyarrow filters, e.g. ``[("kind", "==", "power")]``.
+    docs : read only these documents (only the files of their buckets are opened).
 
     Rows are sorted by ``doc_id`` and ``char_start``, as ``metrics_table`` sorts them.
 
@@ -212,8 +222,19 @@ def read_store(
         return empty_frame(dtypes)
     import pyarrow.dataset as ds
 
-    dataset = ds.dataset(folder, format="parquet", partitioning="hive", schema=arrow_schema(table))
-    data = dataset.to_table(columns=wanted, filter=_filter_expression(filters))
+    expression = _filter_expression(filters)
+    if docs is None:
+        dataset = ds.dataset(folder, format="parquet", partitioning="hive", schema=arrow_schema(table))
+    else:
+        ids = sorted(set(docs))
+        count = int(json.loads((Path(path) / LAYOUT).read_text(encoding="utf-8"))["buckets"])
+        parts = {bucket_dir(Path(path), table, bucket_of(doc_id, count)) / PART for doc_id in ids}
+        dataset = ds.dataset(
+            sorted(str(p) for p in parts if p.exists()), format="parquet", schema=arrow_schema(table)
+        )
+        only = ds.field("doc_id").isin(ids)
+        expression = only if expression is None else expression & only
+    data = dataset.to_table(columns=wanted, filter=expression)
     frame = data.to_pandas().astype(dtypes)
     order = [name for name in ("doc_id", "char_start") if name in frame]
     if order:
