@@ -6,7 +6,7 @@ included, file-name order within a folder); paths go to the engine in batches of
 (same hash and extractor version as in the manifest) or extracts its metrics and evidence and
 returns them as Arrow tables. The engine keeps a bounded number of batches in flight, so no
 step holds the corpus in memory; rows are staged on disk and published atomically at the end
-(:class:`evidencekit.store.StagedRows`, :func:`evidencekit.store.commit`).
+(:class:`evidencekit.store_write.StagedRows`, :func:`evidencekit.store_write.commit`).
 
 Engines: ``local`` (in this process, the default), ``dask`` (a Dask ``LocalCluster`` of
 processes, one worker per core with one thread each) or an existing Dask cluster
@@ -30,52 +30,36 @@ file with the same id is an error (``duplicate``), the file that had the id keep
 from __future__ import annotations
 
 import datetime
-import hashlib
 import itertools
 import json
-import os
-import sys
 import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import pandas as pd
 
 from evidencekit.corpus import iter_files
+from evidencekit.engines import DaskEngine, LocalEngine
 from evidencekit.errors import DocumentError, KitError, shown_path
+from evidencekit.progress import Progress
 from evidencekit.store import (
     BUILD,
     MANIFEST,
-    ROW_COUNTS,
     TABLES,
-    StagedRows,
     bucket_of,
-    commit,
     extractor_version,
     open_layout,
     read_manifest,
-    recover,
     store_lock,
-    temporary_name,
-    to_arrow,
 )
+from evidencekit.store_write import StagedRows, commit, recover, temporary_name, write_manifest
+from evidencekit.worker import Item, file_status
 
 ENGINES = ("local", "dask")
 DEFAULT_BATCH = 32
-
-
-@dataclass(frozen=True)
-class Item:
-    """One file to extract: where it is, its id and bucket, and the hash already stored."""
-
-    path: str  # absolute
-    rel: str  # relative to the corpus folder, posix
-    doc_id: str
-    bucket: int
-    known_hash: str | None = None
 
 
 # --- listing the corpus ---------------------------------------------------------------------
@@ -107,288 +91,6 @@ class _suppress_os_error:
 
     def __exit__(self, kind: object, *_: object) -> bool:
         return isinstance(kind, type) and issubclass(kind, OSError)
-
-
-# --- the worker -----------------------------------------------------------------------------
-
-
-def _table_makers() -> dict[str, Any]:
-    from evidencekit.evidence import evidence_table, metrics_table, spin_table
-
-    return {"metrics": metrics_table, "evidence": evidence_table, "spin": spin_table}
-
-
-def _status(item: Item, status: str, code: str = "ok", reason: str = "", **extra: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {"path": item.rel, "doc_id": item.doc_id, "bucket": item.bucket}
-    record.update(content_hash=None, status=status, code=code, reason=reason, size=None)
-    record.update(dict.fromkeys(ROW_COUNTS.values(), 0))
-    record.update(extra)
-    return record
-
-
-def _with_meta(frame: pd.DataFrame, document: Any, item: Item, digest: str, version: str) -> pd.DataFrame:
-    meta = document.meta
-    values = {
-        "title": meta.title,
-        "date": meta.date,
-        "url": meta.url,
-        "doc_lang": document.lang,
-        "genre": document.genre,
-        "path": item.rel,
-        "content_hash": digest,
-        "extractor_version": version,
-    }
-    return frame.assign(
-        **{name: pd.Series([value] * len(frame), dtype="string") for name, value in values.items()}
-    )
-
-
-def _extract_one(item: Item, version: str, tables: dict[str, list[pd.DataFrame]]) -> dict[str, Any]:
-    """Extract one file into ``tables``; return its status. Never raises an Exception."""
-    from evidencekit.evidence import document_record
-    from evidencekit.readers import read_document
-
-    path = Path(item.path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return _status(item, "error", "unreadable", f"cannot be read ({error.strerror or error})")
-    digest = hashlib.sha256(data).hexdigest()
-    known: dict[str, Any] = {"content_hash": digest, "size": len(data)}
-    if item.known_hash == digest:
-        return _status(item, "unchanged", **known)
-    try:
-        document = read_document(path)
-        frames = {
-            name: _with_meta(make(document), document, item, digest, version)
-            for name, make in _table_makers().items()
-        }
-        described: dict[str, Any] = document_record(document)
-    except DocumentError as error:
-        return _status(item, error.level, error.code, error.reason, **known)
-    except KitError as error:
-        return _status(item, "error", "kit", str(error), **known)
-    except Exception as error:  # noqa: BLE001 - one bad file never stops the run
-        reason = f"internal error while extracting ({type(error).__name__}: {error}); please report it"
-        return _status(item, "error", "internal", reason, **known)
-    for name, frame in frames.items():
-        tables[name].append(frame)
-    described.pop("doc_id")
-    described.update({ROW_COUNTS[name]: len(frame) for name, frame in frames.items()})
-    return _status(item, "ok", **known, **described)
-
-
-def _arrow(frames: list[pd.DataFrame], table: str, buckets: list[int]) -> Any:
-    import pyarrow as pa
-
-    from evidencekit.store import empty_frame
-
-    frame = pd.concat(frames, ignore_index=True) if frames else empty_frame(TABLES[table])
-    data = to_arrow(frame, table)
-    return data.append_column("bucket", pa.array(buckets, type=pa.int32()))
-
-
-def extract_batch(items: list[Item]) -> dict[str, Any]:
-    """Read and extract a batch of files (runs on a worker): statuses and Arrow tables.
-
-    The tables have the store's columns plus ``bucket``; every status has the file's path,
-    id, bucket, hash, status (ok, warning, error or unchanged), code, reason and row counts.
-    """
-    version = extractor_version()
-    tables: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
-    statuses = [_extract_one(item, version, tables) for item in items]
-    result: dict[str, Any] = {"version": version, "statuses": statuses}
-    for name, count in ROW_COUNTS.items():
-        buckets = [s["bucket"] for s in statuses for _ in range(s[count])]
-        result[name] = _arrow(tables[name], name, buckets)
-    return result
-
-
-def _failed_batch(items: list[Item], error: BaseException) -> dict[str, Any]:
-    """The result of a one-file batch whose worker died (a crash, memory exhausted)."""
-    reason = f"the worker extracting it failed ({type(error).__name__}: {error})"
-    return {
-        "version": None,
-        "statuses": [_status(item, "error", "worker", reason) for item in items],
-        **dict.fromkeys(TABLES),
-    }
-
-
-# --- engines --------------------------------------------------------------------------------
-
-
-class LocalEngine:
-    """Extract batches one after the other in this process."""
-
-    name = "local"
-    workers = 1
-
-    def __enter__(self) -> LocalEngine:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def run(self, batches: Iterable[list[Item]]) -> Iterator[dict[str, Any]]:
-        for batch in batches:
-            yield extract_batch(batch)
-
-
-class DaskEngine:
-    """Extract batches on a Dask cluster, at most ``in_flight`` batches submitted at a time.
-
-    Without ``scheduler``: a LocalCluster of ``workers`` processes (default: one per core),
-    one thread each. A batch whose worker dies is split and its files tried one by one; a
-    file that still kills its worker is recorded as an error.
-    """
-
-    name = "dask"
-
-    def __init__(
-        self, scheduler: str | None = None, workers: int | None = None, in_flight: int | None = None
-    ) -> None:
-        self.scheduler = scheduler
-        self.workers = workers or os.cpu_count() or 1
-        self.in_flight = in_flight
-        self.cluster: Any = None
-        self.client: Any = None
-
-    def __enter__(self) -> DaskEngine:
-        import logging
-
-        from distributed import Client, LocalCluster
-
-        if self.scheduler:
-            self.client = Client(self.scheduler)
-            self.workers = max(
-                1, sum(w["nthreads"] for w in self.client.scheduler_info()["workers"].values())
-            )
-        else:
-            self.cluster = LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
-            self.client = Client(self.cluster)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.client is not None:
-            self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
-
-    def run(self, batches: Iterable[list[Item]]) -> Iterator[dict[str, Any]]:
-        from distributed import as_completed
-
-        limit = self.in_flight or 2 * self.workers
-        pending = iter(batches)
-        retry: list[list[Item]] = []
-        running = as_completed()
-        submitted: dict[Any, list[Item]] = {}
-
-        def submit(count: int) -> None:
-            for batch in itertools.islice(itertools.chain(_drain(retry), pending), max(count, 0)):
-                future = self.client.submit(extract_batch, batch, pure=False)
-                submitted[future] = batch
-                running.add(future)
-
-        submit(limit)
-        for future in running:
-            batch = submitted.pop(future)
-            try:
-                result = future.result()
-            except Exception as error:  # noqa: BLE001 - a worker died: retry the files one by one
-                if len(batch) > 1:
-                    retry.extend([item] for item in batch)
-                    submit(limit - len(submitted))
-                    continue
-                result = _failed_batch(batch, error)
-            finally:
-                future.release()
-            submit(limit - len(submitted))
-            yield result
-
-
-def _drain(items: list[list[Item]]) -> Iterator[list[Item]]:
-    while items:
-        yield items.pop()
-
-
-# --- progress -------------------------------------------------------------------------------
-
-
-class Progress:
-    """Documents and MB done, rate and time left: a tqdm bar on a terminal, else one plain line
-    every ``interval`` seconds (and at the end)."""
-
-    def __init__(
-        self, total_docs: int, total_bytes: int, enabled: bool | None = None, interval: float = 10.0,
-        stream: TextIO | None = None,
-    ) -> None:  # fmt: skip
-        self.stream = stream or sys.stderr
-        self.total_docs, self.total_bytes = total_docs, total_bytes
-        self.docs = self.bytes = 0
-        self.start = self.last = time.monotonic()
-        self.interval = interval
-        self.enabled = enabled is not False
-        self.bar: Any = None
-        self.shown = -1  # documents done at the last plain line
-        if self.enabled and _isatty(self.stream):
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total_bytes, unit="B", unit_scale=True, unit_divisor=1000, file=self.stream,
-                            desc="extract", dynamic_ncols=True, smoothing=0.1)  # fmt: skip
-
-    def update(self, docs: int, size: int) -> None:
-        self.docs += docs
-        self.bytes += size
-        if self.bar is not None:
-            self.bar.update(size)
-            elapsed = max(time.monotonic() - self.start, 1e-9)
-            self.bar.set_postfix_str(
-                f"{self.docs:,}/{self.total_docs:,} docs, {self.docs / elapsed:.1f} docs/s"
-            )
-        elif self.enabled and time.monotonic() - self.last >= self.interval:
-            self.line()
-
-    def line(self) -> None:
-        self.last = time.monotonic()
-        self.shown = self.docs
-        print(self.describe(), file=self.stream, flush=True)
-
-    def describe(self) -> str:
-        elapsed = max(time.monotonic() - self.start, 1e-9)
-        rate = self.bytes / elapsed
-        left = (self.total_bytes - self.bytes) / rate if rate else float("nan")
-        return (
-            f"extract: {self.docs:,}/{self.total_docs:,} documents, {self.bytes / 1e6:,.1f}/"
-            f"{self.total_bytes / 1e6:,.1f} MB, {rate / 1e6:.2f} MB/s, {self.docs / elapsed:.1f} docs/s, "
-            f"{_duration(elapsed)} elapsed, {_duration(left)} left"
-        )
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-        elif self.enabled and self.shown != self.docs:
-            self.line()
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def _duration(seconds: float) -> str:
-    if seconds != seconds or seconds == float("inf"):
-        return "?"
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m{secs:02d}s"
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -508,13 +210,13 @@ class _Run:
             item = Item(str(path.resolve()), rel, doc_id, bucket_of(doc_id, self.buckets))
             if problem is not None:
                 self._remove_old(rel)
-                self._record(_status(item, problem.level, problem.code, problem.reason), "extracted")
+                self._record(file_status(item, problem.level, problem.code, problem.reason), "extracted")
                 continue
             if self._duplicate(rel, doc_id):
                 first = self.claimed.get(doc_id) or self.owners[doc_id]
                 reason = f"duplicate document id {doc_id!r} (also {first}); rename one of the files"
                 self._remove_old(rel)
-                self._record(_status(item, "error", "duplicate", reason), "extracted")
+                self._record(file_status(item, "error", "duplicate", reason), "extracted")
                 continue
             self.claimed[doc_id] = rel
             old = self.previous.get(rel)
@@ -565,8 +267,6 @@ class _Run:
         operations = self.staged.compact(self.removed)
         manifest = pd.DataFrame.from_records(list(self.entries.values()))
         temporary = temporary_name(self.store / MANIFEST, self.staged.run)
-        from evidencekit.store import write_manifest
-
         write_manifest(temporary, manifest.sort_values("path") if len(manifest) else manifest)
         report = self.report
         statuses = [entry["status"] for entry in self.entries.values()]
