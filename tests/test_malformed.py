@@ -569,3 +569,50 @@ def test_load_corpus_never_raises(files: list[bytes]) -> None:
         assert len(statuses) == len(files)
         assert sum(status.status == "ok" for status in statuses) == len(corpus)
         assert {status.status for status in statuses} <= {"ok", "warning", "error"}
+
+
+def test_extract_over_a_broken_corpus_stores_every_good_document_and_names_every_bad_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`evidencekit extract` on every bad input of this file, good documents in every encoding
+    and awkward names, a link out of the corpus and a subfolder: the run finishes, the store has
+    the good documents, build.json names each bad file with the status load_corpus gives it."""
+    import json
+
+    from evidencekit.cli import main
+    from evidencekit.store import read_manifest, read_store
+
+    corpus = tmp_path / "corpus"
+    (corpus / "sub folder").mkdir(parents=True)
+    for name, suffix, data, *_ in BAD_INPUTS:
+        (corpus / f"{name}{Path(suffix).suffix}").write_bytes(data)
+    good = {
+        "good gb18030.txt": GB_TEXT.encode("gb18030"),
+        "good big5.txt": BIG5_TEXT.encode("big5"),
+        "good utf16.txt": codecs.BOM_UTF16_LE + GB_TEXT.encode("utf-16-le"),
+        "good $(rm -rf) ;&.md": b"---\ntitle: Shell\n---\nThe grid needs 50 GW by 2028.\n",
+        "sub folder/good \u6587\u6863.txt": b"The grid needs 50 GW by 2028.\r\nChips: 3 nm.\r",
+    }
+    for name, data in good.items():
+        (corpus / name).write_bytes(data)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Outside: 5 GW.", encoding="utf-8")
+    (corpus / "link out.txt").symlink_to(outside)
+    expected = {status.path.relative_to(corpus).as_posix(): status for status in load_corpus(corpus).statuses}
+    assert len(expected) == len(BAD_INPUTS) + len(good) + 1
+
+    code = main(["extract", str(corpus), "--out", str(tmp_path / "store"), "--no-progress"])
+    output = capsys.readouterr()
+    assert code == 1  # errors were found, and named
+    summary = json.loads((tmp_path / "store" / "build.json").read_text(encoding="utf-8"))
+    found = {entry["path"]: entry for entry in summary["documents"]}
+    assert {path: (e["status"], e["code"]) for path, e in found.items()} == {
+        path: (status.status, status.code) for path, status in expected.items()
+    }
+    stored = set(read_store(tmp_path / "store", "evidence", columns=["doc_id"])["doc_id"])
+    assert stored == {Path(name).stem for name in good}
+    assert set(read_manifest(tmp_path / "store").query("status == 'ok'")["path"]) == set(good)
+    for path, entry in found.items():
+        if entry["status"] == "error":
+            assert entry["reason"]
+            assert path in output.err
