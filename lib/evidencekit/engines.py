@@ -9,6 +9,9 @@ from typing import Any
 
 from evidencekit.worker import Item, extract_batch, failed_batch
 
+LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False}
+"""Dask settings of the LocalCluster that ``--engine dask`` starts (not of ``--scheduler``)."""
+
 # --- engines --------------------------------------------------------------------------------
 
 
@@ -59,13 +62,18 @@ class DaskEngine:
                 1, sum(w["nthreads"] for w in self.client.scheduler_info()["workers"].values())
             )
         else:
-            self.cluster = LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            import dask
+
+            # the statistical profiler samples every worker's stack 100 times a second: CPU
+            # the extraction needs on a small machine (no dashboard shows it here anyway)
+            with dask.config.set(LOCAL_CLUSTER_CONFIG):
+                self.cluster = LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             self.client = Client(self.cluster)
         return self
 
