@@ -472,3 +472,20 @@ def test_build_json_lists_every_file_with_its_status_and_reason(small, capsys):
     assert "documents: 4 files: 1 ok, 1 warning, 2 error; details in out/build.json" in output.out
     assert "warning: c_empty.md: " in output.err
     assert output.err.count("b_binary.txt") == 1
+
+
+def test_corpus_hash_survives_an_unreadable_file(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("A 5 GW plant.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("B.", encoding="utf-8")
+    before = build.corpus_hash(tmp_path)
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "b.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    unreadable = build.corpus_hash(tmp_path)  # the corpus names the file; the hash must not fail
+    assert unreadable != before
+    assert build.corpus_hash(tmp_path) == unreadable

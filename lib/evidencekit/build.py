@@ -372,8 +372,21 @@ def _hash_files(root: Path, files: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(_content_digest(path))
     return digest.hexdigest()
+
+
+def _content_digest(path: Path) -> bytes:
+    """SHA-256 of a file's bytes; for a file that cannot be read, of its size and mtime (the
+    corpus reports it as an error; the build must not stop on it)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        try:
+            info = path.stat()
+        except OSError:
+            return b"unreadable"
+        return hashlib.sha256(f"unreadable {info.st_size} {info.st_mtime_ns}".encode()).digest()
 
 
 def _visible_files(folder: Path, skip: Iterable[str] = ()) -> Iterator[Path]:
