@@ -156,12 +156,21 @@ class _Blocked:
         return any(s < end and start < e for s, e in self.spans)
 
 
+# patterns of the hot paths, compiled once (not looked up in re's cache at every call)
+_ISO_DATE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")
+_ARABIC_WHOLE = re.compile(ARABIC)
+_SCALE_WORD = re.compile(r"[ \u00a0]?([A-Za-z]+)(?![A-Za-z])")
+_SCALE_SUFFIX = re.compile(r"([ \u00a0]?)([A-Za-z]+)(?![A-Za-z0-9])")
+_COUNTED_WORD = re.compile(r"[ \u00a0]+((?:[A-Z][\w-]*[ \u00a0]+)?[A-Za-z][A-Za-z'-]*)")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_RATE_GAP = re.compile(r"(?:\s+[A-Za-z-]+){0,3}\s+")
+
+
 def _iso_dates(work: str) -> list[Quantity]:
-    pattern = r"(?<!\d)(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)"
     out: list[Quantity] = []
     if "-" not in work:
         return out
-    for m in re.finditer(pattern, work):
+    for m in _ISO_DATE.finditer(work):
         year = float(m.group(1))
         out.append(Quantity(m.start(), m.end(), year, year, digits=True, kind="date", rule="iso-date"))
     return out
@@ -330,7 +339,7 @@ def _numeral_atom(work: str, start: int, end: int) -> _Atom | None:
 def _parse_numeral(surface: str) -> tuple[float, float] | None:
     if surface.startswith("."):
         surface = "0" + surface
-    if re.fullmatch(ARABIC, surface):
+    if _ARABIC_WHOLE.fullmatch(surface):
         value = parse_arabic(surface)
         return value, value
     return parse_chinese(surface)
@@ -524,7 +533,7 @@ def _attach_scale(work: str, q: Quantity) -> None:
     if not q.digits:
         return
     vocab = number_words()
-    found = re.match(r"[ \u00a0]?([A-Za-z]+)(?![A-Za-z])", work[q.end : q.end + 16])
+    found = _SCALE_WORD.match(work[q.end : q.end + 16])
     word = found.group(1).lower() if found else ""
     scale = vocab.scales.get(word) or vocab.multiples.get(word)
     if found is None or scale is None:
@@ -536,7 +545,7 @@ def _attach_scale(work: str, q: Quantity) -> None:
 
 def _suffix_scale(work: str, q: Quantity) -> tuple[re.Match[str] | None, float | None]:
     """An abbreviated scale: glued ("5k", "671B", "2k名"; not "910B芯片") or spaced ("2.33 k")."""
-    found = re.match(r"([ \u00a0]?)([A-Za-z]+)(?![A-Za-z0-9])", work[q.end : q.end + 5])
+    found = _SCALE_SUFFIX.match(work[q.end : q.end + 5])
     suffix = number_words().suffix_scales.get(found.group(2)) if found else None
     if found is None or suffix is None:
         return None, None
@@ -629,12 +638,12 @@ def _classify_count(work: str, q: Quantity) -> None:
         q.noun = noun or classifier
         q.end += len(noun or "")
         return
-    english = re.match(r"[ \u00a0]+((?:[A-Z][\w-]*[ \u00a0]+)?[A-Za-z][A-Za-z'-]*)", rest)
+    english = _COUNTED_WORD.match(rest)
     if english and english.group(1).split()[-1].lower() not in g.count_stopwords:
         q.kind, q.rule, q.noun = "count", "count:noun", english.group(1)
         q.end += english.end()
         return
-    if q.scaled and re.match(r"[\u4e00-\u9fff]", rest):
+    if q.scaled and _HAN_CHAR.match(rest):
         noun = _chinese_noun(rest[:12])
         if noun:
             q.kind, q.rule, q.noun = "count", "count:noun", noun
@@ -645,25 +654,35 @@ def _classifier_at(work: str, pos: int) -> bool:
     """A measure word at ``pos`` that is a word of its own (条 in 301条款 is not)."""
     if work[pos : pos + 1] not in grammar().classifiers:
         return False
-    from evidencekit.segment import words
+    from evidencekit.segment import first_word
 
-    first = words(work[pos : pos + 6])[:1]
-    return bool(first) and first[0][0] == work[pos]
+    first = first_word(work[pos : pos + 6])
+    return first is not None and first == work[pos]
 
 
 def _chinese_noun(text: str) -> str | None:
     """The noun phrase at the start of ``text`` (jieba part-of-speech tags n*)."""
-    from evidencekit.segment import pos_tags
+    from evidencekit.segment import iter_pos_tags
 
     nouns: list[str] = []
-    tags = pos_tags(text)
-    for index, (word, flag) in enumerate(tags):
-        following = tags[index + 1][1] if index + 1 < len(tags) else ""
-        glued_name = flag == "m" and not nouns and following == "eng"
-        verbal = flag == "vn" and following.startswith("n")
-        if not (flag.startswith("n") or flag == "eng" or verbal or glued_name) or len(nouns) == 3:
+    # tagged only as far as needed (jieba's slow model runs on an unknown stretch only when
+    # it is reached): the word after a noun is read only to decide on a number or a verbal noun
+    tags = iter_pos_tags(text)
+    current = next(tags, None)
+    while current is not None and len(nouns) < 3:
+        word, flag = current
+        following = None
+        if flag in ("m", "vn"):  # neither starts with "n": a noun only by the word after it
+            following = next(tags, None)
+            after = following[1] if following is not None else ""
+            glued_name = flag == "m" and not nouns and after == "eng"
+            verbal = flag == "vn" and after.startswith("n")
+            if not (verbal or glued_name):
+                break
+        elif not (flag.startswith("n") or flag == "eng"):
             break  # nouns, verbal nouns (研究人员) and Latin names (H20芯片, 5G基站)
         nouns.append(word)
+        current = following if flag in ("m", "vn") else next(tags, None)
     return "".join(nouns) or None
 
 
@@ -817,7 +836,7 @@ def _drop_rates(found: list[Quantity], work: str) -> list[Quantity]:
         if q.rule.startswith("article"):
             at = bisect.bisect_right(ends, q.start)  # the last quantity ending before this one
             gap = work[ends[at - 1] : q.start] if at else ""
-            if re.fullmatch(r"(?:\s+[A-Za-z-]+){0,3}\s+", gap):
+            if _RATE_GAP.fullmatch(gap):
                 continue  # "100 TWh of electricity a year"
         out.append(q)
     return out

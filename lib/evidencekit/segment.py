@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -34,6 +35,29 @@ def pos_tags(text: str) -> list[tuple[str, str]]:
     return [(pair.word, pair.flag) for pair in _posseg().cut(text)]
 
 
+def iter_pos_tags(text: str) -> Iterator[tuple[str, str]]:
+    """:func:`pos_tags`, word by word: the same words and tags, but jieba runs its slow hidden
+    Markov model on a run of unknown characters only when it reaches that run, so a caller
+    that stops early skips that work.
+
+    >>> next(iter_pos_tags("芯片出口"))
+    ('芯片', 'n')
+    """
+    for pair in _posseg().cut(text):
+        yield pair.word, pair.flag
+
+
 def words(text: str) -> list[tuple[str, int, int]]:
     """Words of ``text`` with their offsets (jieba's tokenize)."""
     return [(w, s, e) for w, s, e in tokenizer().tokenize(text)]
+
+
+def first_word(text: str) -> str | None:
+    """The first word of :func:`words`, without cutting the rest of ``text``.
+
+    >>> first_word("个项目的"), first_word("")
+    ('个', None)
+    """
+    for word in tokenizer().cut(text):
+        return str(word)
+    return None

@@ -55,6 +55,7 @@ class SpinTable:
     original_pattern: re.Pattern[str]
     by_original: dict[str, tuple[SpinPair, ...]]
     by_first: dict[str, tuple[str, ...]] = field(default_factory=dict)  # first character -> spun forms
+    first_pattern: re.Pattern[str] | None = None  # any first character of a spun form
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ def spin_table() -> SpinTable:
         re.compile(original_alt),
         {k: tuple(v) for k, v in by_original.items()},
         {k: tuple(v) for k, v in by_first.items()},
+        re.compile("[" + "".join(map(re.escape, by_first)) + "]") if by_first else re.compile("(?!)"),
     )
 
 
@@ -211,14 +213,36 @@ def _model() -> tuple[Any, float]:
 
 
 def _log_probability(text: str) -> float:
-    """Log-probability of ``text`` under jieba's dictionary (its best segmentation)."""
+    """Log-probability of ``text`` under jieba's dictionary (its best segmentation).
+
+    The value of ``jieba.calc`` over ``jieba.get_DAG`` (``route[0][0]``), computed in one
+    loop without building the DAG and the route: the same words, the same floating-point
+    operations in the same order (``log(freq) - log(total) + best of the rest``), so the
+    very same number; only the best value is kept, not which word ends it.
+    """
     if not text:
         return 0.0
     jieba, _ = _model()
-    dag = jieba.get_DAG(text)
-    route: dict[int, tuple[float, int]] = {}
-    jieba.calc(text, dag, route)
-    return route[0][0]
+    freq = jieba.FREQ
+    log_total = math.log(jieba.total)
+    size = len(text)
+    best_from = [0.0] * (size + 1)
+    for start in range(size - 1, -1, -1):
+        best: float | None = None
+        end = start
+        fragment = text[start]
+        while end < size and fragment in freq:  # every dictionary word starting here
+            count = freq[fragment]
+            if count:
+                value = math.log(count) - log_total + best_from[end + 1]
+                if best is None or value > best:
+                    best = value
+            end += 1
+            fragment = text[start : end + 1]
+        if best is None:  # no word starts here: the character alone
+            best = math.log(freq.get(text[start]) or 1) - log_total + best_from[start + 1]
+        best_from[start] = best
+    return best_from[0]
 
 
 def _han_window(text: str, start: int, end: int) -> tuple[int, int]:
@@ -232,26 +256,41 @@ def _han_window(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _plausible(text: str, start: int, pair: SpinPair) -> bool:
-    """Whether undoing ``pair`` at ``start`` makes the words around it likelier."""
+def _plausible(text: str, start: int, pair: SpinPair, known: dict[str, float] | None = None) -> bool:
+    """Whether undoing ``pair`` at ``start`` makes the words around it likelier.
+
+    ``known`` holds log-probabilities already computed for this text (a window often comes
+    back: the same words around the same spun form).
+    """
     end = start + len(pair.spun)
     left, right = _han_window(text, start, end)
     window = text[left:right]
     repaired = text[left:start] + pair.original + text[end:right]
-    return _log_probability(repaired) > _log_probability(window)
+    if known is None:
+        return _log_probability(repaired) > _log_probability(window)
+    scores = []
+    for words in (repaired, window):
+        score = known.get(words)
+        if score is None:
+            score = known[words] = _log_probability(words)
+        scores.append(score)
+    return scores[0] > scores[1]
 
 
 def _candidates(text: str, table: SpinTable) -> list[tuple[int, SpinPair]]:
     """Plausible spun forms, left to right, longest first, never overlapping."""
     found: list[tuple[int, SpinPair]] = []
     taken = 0
-    for match in table.spun_pattern.finditer(text):
+    known: dict[str, float] = {}
+    # where a spun form may start (its first character); _forms_at says which start there
+    starts = table.first_pattern or table.spun_pattern
+    for match in starts.finditer(text):
         start = match.start()
         if start < taken:
             continue
         for form in _forms_at(text, start, table):
             pair = table.by_spun[form]
-            if _plausible(text, start, pair):
+            if _plausible(text, start, pair, known):
                 found.append((start, pair))
                 taken = start + len(form)
                 break

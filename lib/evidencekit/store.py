@@ -27,7 +27,9 @@ touched bucket is rewritten into a hidden temporary file next to it (readers ign
 starting with a dot), then a journal (``DIR/.commit.json``) lists the renames, which are
 done with :func:`os.replace`, the manifest last. A run that fails or is killed before the
 journal leaves the previous store as it was; one killed during the renames is completed
-(rolled forward) by the next run, before anything else.
+(rolled forward) by the next run, before anything else. Until then :func:`read_store` and
+:func:`read_manifest` read through the journal (:func:`published_files`), so readers see the
+new state whole, never new buckets beside old ones.
 """
 
 from __future__ import annotations
@@ -212,26 +214,24 @@ def read_store(
         message = f"unknown columns {unknown} in the {table} table; known: {', '.join(TABLES[table])}"
         raise StoreError(message)
     dtypes = {name: TABLES[table][name] for name in wanted}
-    folder = Path(path) / table
-    if not any(folder.glob(f"bucket=*/{PART}")):
-        if not Path(path).is_dir():
-            message = f"{path}: no such store; create it with `evidencekit extract CORPUS --out {path}`"
-            raise StoreError(message)
-        return empty_frame(dtypes)
+    root = Path(path)
+    if not root.is_dir():
+        message = f"{path}: no such store; create it with `evidencekit extract CORPUS --out {path}`"
+        raise StoreError(message)
     import pyarrow.dataset as ds
 
+    files = published_files(root, table)
     expression = _filter_expression(filters)
-    if docs is None:
-        dataset = ds.dataset(folder, format="parquet", partitioning="hive", schema=arrow_schema(table))
-    else:
+    if docs is not None:
         ids = sorted(set(docs))
-        count = int(json.loads((Path(path) / LAYOUT).read_text(encoding="utf-8"))["buckets"])
-        parts = {bucket_dir(Path(path), table, bucket_of(doc_id, count)) / PART for doc_id in ids}
-        dataset = ds.dataset(
-            sorted(str(p) for p in parts if p.exists()), format="parquet", schema=arrow_schema(table)
-        )
+        count = int(json.loads((root / LAYOUT).read_text(encoding="utf-8"))["buckets"])
+        wanted_parts = {bucket_dir(root, table, bucket_of(doc_id, count)) / PART for doc_id in ids}
+        files = [file for file in files if _target(root, file) in wanted_parts]
         only = ds.field("doc_id").isin(ids)
         expression = only if expression is None else expression & only
+    if not files:
+        return empty_frame(dtypes)
+    dataset = ds.dataset([str(file) for file in files], format="parquet", schema=arrow_schema(table))
     data = dataset.to_table(columns=wanted, filter=expression)
     frame = data.to_pandas().astype(dtypes)
     order = [name for name in ("doc_id", "char_start") if name in frame]
@@ -248,9 +248,49 @@ def _filter_expression(filters: Any) -> Any:
     return pq.filters_to_expression(filters)
 
 
+def _commit_in_progress(root: Path) -> dict[Path, Path | None]:
+    """The renames of a commit that has not finished (a run killed during it, or running now):
+    each target with the file that replaces it (None: the target is deleted). Empty when none."""
+    try:
+        operations = json.loads((root / JOURNAL).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return {root / target: None if source is None else root / source for source, target in operations}
+
+
+def _target(root: Path, file: Path) -> Path:
+    """The published name of ``file`` (a staged file of a commit in progress has a hidden one)."""
+    for target, source in _commit_in_progress(root).items():
+        if source == file:
+            return target
+    return file
+
+
+def published_files(root: Path, table: str) -> list[Path]:
+    """The files of a table as the last run published them, in bucket order.
+
+    While a commit's journal exists (a run killed between its renames, until the next run
+    finishes it), a file it replaces is read from its new version and a file it deletes is
+    left out: readers see the store before the commit or after it, never a mix.
+    """
+    files = {file: file for file in (root / table).glob(f"bucket=*/{PART}")}
+    for target, source in _commit_in_progress(root).items():
+        if target.parent.parent != root / table:
+            continue
+        if source is None:
+            files.pop(target, None)
+        elif source.exists():
+            files[target] = source
+    return [files[target] for target in sorted(files)]
+
+
 def read_manifest(path: str | Path) -> pd.DataFrame:
-    """The manifest of a store: one row per file of the corpus (empty for a new store)."""
-    file = Path(path) / MANIFEST
+    """The manifest of a store: one row per file of the corpus (empty for a new store); during
+    an unfinished commit, the manifest it publishes."""
+    root = Path(path)
+    file = _commit_in_progress(root).get(root / MANIFEST) or root / MANIFEST
+    if not file.exists():
+        file = root / MANIFEST
     if not file.exists():
         return empty_frame(MANIFEST_COLUMNS)
     import pyarrow.parquet as pq

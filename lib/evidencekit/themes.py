@@ -30,6 +30,74 @@ class Lexicon:
     min_score: float
     theme_ids: tuple[str, ...]
     not_terms: re.Pattern[str]
+    latin_matcher: Alternation  # finds what ``latin`` finds, faster
+    not_matcher: Alternation  # finds what ``not_terms`` finds, faster
+
+
+class Alternation:
+    """``before(?:alt_1|alt_2|...)after`` that tries, at each position, only the alternatives
+    whose first character can match there.
+
+    ``finditer`` returns exactly the matches of the whole pattern (:attr:`pattern`): at every
+    position the engine tries the alternatives in order and takes the first that succeeds,
+    and an alternative that starts with a literal character fails at once where that
+    character does not match. So the first alternative to succeed among those whose first
+    character matches is the first to succeed among them all. A term that does not start
+    with a literal character (none does today) puts the matcher back on the whole pattern.
+    """
+
+    def __init__(self, before: str, alternatives: list[tuple[str, str]], after: str, flags: int) -> None:
+        self.pattern = re.compile(
+            f"{before}(?:{'|'.join(a for _, a in alternatives) or '(?!)'}){after}", flags
+        )
+        self._before, self._after, self._flags = before, after, flags
+        self._alternatives = alternatives
+        firsts = list(dict.fromkeys(first for first, _ in alternatives))
+        literal = all(re.escape(first) == alt[: len(re.escape(first))] for first, alt in alternatives)
+        self._whole = (
+            not alternatives or not literal or not all(len(f) == 1 and not f.isspace() for f in firsts)
+        )
+        self._firsts = tuple(firsts)
+        self._literals = [re.compile(re.escape(first), flags) for first in firsts]
+        lead = "|".join(map(re.escape, firsts)) or "(?!)"
+        self._start = re.compile(f"{before}(?={lead})", flags)
+        self._keys: dict[str, tuple[str, ...]] = {}
+        self._buckets: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+    def _bucket(self, char: str) -> re.Pattern[str] | None:
+        key = self._keys.get(char)
+        if key is None:
+            key = tuple(f for f, lit in zip(self._firsts, self._literals, strict=True) if lit.fullmatch(char))
+            self._keys[char] = key
+        if not key:
+            return None
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            kept = "|".join(alt for first, alt in self._alternatives if first in key)
+            bucket = re.compile(f"{self._before}(?:{kept}){self._after}", self._flags)
+            self._buckets[key] = bucket
+        return bucket
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """The matches of :attr:`pattern` in ``text``, left to right, never overlapping."""
+        if self._whole:
+            return list(self.pattern.finditer(text))
+        found: list[re.Match[str]] = []
+        position, size = 0, len(text)
+        search = self._start.search
+        while position < size:
+            start = search(text, position)
+            if start is None:
+                break
+            at = start.start()
+            bucket = self._bucket(text[at])
+            match = bucket.match(text, at) if bucket is not None else None
+            if match is not None:  # never empty: every alternative starts with a character
+                found.append(match)
+                position = match.end()
+            else:
+                position = at + 1
+        return found
 
 
 def theme_ids() -> tuple[str, ...]:
@@ -54,18 +122,31 @@ def lexicon() -> Lexicon:
                 table[str(term) if table is han else str(term).lower()].append((theme, float(weight)))
                 names.setdefault(str(term).lower(), str(term))
     ordered = sorted(latin, key=lambda t: (-len(t), t))
-    alternation = "|".join(re.escape(t).replace(r"\ ", r"[\s-]+") + r"(?:e?s)?" for t in ordered)
+    alternatives = [(t[:1], re.escape(t).replace(r"\ ", r"[\s-]+") + r"(?:e?s)?") for t in ordered]
     # the lookahead lets the engine skip spaces, digits and Han text without trying every term
-    pattern = re.compile(rf"(?<![A-Za-z])(?=[A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])", re.IGNORECASE)
+    latin_matcher = Alternation(
+        r"(?<![A-Za-z])(?=[A-Za-z0-9])", alternatives, r"(?![A-Za-z0-9])", re.IGNORECASE
+    )
     taxonomy = load_taxonomy()
     not_terms = [
         str(t) for lang in languages() for t in load_language_file(lang, "themes").get("not_terms", [])
     ]
-    excluded = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(not_terms, key=len, reverse=True))
-    not_pattern = re.compile(rf"(?<![A-Za-z])(?:{excluded or '(?!)'})(?![A-Za-z])", re.IGNORECASE)
+    excluded = [
+        (t[:1], re.escape(t).replace(r"\ ", r"\s+")) for t in sorted(not_terms, key=len, reverse=True)
+    ]
+    not_matcher = Alternation(r"(?<![A-Za-z])", excluded, r"(?![A-Za-z])", re.IGNORECASE)
     index = {re.sub(r"[\s-]+", " ", term): term for term in latin}
     return Lexicon(
-        pattern, dict(latin), index, names, dict(han), float(taxonomy["min_score"]), theme_ids(), not_pattern
+        latin_matcher.pattern,
+        dict(latin),
+        index,
+        names,
+        dict(han),
+        float(taxonomy["min_score"]),
+        theme_ids(),
+        not_matcher.pattern,
+        latin_matcher,
+        not_matcher,
     )
 
 
@@ -85,9 +166,50 @@ def _theme_tokenizer() -> object:
     return private
 
 
+@cache
+def _han_blocks() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """jieba's block pattern, and an alternation of every Chinese term (None when a term has a
+    character outside jieba's blocks: then every block is tokenized)."""
+    import jieba
+
+    block = jieba.re_han_default
+    terms = sorted(lexicon().han_terms, key=len, reverse=True)
+    if not terms or not all(block.fullmatch(term) for term in terms):
+        return block, None
+    return block, re.compile("|".join(map(re.escape, terms)))
+
+
+def _han_tokens(text: str) -> list[tuple[str, int, int]]:
+    """The private tokenizer's tokens of ``text`` that may hold a Chinese term, with offsets.
+
+    jieba cuts a text block by block (runs of Han, Latin letters and digits, split at
+    punctuation and spaces) and each block on its own; a token outside these blocks is one
+    character or a space, never a term. A token is a term, or ends with one, only inside a
+    block that contains the term: blocks without any term are not cut at all. The tokens
+    returned are exactly those of ``tokenize(text)`` in the blocks that contain a term.
+    """
+    block, terms = _han_blocks()
+    private = _theme_tokenizer()
+    if terms is None:
+        return list(private.tokenize(text))  # type: ignore[attr-defined]
+    if terms.search(text) is None:
+        return []
+    out: list[tuple[str, int, int]] = []
+    for found in block.finditer(text):
+        start, end = found.span()
+        if terms.search(text, start, end) is None:
+            continue
+        for word, begin, stop in private.tokenize(found.group()):  # type: ignore[attr-defined]
+            out.append((word, start + begin, start + stop))
+    return out
+
+
+_FOLD = re.compile(r"[\s-]+")
+
+
 def _latin_key(surface: str) -> str:
     """The lexicon term a matched surface stands for ("Data Centers" -> "data center")."""
-    key = re.sub(r"[\s-]+", " ", surface.lower())
+    key = _FOLD.sub(" ", surface.lower())
     index = lexicon().latin_index
     for candidate in (key, key[:-1], key[:-2]):  # as written, or without the plural s/es
         if candidate in index:
@@ -121,17 +243,17 @@ def tag_themes(text: str, lang: str | None = None) -> list[ThemeHit]:
     """
     lex = lexicon()
     hits: list[ThemeHit] = []
-    for found in lex.latin.finditer(text):
+    for found in lex.latin_matcher.finditer(text):
         key = _latin_key(found.group())
         name = lex.latin_names.get(key, key)
         for theme, weight in lex.latin_terms.get(key, []):
             hits.append(ThemeHit(theme, name, found.start(), found.end(), weight))
     if has_han(text):
-        for word, start, end in _theme_tokenizer().tokenize(text):  # type: ignore[attr-defined]
+        for word, start, end in _han_tokens(text):
             term, offset = _han_term(word, lex)
             for theme, weight in lex.han_terms.get(term, []):
                 hits.append(ThemeHit(theme, term, start + offset, end, weight))
-    excluded = [(m.start(), m.end()) for m in lex.not_terms.finditer(text)]
+    excluded = [(m.start(), m.end()) for m in lex.not_matcher.finditer(text)]
     hits = [h for h in hits if not any(s < h.char_end and h.char_start < e for s, e in excluded)]
     hits.sort(key=lambda h: (h.char_start, h.theme))
     return hits

@@ -115,9 +115,13 @@ def unit_matcher() -> UnitMatcher:
     )
 
 
+_SPACES = re.compile(r"\s+")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _lookup(table: dict[str, Unit], surface: str) -> Unit | None:
-    key = re.sub(r"\s+", " ", surface)
-    if re.search(r"[\u4e00-\u9fff]", key):
+    key = _SPACES.sub(" ", surface)
+    if _HAN_CHAR.search(key):
         key = key.replace(" ", "")  # 个 百 分 点 is 个百分点
     return table.get(key) or table.get(key.lower())
 
