@@ -7,6 +7,7 @@ Offsets in both point into the document's ``text``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -357,6 +358,17 @@ def spin_table(source: object) -> pd.DataFrame:
 
 
 def _frame(records: list[dict[str, object]], columns: dict[str, str], order: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records, columns=list(columns))
-    frame = frame.astype(columns)
-    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+    """The records as a DataFrame of ``columns`` (name -> dtype), sorted stably by ``order``.
+
+    Each column is built straight into its dtype (``from_records`` then ``astype`` went
+    through object columns: a third of the extraction time of a short document), and rows
+    already in order (the usual case) are not sorted again.
+    """
+    data = {
+        name: pd.array([record[name] for record in records], dtype=dtype) for name, dtype in columns.items()
+    }
+    frame = pd.DataFrame(data, columns=list(columns))
+    keys = [tuple(record[name] for name in order) for record in records]
+    if any(later < earlier for earlier, later in itertools.pairwise(keys)):  # type: ignore[operator]
+        frame = frame.sort_values(order, kind="stable").reset_index(drop=True)
+    return frame
