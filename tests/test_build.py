@@ -469,7 +469,7 @@ def test_build_json_lists_every_file_with_its_status_and_reason(small, capsys):
     assert summary["counts"] == {
         "files": 4, "ok": 1, "warning": 1, "error": 2, "pages_built": 3, "pages_skipped": 0, "pages_failed": 0
     }  # fmt: skip
-    assert "documents: 4 files: 1 ok, 1 warning, 2 error; details in out/build.json" in output.out
+    assert "documents: 4 files: 1 ok, 1 warning, 2 errors; details in out/build.json" in output.out
     assert "warning: c_empty.md: " in output.err
     assert output.err.count("b_binary.txt") == 1
 

@@ -43,7 +43,7 @@ import pandas as pd
 
 from evidencekit.corpus import iter_files
 from evidencekit.engines import DaskEngine, LocalEngine
-from evidencekit.errors import DocumentError, KitError, shown_path
+from evidencekit.errors import DocumentError, KitError, plural, shown_path
 from evidencekit.progress import Progress
 from evidencekit.store import (
     BUILD,
@@ -104,15 +104,17 @@ class ExtractReport:
     engine: str
     counts: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     bytes_read: int = 0
 
     def summary(self) -> str:
         c = self.counts
+        problems = f"{plural(c.get('warning', 0), 'warning')}, {plural(c.get('error', 0), 'error')}"
         return (
-            f"{c.get('documents', 0):,} files: {c.get('ok', 0):,} ok, {c.get('warning', 0):,} warnings, "
-            f"{c.get('error', 0):,} errors; {c.get('extracted', 0):,} extracted, {c.get('unchanged', 0):,} "
-            f"unchanged, {c.get('deleted', 0):,} deleted; {self.bytes_read / 1e6:,.1f} MB read in "
+            f"{plural(c.get('documents', 0), 'file')}: {c.get('ok', 0):,} ok, {problems}; "
+            f"{c.get('extracted', 0):,} extracted, {c.get('unchanged', 0):,} unchanged, "
+            f"{c.get('deleted', 0):,} deleted; {self.bytes_read / 1e6:,.1f} MB read in "
             f"{self.seconds:.1f} s ({self.engine})"
         )
 
@@ -279,6 +281,9 @@ class _Run:
         }
         report.errors = [
             f"{e['path']}: {e['reason']}" for e in self.entries.values() if e["status"] == "error"
+        ]
+        report.warnings = [
+            f"{e['path']}: {e['reason']}" for e in self.entries.values() if e["status"] == "warning"
         ]
         report.seconds = time.perf_counter() - self.started
         build = temporary_name(self.store / BUILD, self.staged.run)

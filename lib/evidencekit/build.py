@@ -89,7 +89,7 @@ from traitlets.config import Config
 import evidencekit as ek
 from evidencekit import charts
 from evidencekit.corpus import Corpus
-from evidencekit.errors import shown_path
+from evidencekit.errors import plural, shown_path
 from evidencekit.evidence import document_spin
 from evidencekit.safe_io import atomic_write, exclusive
 from evidencekit.site import DOCUMENT, INDEX_CHARTS, OVERVIEW, THEME, index_html, inline_svg
@@ -190,8 +190,8 @@ class Report:
     def document_counts(self) -> str:
         """ "5 documents: 4 ok, 0 warning, 1 error" (the files of the corpus)."""
         found = [entry["status"] for entry in self.documents]
-        counts = ", ".join(f"{found.count(status)} {status}" for status in ("ok", "warning", "error"))
-        return f"{len(found)} files: {counts}"
+        problems = ", ".join(plural(found.count(status), status) for status in ("warning", "error"))
+        return f"{plural(len(found), 'file')}: {found.count('ok')} ok, {problems}"
 
     def summary(self) -> str:
         """One line: pages built, skipped and failed, wall time and notebook time."""

@@ -140,6 +140,8 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"evidencekit extract: {error}", file=sys.stderr)
         return 2
     print(f"summary: {report.summary()}; details in {Path(args.out) / 'build.json'}")
+    for warning in report.warnings[:20]:
+        print(f"warning: {warning}", file=sys.stderr)
     for failure in report.errors[:20]:
         print(f"error: {failure}", file=sys.stderr)
     if len(report.errors) > 20:

@@ -103,3 +103,12 @@ class UnknownUnitError(KitError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 warning", "2 warnings" (English nouns that take an s).
+
+    >>> plural(1, "error"), plural(0, "error"), plural(1200, "file")
+    ('1 error', '0 errors', '1,200 files')
+    """
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
