@@ -206,6 +206,7 @@ def spin_table() -> SpinTable:
 
 @cache
 def _model() -> tuple[Any, float]:
+    """jieba's tokenizer and the log of its dictionary's total count."""
     from evidencekit.segment import tokenizer
 
     jieba = tokenizer()
@@ -222,9 +223,8 @@ def _log_probability(text: str) -> float:
     """
     if not text:
         return 0.0
-    jieba, _ = _model()
+    jieba, log_total = _model()
     freq = jieba.FREQ
-    log_total = math.log(jieba.total)
     size = len(text)
     best_from = [0.0] * (size + 1)
     for start in range(size - 1, -1, -1):
@@ -407,6 +407,12 @@ def swap_counts(report: SpinReport) -> Any:
     rows = pd.DataFrame(
         [(c.spun, c.original, c.flips) for c in report.changes], columns=["spun", "original", "flips"]
     )
+    return count_swaps(rows)
+
+
+def count_swaps(rows: Any) -> Any:
+    """Swaps (a DataFrame with ``spun``, ``original``, ``flips``, one row per swap) counted,
+    most frequent first: the table of :func:`swap_counts`."""
     counts = rows.groupby(["spun", "original", "flips"], sort=False).size().rename("count").reset_index()
     ordered = counts.sort_values(["count", "spun"], ascending=[False, True], kind="stable")
     return ordered.reset_index(drop=True)

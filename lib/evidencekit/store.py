@@ -226,12 +226,12 @@ def read_store(
         ids = sorted(set(docs))
         count = int(json.loads((root / LAYOUT).read_text(encoding="utf-8"))["buckets"])
         wanted_parts = {bucket_dir(root, table, bucket_of(doc_id, count)) / PART for doc_id in ids}
-        files = [file for file in files if _target(root, file) in wanted_parts]
+        files = {part: file for part, file in files.items() if part in wanted_parts}
         only = ds.field("doc_id").isin(ids)
         expression = only if expression is None else expression & only
     if not files:
         return empty_frame(dtypes)
-    dataset = ds.dataset([str(file) for file in files], format="parquet", schema=arrow_schema(table))
+    dataset = ds.dataset([str(file) for file in files.values()], format="parquet", schema=arrow_schema(table))
     data = dataset.to_table(columns=wanted, filter=expression)
     frame = data.to_pandas().astype(dtypes)
     order = [name for name in ("doc_id", "char_start") if name in frame]
@@ -258,16 +258,9 @@ def _commit_in_progress(root: Path) -> dict[Path, Path | None]:
     return {root / target: None if source is None else root / source for source, target in operations}
 
 
-def _target(root: Path, file: Path) -> Path:
-    """The published name of ``file`` (a staged file of a commit in progress has a hidden one)."""
-    for target, source in _commit_in_progress(root).items():
-        if source == file:
-            return target
-    return file
-
-
-def published_files(root: Path, table: str) -> list[Path]:
-    """The files of a table as the last run published them, in bucket order.
+def published_files(root: Path, table: str) -> dict[Path, Path]:
+    """The files of a table as the last run published them, by their published name, in
+    bucket order.
 
     While a commit's journal exists (a run killed between its renames, until the next run
     finishes it), a file it replaces is read from its new version and a file it deletes is
@@ -281,7 +274,7 @@ def published_files(root: Path, table: str) -> list[Path]:
             files.pop(target, None)
         elif source.exists():
             files[target] = source
-    return [files[target] for target in sorted(files)]
+    return {target: files[target] for target in sorted(files)}
 
 
 def read_manifest(path: str | Path) -> pd.DataFrame:

@@ -156,10 +156,9 @@ class EvidenceSet:
 
     def swaps(self, doc_id: str | None = None) -> pd.DataFrame:
         """The swaps undone, counted: ``spun``, ``original``, ``flips``, ``count`` (most first)."""
-        rows = self.spin if doc_id is None else self.document(doc_id).spin
-        counts = rows.groupby(["spun", "original", "flips"], sort=False).size().rename("count").reset_index()
-        ordered = counts.sort_values(["count", "spun"], ascending=[False, True], kind="stable")
-        return ordered.reset_index(drop=True)
+        from evidencekit.spin import count_swaps
+
+        return count_swaps(self.spin if doc_id is None else self.document(doc_id).spin)
 
 
 # --- from documents -------------------------------------------------------------------------

@@ -22,16 +22,14 @@ from evidencekit.resources import languages, load_language_file, load_taxonomy
 class Lexicon:
     """Compiled theme terms of every language."""
 
-    latin: re.Pattern[str]
     latin_terms: dict[str, list[tuple[str, float]]]
     latin_index: dict[str, str]  # term with hyphens and spaces folded to one space -> term
     latin_names: dict[str, str]  # lower-case term -> the term as the lexicon writes it ("Nvidia")
     han_terms: dict[str, list[tuple[str, float]]]
     min_score: float
     theme_ids: tuple[str, ...]
-    not_terms: re.Pattern[str]
-    latin_matcher: Alternation  # finds what ``latin`` finds, faster
-    not_matcher: Alternation  # finds what ``not_terms`` finds, faster
+    latin_matcher: Alternation  # every English term, as one alternation (``.pattern``)
+    not_matcher: Alternation  # phrases whose terms do not count ("a bargaining chip")
 
 
 class Alternation:
@@ -137,14 +135,12 @@ def lexicon() -> Lexicon:
     not_matcher = Alternation(r"(?<![A-Za-z])", excluded, r"(?![A-Za-z])", re.IGNORECASE)
     index = {re.sub(r"[\s-]+", " ", term): term for term in latin}
     return Lexicon(
-        latin_matcher.pattern,
         dict(latin),
         index,
         names,
         dict(han),
         float(taxonomy["min_score"]),
         theme_ids(),
-        not_matcher.pattern,
         latin_matcher,
         not_matcher,
     )
