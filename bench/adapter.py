@@ -34,7 +34,7 @@ from functools import cache
 from typing import Any
 
 from evidencekit import Metric, extract_metrics
-from evidencekit.units import Unit, unit_matcher
+from evidencekit.extract.units import Unit, unit_matcher
 
 # evidencekit kind -> scorer kind (Recognizers-Text model); anything else is "dimension".
 KIND_MAP = {

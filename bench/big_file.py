@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from evidencekit import extract_metrics
-    from evidencekit.readers import read_document
+    from evidencekit.ingest.readers import read_document
 
     _, _ = timed("imports and warm-up", lambda: extract_metrics("warm-up: 50 GW, 500亿瓦"))
     with tempfile.TemporaryDirectory() as folder:

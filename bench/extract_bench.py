@@ -54,7 +54,7 @@ WARM_ZH = "萨克斯承认，价格上涨5%至320万元，约199个项目，差�
 
 
 def _warm_up() -> None:
-    from evidencekit.evidence import evidence_table, metrics_table
+    from evidencekit.evidence.tables import evidence_table, metrics_table
     from evidencekit.records import Document, Meta
 
     for lang, text in (("en", WARM_EN), ("zh", WARM_ZH)):
@@ -66,7 +66,7 @@ def _warm_up() -> None:
 def child(engine: str, corpus: str, out: str, workers: int) -> None:
     """Run one extraction; print a JSON line with timings and ru_maxrss."""
     start = time.perf_counter()
-    from evidencekit.archive import extract
+    from evidencekit.archive.runs import extract
 
     cluster = client = None
     scheduler = None
@@ -178,8 +178,8 @@ def segmentation(paths: list[Path]) -> dict[str, float]:
     import jieba
     import jieba.posseg
 
-    from evidencekit.evidence import evidence_table, metrics_table
-    from evidencekit.readers import read_document
+    from evidencekit.evidence.tables import evidence_table, metrics_table
+    from evidencekit.ingest.readers import read_document
 
     texts = [p.read_text(encoding="utf-8") for p in paths]
     size = sum(len(t.encode("utf-8")) for t in texts)

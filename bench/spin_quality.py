@@ -1,7 +1,7 @@
 """Spun-Chinese detection and repair, measured (issue #4).
 
 Prints the spin score of every bundled seed, then spins ordinary Chinese text with the
-kit's own pair table (``evidencekit.spin.simulate_spinning``) at several rates and
+kit's own pair table (``evidencekit.text.spin.simulate_spinning``) at several rates and
 measures whether ``spin_report`` detects it, the precision of its repairs (share of
 repairs that undo a real swap) and their recall (share of swaps undone).
 
@@ -27,7 +27,7 @@ def main() -> int:
     import yaml
 
     from evidencekit import load_corpus, spin_report
-    from evidencekit.spin import simulate_spinning
+    from evidencekit.text.spin import simulate_spinning
 
     corpus = load_corpus(args.corpus)
     print("### Spin score of each document\n")

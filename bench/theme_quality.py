@@ -40,7 +40,7 @@ def main() -> int:
     ensure_kit_python()
     import yaml
 
-    from evidencekit.themes import tag_themes, theme_scores, themes_of
+    from evidencekit.extract.themes import tag_themes, theme_scores, themes_of
 
     sentences = yaml.safe_load(args.labelled.read_text(encoding="utf-8"))["sentences"]
     even = [s for s in sentences if int(str(s["id"]).rsplit("-", 1)[1]) % 2 == 0]

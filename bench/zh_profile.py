@@ -80,7 +80,7 @@ def sample_paths(lang: str, kb: int, seed: int, mean_kb: float, work: Path) -> l
 
 
 def _file_lang(path: Path) -> str:
-    from evidencekit.readers import read_document
+    from evidencekit.ingest.readers import read_document
 
     return read_document(path).lang or ""
 
@@ -88,7 +88,7 @@ def _file_lang(path: Path) -> str:
 def warm_up() -> None:
     import jieba
 
-    from evidencekit.evidence import evidence_table, metrics_table
+    from evidencekit.evidence.tables import evidence_table, metrics_table
     from evidencekit.records import Document, Meta
 
     jieba.setLogLevel(60)
@@ -115,8 +115,8 @@ def bounded_caches() -> list[Any]:
 
 
 def pipeline(paths: list[Path], cold: bool) -> Callable[[], None]:
-    from evidencekit.evidence import analyse_document, document_spin, evidence_table, metrics_table
-    from evidencekit.readers import read_document
+    from evidencekit.evidence.tables import analyse_document, document_spin, evidence_table, metrics_table
+    from evidencekit.ingest.readers import read_document
 
     caches = bounded_caches() if cold else []
 
@@ -158,8 +158,8 @@ def best_rate(run: Callable[[], None], size: int, repeat: int) -> tuple[float, f
 
 def duplicate_share(paths: list[Path]) -> tuple[int, float]:
     """Sentences of the sample, and the share that repeat an earlier one word for word."""
-    from evidencekit.readers import read_document
-    from evidencekit.sentences import split_sentences
+    from evidencekit.ingest.readers import read_document
+    from evidencekit.text.sentences import split_sentences
 
     seen: set[str] = set()
     total = repeated = 0

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from evidencekit import evidence_table, load_corpus
-from evidencekit.attribution import quoted_speaker
+from evidencekit.extract.attribution import quoted_speaker
 
 HERE = Path(__file__).parent
 CASES = yaml.safe_load((HERE / "cases/attribution/cases.yaml").read_text(encoding="utf-8"))["cases"]

@@ -15,7 +15,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from evidencekit import build, cli
+from evidencekit import cli
+from evidencekit.report import build
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
@@ -381,7 +382,7 @@ def test_atomic_write_never_leaves_half_a_file(tmp_path, monkeypatch):
 
 HOLD_LOCK = """
 import sys, time
-from evidencekit import build
+from evidencekit.report import build
 with build.build_lock(sys.argv[1]):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))

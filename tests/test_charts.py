@@ -10,8 +10,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from evidencekit import charts
-from evidencekit.evidence import EVIDENCE_COLUMNS, METRIC_COLUMNS
+from evidencekit.evidence.tables import EVIDENCE_COLUMNS, METRIC_COLUMNS
+from evidencekit.report import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 COLUMNS = [

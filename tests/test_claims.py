@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import evidencekit as ek
-from evidencekit.claims import CLAIM_COLUMNS, SORT_ORDER, compare_claims
-from evidencekit.themes import theme_ids
+from evidencekit.extract.themes import theme_ids
+from evidencekit.report.claims import CLAIM_COLUMNS, SORT_ORDER, compare_claims
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_EN = "000_98eda4eeaede7d8e"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from evidencekit.errors import DataFileError
-from evidencekit.resources import (
+from evidencekit.extract.themes import theme_ids
+from evidencekit.lang.loader import (
     DATA_ROOT,
     OPTIONAL_FILES,
     SCHEMAS,
@@ -16,7 +17,6 @@ from evidencekit.resources import (
     load_language_file,
     validate_language_file,
 )
-from evidencekit.themes import theme_ids
 
 
 @pytest.mark.parametrize("lang", languages())

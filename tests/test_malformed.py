@@ -19,14 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evidencekit import evidence_table, extract_metrics, metrics_table
-from evidencekit.corpus import STATUS_COLUMNS, Corpus, load_corpus
 from evidencekit.errors import (
     BinaryContentError,
     DocumentError,
     EmptyDocumentError,
     EncodingError,
 )
-from evidencekit.readers import read_document, supported_suffixes
+from evidencekit.ingest.corpus import STATUS_COLUMNS, Corpus, load_corpus
+from evidencekit.ingest.readers import read_document, supported_suffixes
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06"
 BIG5_TEXT = "美國人工智慧產業的電力需求將達到五百億瓦，相當於阿根廷全國用電量。\n"
@@ -423,7 +423,7 @@ def test_unexpected_failure_of_one_file_does_not_stop_the_corpus(
 ) -> None:
     (tmp_path / "a.txt").write_text("First.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Second.", encoding="utf-8")
-    import evidencekit.corpus as corpus_module
+    import evidencekit.ingest.corpus as corpus_module
 
     real = corpus_module.read_document
 
@@ -579,8 +579,8 @@ def test_extract_over_a_broken_corpus_stores_every_good_document_and_names_every
     the good documents, build.json names each bad file with the status load_corpus gives it."""
     import json
 
+    from evidencekit.archive.store import read_manifest, read_store
     from evidencekit.cli import main
-    from evidencekit.store import read_manifest, read_store
 
     corpus = tmp_path / "corpus"
     (corpus / "sub folder").mkdir(parents=True)

@@ -1,4 +1,4 @@
-"""Table-driven cases for ``evidencekit.metrics.extract_metrics``.
+"""Table-driven cases for ``evidencekit.extract.metrics.extract_metrics``.
 
 Every ``tests/cases/metrics/*.yaml`` file is loaded and checked against the case format of
 ``tests/cases/metrics/README.md``; a malformed file stops collection with an error naming
@@ -292,7 +292,7 @@ ALL_CASES = load_cases()
     ],
 )
 def test_metric_case(case: Case) -> None:
-    from evidencekit.metrics import extract_metrics
+    from evidencekit.extract.metrics import extract_metrics
 
     metrics = list(extract_metrics(case.text, numbers=case.numbers))
     expected = [

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from evidencekit.corpus import Corpus, load_corpus
 from evidencekit.errors import DocumentError, KitError, UnsupportedFormatError
-from evidencekit.readers import READERS, read_document
-from evidencekit.sentences import split_sentences
+from evidencekit.ingest.corpus import Corpus, load_corpus
+from evidencekit.ingest.readers import READERS, read_document
+from evidencekit.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

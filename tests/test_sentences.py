@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from evidencekit.readers import read_document
+from evidencekit.ingest.readers import read_document
 from evidencekit.records import Document, Meta, Region
-from evidencekit.sentences import split_sentences, split_text
+from evidencekit.text.sentences import split_sentences, split_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

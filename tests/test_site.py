@@ -24,8 +24,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 import evidencekit as ek
-from evidencekit import build, charts, site
-from evidencekit.notebook import DISPLAY_OPTIONS
+from evidencekit.report import build, charts, site
+from evidencekit.report.notebook import DISPLAY_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "fixtures" / "site" / "hostile.md"

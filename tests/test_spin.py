@@ -1,4 +1,4 @@
-"""Spun-Chinese detection and repair (evidencekit.spin): cases, offsets, measured quality."""
+"""Spun-Chinese detection and repair (evidencekit.text.spin): cases, offsets, measured quality."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from evidencekit import load_corpus, spin_report
 from evidencekit.errors import DataFileError
-from evidencekit.evidence import analyse_document, evidence_table, metrics_table
-from evidencekit.resources import validate_language_file
-from evidencekit.spin import _pair, simulate_spinning, spin_table
+from evidencekit.evidence.tables import analyse_document, evidence_table, metrics_table
+from evidencekit.lang.loader import validate_language_file
+from evidencekit.text.spin import _pair, simulate_spinning, spin_table
 
 HERE = Path(__file__).parent
 SEEDS = HERE.parent / "seeds"

@@ -16,12 +16,12 @@ import pandas as pd
 import pytest
 
 import evidencekit as ek
-from evidencekit import archive, store, store_write, worker
-from evidencekit.archive import extract, scan
+from evidencekit.archive import commit, runs, store, worker
+from evidencekit.archive.progress import Progress
+from evidencekit.archive.runs import extract, scan
+from evidencekit.archive.store import META_COLUMNS, StoreError, read_manifest, read_store, store_lock
 from evidencekit.cli import main
-from evidencekit.evidence import EVIDENCE_COLUMNS, METRIC_COLUMNS
-from evidencekit.progress import Progress
-from evidencekit.store import META_COLUMNS, StoreError, read_manifest, read_store, store_lock
+from evidencekit.evidence.tables import EVIDENCE_COLUMNS, METRIC_COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -124,7 +124,7 @@ def test_an_exception_while_extracting_one_file_is_recorded(
             raise RuntimeError(message)
         return real(path)
 
-    monkeypatch.setattr("evidencekit.readers.read_document", failing)
+    monkeypatch.setattr("evidencekit.ingest.readers.read_document", failing)
     report = extract(corpus, out, progress=False, force=True)
     entry = read_manifest(out).set_index("path").loc["002_508b4d799a7d30db.txt"]
     assert (entry["status"], entry["code"]) == ("error", "internal")
@@ -161,7 +161,7 @@ def test_a_new_extractor_version_extracts_again(
     work: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus, out = work
-    for module in (archive, worker):  # the run's version and the one its workers report
+    for module in (runs, worker):  # the run's version and the one its workers report
         monkeypatch.setattr(module, "extractor_version", lambda: "9.9.9+test")
     report = extract(corpus, out, progress=False)
     assert report.counts["extracted"] == 7
@@ -201,17 +201,17 @@ def test_a_failed_run_leaves_the_previous_store_intact(
     changed = corpus / "000_98eda4eeaede7d8e.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\nAbout 3 GW more.\n")
     (corpus / "001_8ad4a4114da0a702.txt").unlink()
-    real = store_write.StagedRows._rewrite
+    real = commit.StagedRows._rewrite
     calls = []
 
-    def killed(self: store_write.StagedRows, *args: object) -> int:
+    def killed(self: commit.StagedRows, *args: object) -> int:
         calls.append(args)
         if len(calls) == 2:  # the first bucket is already written under its temporary name
             message = "killed mid-write"
             raise KeyboardInterrupt(message)
         return real(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store_write.StagedRows, "_rewrite", killed)
+    monkeypatch.setattr(commit.StagedRows, "_rewrite", killed)
     with pytest.raises(KeyboardInterrupt):
         extract(corpus, out, progress=False)
     assert _files(out) == before  # no temporary file, no staging folder, nothing replaced
@@ -222,15 +222,15 @@ def test_a_run_killed_during_the_renames_is_completed_by_the_next(
 ) -> None:
     corpus, out = work
     (corpus / "001_8ad4a4114da0a702.txt").unlink()
-    real_apply = store_write._apply
+    real_apply = commit._apply
 
     def dies(root: Path, operations: list[list[str | None]]) -> None:
         real_apply(root, operations[:1])
         message = "killed during the renames"
         raise KeyboardInterrupt(message)
 
-    monkeypatch.setattr(store_write, "_apply", dies)
-    monkeypatch.setattr(archive, "recover", lambda root: None)  # a killed process cleans nothing up
+    monkeypatch.setattr(commit, "_apply", dies)
+    monkeypatch.setattr(runs, "recover", lambda root: None)  # a killed process cleans nothing up
     with pytest.raises(KeyboardInterrupt):
         extract(corpus, out, progress=False)
     monkeypatch.undo()

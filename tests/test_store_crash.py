@@ -30,9 +30,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evidencekit import store
-from evidencekit.archive import extract
-from evidencekit.store import read_manifest, read_store
+from evidencekit.archive import store
+from evidencekit.archive.runs import extract
+from evidencekit.archive.store import read_manifest, read_store
 
 CLI = [sys.executable, "-m", "evidencekit.cli", "extract"]
 SAFETY = 180.0  # seconds: a run still going after this is stopped and reported as hung (not a timing test)
@@ -231,8 +231,8 @@ def test_kill_9_of_the_command_leaves_the_previous_store(
 DRIVER = """
 import json, os, signal, sys
 from pathlib import Path
-from evidencekit.archive import extract
-from evidencekit.store import JOURNAL
+from evidencekit.archive.runs import extract
+from evidencekit.archive.store import JOURNAL
 
 corpus, out, kill_at = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 real, calls = os.replace, []
@@ -309,7 +309,7 @@ POISON = """
 import os
 from pathlib import Path
 
-import evidencekit.readers as _readers
+import evidencekit.ingest.readers as _readers
 
 _real = _readers.read_document
 

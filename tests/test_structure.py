@@ -9,16 +9,16 @@ from typing import Any
 import pytest
 
 from evidencekit.errors import DataFileError, DocumentError
-from evidencekit.readers import read_document
-from evidencekit.records import GENRES, Meta, Region
-from evidencekit.sentences import load_sentence_rules
-from evidencekit.structure import (
+from evidencekit.ingest.readers import read_document
+from evidencekit.ingest.structure import (
     BOILERPLATE_PATH,
     StructureError,
     analyse_structure,
     display_path,
     load_boilerplate,
 )
+from evidencekit.records import GENRES, Meta, Region
+from evidencekit.text.sentences import load_sentence_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

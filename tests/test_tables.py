@@ -14,15 +14,15 @@ import papermill
 import pytest
 
 from evidencekit import open_evidence
-from evidencekit.archive import extract
-from evidencekit.build import KERNEL_CONFIG, kernel_name
-from evidencekit.charts import chart_spec, figure_set, theme_figures
-from evidencekit.claims import compare_claims
-from evidencekit.corpus import load_corpus
-from evidencekit.evidence import document_table
-from evidencekit.spin import spin_report, swap_counts
-from evidencekit.store import StoreError
-from evidencekit.tables import TABLE_COLUMNS, EvidenceSet, as_evidence
+from evidencekit.archive.runs import extract
+from evidencekit.archive.sets import TABLE_COLUMNS, EvidenceSet, as_evidence
+from evidencekit.archive.store import StoreError
+from evidencekit.evidence.tables import document_table
+from evidencekit.ingest.corpus import load_corpus
+from evidencekit.report.build import KERNEL_CONFIG, kernel_name
+from evidencekit.report.charts import chart_spec, figure_set, theme_figures
+from evidencekit.report.claims import compare_claims
+from evidencekit.text.spin import spin_report, swap_counts
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from evidencekit.resources import languages, load_language_file
-from evidencekit.themes import theme_ids, theme_scores
+from evidencekit.extract.themes import theme_ids, theme_scores
+from evidencekit.lang.loader import languages, load_language_file
 
 LABELLED = yaml.safe_load((Path(__file__).parent / "cases/themes/labelled.yaml").read_text(encoding="utf-8"))[
     "sentences"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evidencekit import tag_themes
-from evidencekit.themes import lexicon, themes_of
+from evidencekit.extract.themes import lexicon, themes_of
 
 # pieces of text around English theme terms: terms in odd case, hyphens, plurals, neighbours
 _TERM_PIECES = [

@@ -16,44 +16,42 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from evidencekit.version import __version__
 
 _EXPORTS = {
-    "CLAIM_COLUMNS": "claims",
-    "compare_claims": "claims",
-    "Corpus": "corpus",
-    "load_corpus": "corpus",
+    "CLAIM_COLUMNS": "report.claims",
+    "compare_claims": "report.claims",
+    "Corpus": "ingest.corpus",
+    "load_corpus": "ingest.corpus",
     "DataFileError": "errors",
     "DocumentError": "errors",
     "KitError": "errors",
     "UnknownUnitError": "errors",
     "UnsupportedFormatError": "errors",
-    "evidence_table": "evidence",
-    "metrics_table": "evidence",
-    "detect_language": "language",
-    "extract_metrics": "metrics",
-    "format_metric": "display",
-    "read_document": "readers",
+    "evidence_table": "evidence.tables",
+    "metrics_table": "evidence.tables",
+    "detect_language": "lang.script",
+    "extract_metrics": "extract.metrics",
+    "format_metric": "evidence.display",
+    "read_document": "ingest.readers",
     "Document": "records",
     "Meta": "records",
     "Metric": "records",
     "Region": "records",
     "Sentence": "records",
     "ThemeHit": "records",
-    "split_sentences": "sentences",
-    "SpinReport": "spin",
-    "spin_report": "spin",
-    "tag_themes": "themes",
-    "EvidenceSet": "tables",
-    "open_evidence": "tables",
+    "split_sentences": "text.sentences",
+    "SpinReport": "text.spin",
+    "spin_report": "text.spin",
+    "tag_themes": "extract.themes",
+    "EvidenceSet": "archive.sets",
+    "open_evidence": "archive.sets",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from evidencekit.claims import CLAIM_COLUMNS, compare_claims
-    from evidencekit.corpus import Corpus, load_corpus
-    from evidencekit.display import format_metric
+    from evidencekit.archive.sets import EvidenceSet, open_evidence
     from evidencekit.errors import (
         DataFileError,
         DocumentError,
@@ -61,15 +59,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         UnknownUnitError,
         UnsupportedFormatError,
     )
-    from evidencekit.evidence import evidence_table, metrics_table
-    from evidencekit.language import detect_language
-    from evidencekit.metrics import extract_metrics
-    from evidencekit.readers import read_document
+    from evidencekit.evidence.display import format_metric
+    from evidencekit.evidence.tables import evidence_table, metrics_table
+    from evidencekit.extract.metrics import extract_metrics
+    from evidencekit.extract.themes import tag_themes
+    from evidencekit.ingest.corpus import Corpus, load_corpus
+    from evidencekit.ingest.readers import read_document
+    from evidencekit.lang.script import detect_language
     from evidencekit.records import Document, Meta, Metric, Region, Sentence, ThemeHit
-    from evidencekit.sentences import split_sentences
-    from evidencekit.spin import SpinReport, spin_report
-    from evidencekit.tables import EvidenceSet, open_evidence
-    from evidencekit.themes import tag_themes
+    from evidencekit.report.claims import CLAIM_COLUMNS, compare_claims
+    from evidencekit.text.sentences import split_sentences
+    from evidencekit.text.spin import SpinReport, spin_report
 
 
 def __getattr__(name: str) -> Any:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from evidencekit import build as builder
+from evidencekit.report import build as builder
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,7 +73,7 @@ def _extract_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser
             "OUT/metrics/ and OUT/evidence/, Parquet datasets partitioned by a hash bucket of the "
             "document id; OUT/manifest.parquet and OUT/build.json record each file's status. Files "
             "unchanged since the last run are skipped, changed ones replaced, deleted ones removed. "
-            "Read the tables with evidencekit.store.read_store(OUT, 'metrics'), pandas or DuckDB."
+            "Read the tables with evidencekit.archive.store.read_store(OUT, 'metrics'), pandas or DuckDB."
         ),
     )
     extract.add_argument("corpus", help="folder of documents (or one file)")
@@ -119,7 +119,7 @@ def _extract_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from evidencekit.archive import extract
+    from evidencekit.archive.runs import extract
     from evidencekit.errors import KitError
 
     try:
@@ -169,9 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         builder.refresh_notebooks(args.notebooks)
         return 0
     if args.command == "figures":
-        import evidencekit as ek
+        from evidencekit.ingest.corpus import load_corpus
 
-        for path in builder.write_figures(ek.load_corpus(args.corpus), args.figures):
+        for path in builder.write_figures(load_corpus(args.corpus), args.figures):
             print(path)
         return 0
     figures_dir = args.figures or str(

@@ -1,0 +1,328 @@
+"""``evidencekit extract``: a whole corpus into the Parquet store of :mod:`evidencekit.archive.store`.
+
+The corpus folder is listed lazily (:func:`os.scandir`, one folder at a time, subfolders
+included, file-name order within a folder); paths go to the engine in batches of
+``batch_size``. A worker reads each file, hashes its bytes, and either reports it unchanged
+(same hash and extractor version as in the manifest) or extracts its metrics and evidence and
+returns them as Arrow tables. The engine keeps a bounded number of batches in flight, so no
+step holds the corpus in memory; rows are staged on disk and published atomically at the end
+(:class:`evidencekit.archive.commit.StagedRows`, :func:`evidencekit.archive.commit.commit`).
+
+Engines: ``local`` (in this process, the default), ``dask`` (a Dask ``LocalCluster`` of
+processes, one worker per core with one thread each) or an existing Dask cluster
+(``scheduler="tcp://host:port"``; its workers must see the corpus at the same path and run
+the same evidencekit: a different extractor version stops the run).
+
+Incremental rules, per file (keyed by its path relative to the corpus folder):
+
+- same content hash and extractor version as in the manifest: skipped, rows kept;
+- new, changed, or extracted by another version: extracted, its old rows replaced;
+- gone from the corpus: its rows and manifest entry removed;
+- unreadable: status ``error`` (``warning`` for an empty file or a link out of the corpus)
+  with the reason in the manifest and ``build.json``; it never stops the run, and its old
+  rows, if any, are removed. A file whose bytes cannot be read at all (no hash) is tried
+  again on every run; ``force=True`` extracts everything again.
+
+Document ids are file names without suffix, as in :func:`evidencekit.load_corpus`; a second
+file with the same id is an error (``duplicate``), the file that had the id keeps it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import json
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from evidencekit.archive.commit import StagedRows, commit, recover, temporary_name, write_manifest
+from evidencekit.archive.engines import DaskEngine, LocalEngine
+from evidencekit.archive.progress import Progress
+from evidencekit.archive.store import (
+    BUILD,
+    MANIFEST,
+    TABLES,
+    bucket_of,
+    extractor_version,
+    open_layout,
+    read_manifest,
+    store_lock,
+)
+from evidencekit.archive.worker import Item, file_status
+from evidencekit.errors import DocumentError, KitError, plural, shown_path
+from evidencekit.ingest.corpus import iter_files
+
+ENGINES = ("local", "dask")
+DEFAULT_BATCH = 32
+
+
+# --- listing the corpus ---------------------------------------------------------------------
+
+
+def scan(root: Path) -> Iterator[tuple[Path, DocumentError | None]]:
+    """Files of the corpus, lazily, as :func:`evidencekit.ingest.corpus.iter_files` lists them:
+    (path, None), or (path, problem) for a link not followed or a folder not listed."""
+    if root.is_file():
+        yield root, None
+        return
+    yield from iter_files(root)
+
+
+def count_corpus(root: Path) -> tuple[int, int]:
+    """Number of files and their total size (a stat of each file: for the progress bar)."""
+    files = size = 0
+    for path, problem in scan(root):
+        if problem is None:
+            files += 1
+            with _suppress_os_error():
+                size += path.stat().st_size
+    return files, size
+
+
+class _suppress_os_error:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, *_: object) -> bool:
+        return isinstance(kind, type) and issubclass(kind, OSError)
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+@dataclass
+class ExtractReport:
+    """What a run did: counts per status and per action, and the files with an error."""
+
+    out: Path
+    engine: str
+    counts: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    bytes_read: int = 0
+
+    def summary(self) -> str:
+        c = self.counts
+        problems = f"{plural(c.get('warning', 0), 'warning')}, {plural(c.get('error', 0), 'error')}"
+        return (
+            f"{plural(c.get('documents', 0), 'file')}: {c.get('ok', 0):,} ok, {problems}; "
+            f"{c.get('extracted', 0):,} extracted, {c.get('unchanged', 0):,} unchanged, "
+            f"{c.get('deleted', 0):,} deleted; {self.bytes_read / 1e6:,.1f} MB read in "
+            f"{self.seconds:.1f} s ({self.engine})"
+        )
+
+
+def extract(
+    corpus: str | Path,
+    out: str | Path,
+    *,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    buckets: int | None = None,
+    force: bool = False,
+    wait: bool = True,
+    progress: bool | None = None,
+    interval: float = 10.0,
+) -> ExtractReport:
+    """Extract every document of ``corpus`` into the store ``out`` (see the module's doc).
+
+    ``engine`` is ``local`` or ``dask``; ``scheduler`` (``tcp://host:port``) implies dask.
+    ``progress``: None shows it (a bar on a terminal, plain lines otherwise), False hides it.
+
+    Raises
+    ------
+    KitError
+        When the corpus does not exist, or the store is locked (``wait=False``) or unusable.
+    """
+    root = Path(corpus)
+    if not root.exists():
+        message = f"{corpus}: no such file or folder; give a folder of documents"
+        raise KitError(message)
+    if engine not in ENGINES:
+        message = f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}"
+        raise KitError(message)
+    store = Path(out)
+    with store_lock(store, wait=wait):
+        recover(store)
+        count = open_layout(store, buckets)
+        runner: LocalEngine | DaskEngine = (
+            DaskEngine(scheduler, workers) if engine == "dask" or scheduler else LocalEngine()
+        )
+        run = _Run(root, store, count, force, runner.name)
+        total_docs, total_bytes = count_corpus(root) if progress is not False else (0, 0)
+        bar = Progress(total_docs, total_bytes, progress, interval)
+        try:
+            with runner:
+                run.execute(runner, batch_size, bar)
+        except BaseException:
+            run.staged.discard()
+            recover(store)
+            raise
+        finally:
+            bar.close()
+        return run.report
+
+
+class _Run:
+    """The state of one run: the previous manifest, the new entries, rows to remove."""
+
+    def __init__(self, root: Path, store: Path, buckets: int, force: bool, engine: str) -> None:
+        self.root, self.store, self.buckets, self.force = root, store, buckets, force
+        self.version = extractor_version()
+        self.id = f"{datetime.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        self.staged = StagedRows(store, self.id)
+        previous = read_manifest(store)
+        self.previous: dict[str, dict[str, Any]] = {row["path"]: row for row in _records(previous)}
+        self.owners = {e["doc_id"]: p for p, e in self.previous.items() if e["status"] == "ok"}
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.actions: dict[str, str] = {}
+        self.removed: dict[int, set[str]] = {}
+        self.claimed: dict[str, str] = {}
+        self.report = ExtractReport(store, engine)
+        self.started = time.perf_counter()
+
+    def _relative(self, path: Path) -> str:
+        if self.root.is_file():
+            return path.name
+        return path.relative_to(self.root).as_posix()
+
+    def _remove_old(self, rel: str) -> None:
+        old = self.previous.get(rel)
+        if old is not None and old["status"] == "ok":
+            self.removed.setdefault(int(old["bucket"]), set()).add(old["doc_id"])
+
+    def _record(self, entry: dict[str, Any], action: str) -> None:
+        self.entries[entry["path"]] = entry
+        self.actions[entry["path"]] = action
+
+    def items(self) -> Iterator[Item]:
+        """The files to hand to the engine; others (duplicates, links) recorded at once."""
+        for path, problem in scan(self.root):
+            rel = self._relative(path)
+            doc_id = path.stem
+            item = Item(str(path.resolve()), rel, doc_id, bucket_of(doc_id, self.buckets))
+            if problem is not None:
+                self._remove_old(rel)
+                self._record(file_status(item, problem.level, problem.code, problem.reason), "extracted")
+                continue
+            if self._duplicate(rel, doc_id):
+                first = self.claimed.get(doc_id) or self.owners[doc_id]
+                reason = f"duplicate document id {doc_id!r} (also {first}); rename one of the files"
+                self._remove_old(rel)
+                self._record(file_status(item, "error", "duplicate", reason), "extracted")
+                continue
+            self.claimed[doc_id] = rel
+            old = self.previous.get(rel)
+            fresh = old is not None and old["extractor_version"] == self.version and not self.force
+            yield Item(item.path, rel, doc_id, item.bucket, old["content_hash"] if fresh and old else None)
+
+    def _duplicate(self, rel: str, doc_id: str) -> bool:
+        if doc_id in self.claimed:
+            return True
+        owner = self.owners.get(doc_id)  # a file that had the id keeps it while it exists
+        return owner is not None and owner != rel and (self.root / owner).exists()
+
+    def execute(self, engine: LocalEngine | DaskEngine, batch_size: int, bar: Progress) -> None:
+        batches = _batched(self.items(), batch_size)
+        for result in engine.run(batches):
+            if result["version"] not in (None, self.version):
+                message = (
+                    f"a worker runs extractor version {result['version']}, this run {self.version}: "
+                    "install the same evidencekit on every worker of the cluster"
+                )
+                raise KitError(message)
+            size = 0
+            for status in result["statuses"]:
+                size += status["size"] or 0
+                self._done(status)
+            for table in TABLES:
+                if result[table] is not None:
+                    self.staged.add(table, result[table])
+            bar.update(len(result["statuses"]), size)
+            self.report.bytes_read += size
+        self._finish()
+
+    def _done(self, status: dict[str, Any]) -> None:
+        rel = status["path"]
+        if status["status"] == "unchanged":
+            self._record(dict(self.previous[rel]), "unchanged")
+            return
+        self._remove_old(rel)
+        if status["status"] == "ok":  # rows a killed run may have published
+            self.removed.setdefault(status["bucket"], set()).add(status["doc_id"])
+        now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+        self._record({**status, "extractor_version": self.version, "extracted_at": now}, "extracted")
+
+    def _finish(self) -> None:
+        deleted = [rel for rel in self.previous if rel not in self.entries]
+        for rel in deleted:
+            self._remove_old(rel)
+        operations = self.staged.compact(self.removed)
+        manifest = pd.DataFrame.from_records(list(self.entries.values()))
+        temporary = temporary_name(self.store / MANIFEST, self.staged.run)
+        write_manifest(temporary, manifest.sort_values("path") if len(manifest) else manifest)
+        report = self.report
+        statuses = [entry["status"] for entry in self.entries.values()]
+        report.counts = {
+            "documents": len(self.entries),
+            **{status: statuses.count(status) for status in ("ok", "warning", "error")},
+            "extracted": sum(1 for a in self.actions.values() if a == "extracted"),
+            "unchanged": sum(1 for a in self.actions.values() if a == "unchanged"),
+            "deleted": len(deleted),
+        }
+        report.errors = [
+            f"{e['path']}: {e['reason']}" for e in self.entries.values() if e["status"] == "error"
+        ]
+        report.warnings = [
+            f"{e['path']}: {e['reason']}" for e in self.entries.values() if e["status"] == "warning"
+        ]
+        report.seconds = time.perf_counter() - self.started
+        build = temporary_name(self.store / BUILD, self.staged.run)
+        build.write_text(self._build_json(deleted), encoding="utf-8")
+        commit(self.store, [*operations, (temporary, self.store / MANIFEST), (build, self.store / BUILD)])
+        self.staged.discard()
+
+    def _build_json(self, deleted: list[str]) -> str:
+        documents = [
+            {
+                "path": rel,
+                "doc_id": e["doc_id"],
+                "status": e["status"],
+                "code": e["code"],
+                "reason": e["reason"],
+                "action": self.actions[rel],
+            }  # fmt: skip
+            for rel, e in sorted(self.entries.items())
+        ]
+        summary = {
+            "corpus": shown_path(self.root.resolve()),
+            "engine": self.report.engine,
+            "extractor_version": self.version,
+            "finished": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "seconds": round(self.report.seconds, 2),
+            "bytes_read": self.report.bytes_read,
+            "counts": self.report.counts,
+            "deleted": deleted,
+            "documents": documents,
+        }
+        return json.dumps(summary, ensure_ascii=False, indent=1) + "\n"
+
+
+def _records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    for record in frame.astype(object).where(frame.notna(), None).to_dict("records"):
+        yield {str(k): v for k, v in record.items()}
+
+
+def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch

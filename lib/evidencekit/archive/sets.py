@@ -1,0 +1,297 @@
+"""The tables of a corpus or of an extraction store, behind one interface.
+
+Notebooks and charts read four tables: ``documents`` (:data:`DOCUMENT_COLUMNS`), ``metrics``,
+``evidence`` and ``spin`` (:data:`METRIC_COLUMNS`, :data:`EVIDENCE_COLUMNS`,
+:data:`SPIN_COLUMNS`), plus ``files``, the status of every file (ok, warning or error and
+why). :func:`open_evidence` gives them from a folder of documents (parsed now) or from a
+store written by ``evidencekit extract`` (read from Parquet, nothing parsed), with the same
+columns, dtypes and row order either way::
+
+    data = open_evidence(corpus_dir="seeds")          # parse the documents
+    data = open_evidence(store_dir="store")           # or read what extract stored
+    data.metrics, data.evidence, data.documents       # DataFrames
+    data.document("004_42a3e7e1f291c0a6").evidence    # one document's rows
+
+Tables load on first use, so a notebook that only needs metrics never reads the evidence.
+A store is read whole unless ``docs`` names the documents wanted (their buckets only).
+
+Examples
+--------
+>>> from pathlib import Path
+>>> from evidencekit.records import Document, Meta
+>>> text = "China added 50 GW of solar power in 2024."
+>>> data = as_evidence(Document("d", Path("d.txt"), text, text, Meta(outlet="X")))
+>>> data.metrics[["doc_id", "surface", "unit"]].values.tolist()
+[['d', '50 GW', 'W'], ['d', '2024', 'year']]
+>>> data.documents.loc[0, "outlet"], data.errors
+('X', [])
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from evidencekit.evidence.tables import (
+    DOCUMENT_COLUMNS,
+    EVIDENCE_COLUMNS,
+    METRIC_COLUMNS,
+    SPIN_COLUMNS,
+    document_table,
+    evidence_table,
+    metrics_table,
+    spin_table,
+)
+from evidencekit.records import Document
+
+TABLE_COLUMNS: dict[str, dict[str, str]] = {
+    "documents": DOCUMENT_COLUMNS,
+    "metrics": METRIC_COLUMNS,
+    "evidence": EVIDENCE_COLUMNS,
+    "spin": SPIN_COLUMNS,
+}
+FILE_COLUMNS: dict[str, str] = {
+    "path": "string",
+    "doc_id": "string",
+    "status": "string",
+    "code": "string",
+    "reason": "string",
+}
+"""The status of each file: ``path`` relative to the corpus folder; ``status`` ok, warning or
+error; ``code`` and ``reason`` say why."""
+
+Loader = Callable[[str], pd.DataFrame]
+
+
+class EvidenceSet:
+    """The tables of a corpus or a store (see the module documentation).
+
+    ``source`` says where they come from ("corpus seeds", "store archive"); ``files`` is
+    the status of every file, ``errors`` and ``warnings`` the problems as "path: reason".
+    """
+
+    def __init__(
+        self, source: str, loader: Loader, files: pd.DataFrame, narrow: Callable[[str], Loader] | None = None
+    ) -> None:
+        self.source = source
+        self._narrow = narrow  # a loader of one document's rows, else they are filtered
+        self.files = files.reindex(columns=list(FILE_COLUMNS)).astype(FILE_COLUMNS).reset_index(drop=True)
+        self._loader = loader
+        self._tables: dict[str, pd.DataFrame] = {}
+
+    def __repr__(self) -> str:
+        return f"<EvidenceSet {self.source}: {len(self.ids)} documents, {len(self.errors)} errors>"
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _table(self, name: str) -> pd.DataFrame:
+        if name not in self._tables:
+            self._tables[name] = self._loader(name)
+        return self._tables[name]
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        """One row per document that was read (``DOCUMENT_COLUMNS``), sorted by ``doc_id``."""
+        return self._table("documents")
+
+    @property
+    def metrics(self) -> pd.DataFrame:
+        """One row per metric (``METRIC_COLUMNS``), as :func:`evidencekit.metrics_table`."""
+        return self._table("metrics")
+
+    @property
+    def evidence(self) -> pd.DataFrame:
+        """One row per evidence sentence (``EVIDENCE_COLUMNS``), as :func:`evidencekit.evidence_table`."""
+        return self._table("evidence")
+
+    @property
+    def spin(self) -> pd.DataFrame:
+        """One row per swap undone in spun documents (``SPIN_COLUMNS``)."""
+        return self._table("spin")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self.files.loc[self.files["status"] == "ok", "doc_id"].sort_values())
+
+    @property
+    def errors(self) -> list[str]:
+        return self._problems("error")
+
+    @property
+    def warnings(self) -> list[str]:
+        return self._problems("warning")
+
+    def _problems(self, status: str) -> list[str]:
+        rows = self.files[self.files["status"] == status]
+        return [f"{path}: {reason}" for path, reason in zip(rows["path"], rows["reason"], strict=True)]
+
+    def document(self, doc_id: str) -> EvidenceSet:
+        """The tables of one document (a ``KeyError`` naming the closest ids when unknown)."""
+        if doc_id not in self.ids:
+            close = difflib.get_close_matches(doc_id, self.ids, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else f" ({len(self.ids)} documents)"
+            message = f"no document {doc_id!r} in {self.source}{hint}"
+            raise KeyError(message)
+        files = self.files[self.files["doc_id"] == doc_id]
+        loader = self._narrow(doc_id) if self._narrow is not None else self._rows_of(doc_id)
+        return EvidenceSet(f"{self.source} ({doc_id})", loader, files)
+
+    def _rows_of(self, doc_id: str) -> Loader:
+        def load(name: str) -> pd.DataFrame:
+            table = self._table(name)
+            return table[table["doc_id"] == doc_id].reset_index(drop=True)
+
+        return load
+
+    def meta(self, doc_id: str) -> pd.Series:
+        """A document's row of ``documents`` as a Series (index: the column names; None where
+        the document does not say)."""
+        row = self.document(doc_id).documents.drop(columns="doc_id").iloc[0].astype(object)
+        return row.where(row.notna(), None).rename(doc_id)
+
+    def swaps(self, doc_id: str | None = None) -> pd.DataFrame:
+        """The swaps undone, counted: ``spun``, ``original``, ``flips``, ``count`` (most first)."""
+        from evidencekit.text.spin import count_swaps
+
+        return count_swaps(self.spin if doc_id is None else self.document(doc_id).spin)
+
+
+# --- from documents -------------------------------------------------------------------------
+
+
+_MAKERS: dict[str, Callable[[object], pd.DataFrame]] = {
+    "documents": document_table,
+    "metrics": metrics_table,
+    "evidence": evidence_table,
+    "spin": spin_table,
+}
+
+
+def from_documents(
+    documents: Iterable[Document], source: str = "documents", files: pd.DataFrame | None = None
+) -> EvidenceSet:
+    """The tables of documents already read (extracted on first use)."""
+    documents = list(documents)
+    if files is None:
+        files = pd.DataFrame(
+            [(Path(d.path).name, d.id, "ok", "ok", "") for d in documents], columns=list(FILE_COLUMNS)
+        )
+    by_id = {document.id: document for document in documents}
+
+    def narrow(doc_id: str) -> Loader:
+        return lambda name: _MAKERS[name](by_id[doc_id])
+
+    return EvidenceSet(source, lambda name: _MAKERS[name](documents), files, narrow)
+
+
+def from_corpus(corpus_dir: str | Path, docs: Iterable[str] | None = None) -> EvidenceSet:
+    """The tables of a folder of documents (or one file), read with :func:`evidencekit.load_corpus`.
+
+    ``docs``: keep only these documents.
+    """
+    from evidencekit.ingest.corpus import load_corpus
+
+    corpus = load_corpus(corpus_dir)
+    files = corpus.status_table()
+    root = Path(corpus_dir)
+    files["path"] = [_relative(path, root) for path in files["path"]]
+    documents = list(corpus)
+    if docs is not None:
+        wanted = set(docs)
+        documents = [doc for doc in documents if doc.id in wanted]
+        files = files[files["doc_id"].isin(wanted)]
+    return from_documents(documents, f"corpus {corpus_dir}", files)
+
+
+def _relative(path: str, root: Path) -> str:
+    if root.is_file():
+        return Path(path).name
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path, root)).as_posix()
+
+
+# --- from a store ---------------------------------------------------------------------------
+
+
+def from_store(store_dir: str | Path, docs: Iterable[str] | None = None) -> EvidenceSet:
+    """The tables of an extraction store (``evidencekit extract CORPUS --out STORE``).
+
+    ``docs``: read only these documents (only their buckets are opened).
+    """
+    from evidencekit.archive.store import LAYOUT, StoreError, read_manifest, read_store
+
+    if not (Path(store_dir) / LAYOUT).is_file():
+        message = (
+            f"{store_dir}: not an extraction store (no {LAYOUT}); "
+            f"create it with `evidencekit extract CORPUS --out {store_dir}`"
+        )
+        raise StoreError(message)
+    manifest = read_manifest(store_dir)
+    wanted = None if docs is None else sorted(set(docs))
+    if wanted is not None:
+        manifest = manifest[manifest["doc_id"].isin(wanted)]
+    manifest = manifest.sort_values("path", kind="stable").reset_index(drop=True)
+    ok = manifest[manifest["status"] == "ok"]
+
+    def loader(ids: list[str] | None) -> Loader:
+        def load(name: str) -> pd.DataFrame:
+            columns = TABLE_COLUMNS[name]
+            if name == "documents":
+                rows = ok if ids is None else ok[ok["doc_id"].isin(ids)]
+                table = rows.reindex(columns=list(columns)).astype(columns)
+                return table.sort_values("doc_id", kind="stable").reset_index(drop=True)
+            return read_store(store_dir, name, columns=list(columns), docs=ids)
+
+        return load
+
+    return EvidenceSet(f"store {store_dir}", loader(wanted), manifest, lambda doc_id: loader([doc_id]))
+
+
+# --- either ---------------------------------------------------------------------------------
+
+
+def open_evidence(
+    corpus_dir: str | Path | None = None,
+    store_dir: str | Path | None = None,
+    *,
+    docs: Iterable[str] | None = None,
+) -> EvidenceSet:
+    """The tables of a store when ``store_dir`` is given (not empty), else of ``corpus_dir``.
+
+    Notebooks take both as parameters, so one notebook reports on a folder of documents or
+    on an archive extracted once with ``evidencekit extract``.
+    """
+    if store_dir:
+        return from_store(store_dir, docs)
+    if corpus_dir is None:
+        message = "open_evidence needs corpus_dir (a folder of documents) or store_dir (an extraction store)"
+        raise ValueError(message)
+    return from_corpus(corpus_dir, docs)
+
+
+def as_evidence(source: object) -> EvidenceSet:
+    """``source`` as an EvidenceSet: one already, a Corpus, a Document or Documents."""
+    if isinstance(source, EvidenceSet):
+        return source
+    if isinstance(source, Document):
+        return from_documents([source])
+    if isinstance(source, Iterable) and not isinstance(source, str | bytes | pd.DataFrame):
+        documents = list(source)
+        strays = sorted({type(d).__name__ for d in documents if not isinstance(d, Document)})
+        if not strays:
+            return from_documents(documents)
+        got = f"an iterable of {', '.join(strays)}"
+    else:
+        got = type(source).__name__
+    message = (
+        "expected an EvidenceSet (see evidencekit.open_evidence), a Corpus, a Document or "
+        f"Documents, got {got}"
+    )
+    raise TypeError(message)

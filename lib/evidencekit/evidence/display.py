@@ -1,0 +1,80 @@
+"""Readable forms of metrics for tables and charts ("50 GW", "3–6 months", "US$100,000")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from evidencekit.records import Metric
+
+SI_PREFIXES = ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1.0, ""))
+CURRENCY_SIGNS = {"USD": "US$", "CNY": "CN¥", "EUR": "€", "GBP": "£", "JPY": "JP¥", "HKD": "HK$"}
+QUALIFIER_SIGNS = {
+    "approximate": "~",
+    "at least": "≥",
+    "more than": ">",
+    "at most": "≤",
+    "less than": "<",
+}
+SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
+def _number(value: float) -> str:
+    """Up to four significant digits, no trailing zeros, thousands separated."""
+    if value == int(value) and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.4g}" if abs(value) >= 1 else f"{value:.4g}"
+
+
+def _span(low: float, high: float, fmt: Callable[[float], str] = _number) -> str:
+    return fmt(low) if low == high else f"{fmt(low)}–{fmt(high)}"
+
+
+def _si(metric: Metric) -> str:
+    top = max(abs(metric.value_low), abs(metric.value_high))
+    factor, prefix = next(((f, p) for f, p in SI_PREFIXES if top >= f), (1.0, ""))
+    return f"{_span(metric.value_low / factor, metric.value_high / factor)} {prefix}{metric.unit}"
+
+
+def _scaled(low: float, high: float) -> str:
+    top = max(abs(low), abs(high))
+    for factor, word in SCALE_WORDS:
+        if top >= factor:
+            return f"{_span(low / factor, high / factor)} {word}"
+    return _span(low, high)
+
+
+def _duration(metric: Metric) -> str:
+    low, high = metric.value_low, metric.value_high
+    if low >= 12 and low % 12 == 0 and high % 12 == 0:
+        years = _span(low / 12, high / 12)
+        return f"{years} year" if years == "1" else f"{years} years"
+    months = _span(round(low, 2), round(high, 2))
+    return f"{months} month" if months == "1" else f"{months} months"
+
+
+def format_metric(metric: Metric) -> str:
+    """A short readable form of a metric.
+
+    >>> from evidencekit.extract.metrics import extract_metrics
+    >>> [format_metric(m) for m in extract_metrics("约一个季度, 500亿瓦 and US$100,000 by 2028")]
+    ['~3 months', '50 GW', 'US$100,000', '2028']
+    """
+    kind = metric.kind
+    if kind in ("power", "energy"):
+        text = _si(metric)
+    elif kind == "money":
+        sign = CURRENCY_SIGNS.get(metric.unit, f"{metric.unit} ")
+        text = sign + _scaled(metric.value_low, metric.value_high)
+    elif kind == "percent":
+        text = f"{_span(metric.value_low, metric.value_high)}%"
+    elif kind == "duration":
+        text = _duration(metric)
+    elif kind == "ratio":
+        text = f"{_number(metric.value_low)}:1"
+    elif kind == "date":
+        text = _span(metric.value_low, metric.value_high, lambda v: str(int(v)))
+    else:
+        text = _scaled(metric.value_low, metric.value_high)
+        text = f"{text} {metric.noun}" if metric.noun else text
+    sign = QUALIFIER_SIGNS.get(metric.qualifier or "", "")
+    return f"{sign}{text}"

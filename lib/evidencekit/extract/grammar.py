@@ -1,0 +1,176 @@
+"""The words around numbers: qualifiers, range markers, dates, counted nouns and traps.
+
+Compiled once from ``data/<lang>/grammar.yaml`` of every language. The engine in
+``metrics.py`` asks these matchers questions; it holds no words of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from evidencekit.lang.loader import languages, load_language_file
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Compiled grammar of every language."""
+
+    qualifier_before: re.Pattern[str]
+    qualifier_after: re.Pattern[str]
+    qualifiers: dict[str, str]
+    connector: re.Pattern[str]
+    word_connectors: frozenset[str]
+    ratio_separator: str  # between two Arabic numbers ("100:1", "100比1")
+    ratio_words: re.Pattern[str]  # Latin words between two bare numbers: a fraction ("1 over 3")
+    openers: dict[str, str]
+    opener_before: re.Pattern[str]
+    date_preposition_before: re.Pattern[str]
+    month_before: re.Pattern[str]
+    month_after: re.Pattern[str]
+    decade_after: re.Pattern[str]
+    count_stopwords: frozenset[str]
+    vague_before: re.Pattern[str]
+    vague_after: re.Pattern[str]
+    classifiers: frozenset[str]
+    name_prefix_before: re.Pattern[str]
+    traps: re.Pattern[str]
+    trap_names: tuple[str, ...]
+    bare_traps: re.Pattern[str]  # traps named bare_*: only checked when bare numbers are asked for
+    bare_trap_names: tuple[str, ...]
+
+
+def _phrases(items: list[str] | set[str]) -> str:
+    """Alternation of phrases, longest first, spaces matching any whitespace."""
+    ordered = sorted(set(items), key=lambda p: (-len(p), p))
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered) or "(?!)"
+
+
+def _bounded(items: list[str] | set[str]) -> str:
+    """Latin phrases must stand as whole words; Han phrases need no boundary."""
+    latin = [p for p in items if p[0].isascii()]
+    han = [p for p in items if not p[0].isascii()]
+    return f"(?<![A-Za-z])(?:{_phrases(latin)})(?![A-Za-z])|(?:{_phrases(han)})"
+
+
+def _merged() -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for lang in languages():
+        for key, value in load_language_file(lang, "grammar").items():
+            if key == "trap_patterns":  # names may repeat across languages
+                value = {f"{lang}:{name}": pattern for name, pattern in value.items()}
+            if isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            else:
+                merged.setdefault(key, []).extend(value or [])
+    return merged
+
+
+@cache
+def grammar() -> Grammar:
+    """Compile the grammar of every language into one set of matchers."""
+    data = _merged()
+    before, after = data.get("qualifiers_before", {}), data.get("qualifiers_after", {})
+    connectors = [str(c) for c in data.get("range_connectors", [])]
+    openers = {k.lower(): v for k, v in data.get("range_openers", {}).items()}
+    months = data.get("month_names", {})
+    month_alt = _phrases(list(months))
+    patterns = data.get("trap_patterns", {})
+    traps = _trap_patterns({k: v for k, v in patterns.items() if not _is_bare(k)}, data.get("names", []))
+    bare = _trap_patterns({k: v for k, v in patterns.items() if _is_bare(k)}, [])
+    ordinals = data.get("ordinal_prefixes", [])
+    separators = [str(s) for s in data.get("ratio_separators", [])]
+    return Grammar(
+        qualifier_before=re.compile(rf"(?:{_bounded(list(before))})\s*$", re.IGNORECASE),
+        qualifier_after=re.compile(rf"\s*(?:{_bounded(list(after))})", re.IGNORECASE),
+        qualifiers={k.lower(): v for k, v in {**before, **after}.items()},
+        connector=re.compile(rf"\s*(?:{_bounded(connectors + list(openers.values()))})\s*", re.IGNORECASE),
+        word_connectors=frozenset(c.lower() for c in connectors if c.isascii() and c.isalpha()),
+        openers=openers,
+        ratio_separator=_phrases([s for s in separators if not _is_latin_word(s)]),
+        ratio_words=re.compile(
+            rf"\s+(?:{_phrases([s for s in separators if _is_latin_word(s)])})\s+", re.IGNORECASE
+        ),
+        opener_before=re.compile(rf"(?:{_bounded(list(openers))})\s*$", re.IGNORECASE),
+        date_preposition_before=re.compile(
+            rf"(?:{_bounded(data.get('date_prepositions', []))})[\s-]*$", re.IGNORECASE
+        ),
+        month_before=re.compile(rf"(?<![A-Za-z])(?:{month_alt})\.?\s+(?:\d{{1,2}},?\s+)?$", re.IGNORECASE),
+        month_after=re.compile("|".join(data.get("date_suffixes", [])) or "(?!)"),
+        decade_after=re.compile(_phrases(data.get("decade_suffixes", [])) + r"(?![A-Za-z])"),
+        count_stopwords=frozenset(w.lower() for w in data.get("count_stopwords", [])),
+        vague_before=re.compile(rf"(?:{_bounded(data.get('vague_before', []))})\s*$", re.IGNORECASE),
+        vague_after=re.compile(rf"\s*(?:{_bounded(data.get('vague_after', []))})"),
+        classifiers=frozenset(data.get("classifiers", [])),
+        name_prefix_before=re.compile(
+            rf"(?<![A-Za-z])(?:{_phrases(data.get('name_prefixes', []))})[ \u00a0]$"
+            + (f"|(?:{_phrases(ordinals)})$" if ordinals else "")
+        ),
+        traps=traps[0],
+        trap_names=traps[1],
+        bare_traps=bare[0],
+        bare_trap_names=bare[1],
+    )
+
+
+def _is_bare(name: str) -> bool:
+    """ "en:bare_pronoun_one": a trap of bare numbers only ("which one", never a metric anyway)."""
+    return name.split(":", 1)[-1].startswith("bare_")
+
+
+def _is_latin_word(phrase: str) -> bool:
+    """ "over", "out of": Latin letters and spaces only (not ":", "-to-", 比)."""
+    return phrase.isascii() and phrase.replace(" ", "").isalpha()
+
+
+def _trap_patterns(patterns: dict[str, str], listed: list[str]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """All traps in one regular expression, one named group each (one pass over the text).
+
+    Patterns match case-insensitively, except list numbering, which needs its case and
+    anchors each line (``(?m)`` in the data becomes a scoped flag here).
+    """
+    parts: list[str] = []
+    names: list[str] = []
+    for index, (name, pattern) in enumerate(patterns.items()):
+        multiline = pattern.startswith("(?m)")
+        body = pattern[4:] if multiline else pattern
+        flags = ("m" if multiline else "") + ("" if name.endswith(":list_number") else "i")
+        parts.append(f"(?P<t{index}>(?{flags}:{body}))" if flags else f"(?P<t{index}>{body})")
+        names.append(name)
+    if listed:
+        parts.append(f"(?P<t{len(names)}>{_bounded([str(n) for n in listed])})")
+        names.append("name")
+    return re.compile("|".join(parts) or "(?!)"), tuple(names)
+
+
+def qualifier_name(phrase: str) -> str | None:
+    """The qualifier a phrase stands for.
+
+    >>> qualifier_name("More  than"), qualifier_name("左右")
+    ('more than', 'approximate')
+    """
+    return grammar().qualifiers.get(re.sub(r"\s+", " ", phrase.strip()).lower())
+
+
+def trap_spans(text: str, bare: bool = False) -> list[tuple[int, int, str]]:
+    """Spans of ``text`` that are never metrics (citations, URLs, model names, ...); with
+    ``bare``, also what is never a bare number ("which one").
+
+    >>> [name for *_, name in trap_spans("DeepSeek's V3 [5][6] at 00:28")]
+    ['en:glued_name', 'en:citation', 'en:citation', 'en:time_of_day']
+    >>> [name for *_, name in trap_spans("Which one do you want?", bare=True)]
+    ['en:bare_pronoun_one']
+    """
+    g = grammar()
+    spans = _spans(text, g.traps, g.trap_names)
+    return spans + _spans(text, g.bare_traps, g.bare_trap_names) if bare else spans
+
+
+def _spans(text: str, pattern: re.Pattern[str], names: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for m in pattern.finditer(text):
+        if m.end() > m.start() and m.lastgroup is not None:
+            spans.append((m.start(), m.end(), names[int(m.lastgroup[1:])]))
+    return spans

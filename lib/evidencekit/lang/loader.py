@@ -1,0 +1,284 @@
+"""Load and validate the language data under ``evidencekit/data``.
+
+Every data file is read once, validated when loaded, and cached. A malformed file
+raises :class:`~evidencekit.errors.DataFileError` naming the file, line and key.
+The supported languages are the sub-folders of ``data/``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evidencekit.errors import DataFileError
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+"""The ``evidencekit`` package folder (code and ``data/``)."""
+DATA_ROOT = PACKAGE_ROOT / "data"
+
+# top-level keys allowed (and required) in each language file
+SCHEMAS: dict[str, dict[str, bool]] = {
+    "numbers": {
+        "words": False,
+        "multiples": False,
+        "scales": False,
+        "suffix_scales": False,
+        "fractions": False,
+        "articles": False,
+        "digits": False,
+        "units": False,
+        "multipliers": False,
+        "tens_digits": False,
+        "decimal_point": False,
+        "approximate_pairs": False,
+        "share_denominators": False,
+        "share_follower": False,
+        "share_marker": False,
+        "negative_signs": False,
+        "share_words": False,
+        "half": False,
+        "article_unit_kinds": False,
+        "mixed_joiner": False,
+        "negative_words": False,
+        "decimal_words": False,
+        "approximate_after": False,
+    },
+    "units": {"units": True, "prefixes": False},
+    "grammar": {
+        "qualifiers_before": True,
+        "qualifiers_after": True,
+        "range_connectors": True,
+        "range_openers": False,
+        "ratio_separators": False,
+        "date_prepositions": False,
+        "month_names": False,
+        "date_suffixes": False,
+        "decade_suffixes": False,
+        "count_stopwords": False,
+        "classifiers": False,
+        "vague_before": False,
+        "vague_after": False,
+        "ordinal_prefixes": False,
+        "name_prefixes": False,
+        "names": False,
+        "trap_patterns": False,
+    },
+    "themes": {"themes": True, "not_terms": False},
+    "variants": {"variants": True},
+    "spin": {"threshold": True, "prior": True, "pairs": True},
+    "attribution": {
+        "verbs": True,
+        "adverbs": False,
+        "according": False,
+        "not_names": False,
+        "titles": False,
+        "between": False,
+    },
+}
+OPTIONAL_FILES = frozenset(
+    {"variants", "spin", "attribution"}
+)  # a language may have no variants or spin pairs
+UNIT_KEYS = {
+    "tens_factor",
+    "offset",
+    "unit",
+    "forms",
+    "kind",
+    "factor",
+    "currency",
+    "case_sensitive",
+    "qualifier",
+    "date_if_year",
+    "requires_scale",
+}
+QUALIFIER_NAMES = ("approximate", "at least", "more than", "at most", "less than")
+
+
+def languages() -> tuple[str, ...]:
+    """The languages the kit has data for: the sub-folders of ``data/``.
+
+    >>> languages()
+    ('en', 'zh')
+    """
+    return tuple(sorted(p.name for p in DATA_ROOT.iterdir() if p.is_dir()))
+
+
+def line_of(path: Path, needle: str) -> int | None:
+    """1-based line of the first line of ``path`` that mentions ``needle``."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle and needle in line:
+            return number
+    return None
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file safely; syntax errors name the file and line."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        message = f"not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax"
+        raise DataFileError(path, message, line=line) from exc
+
+
+@cache
+def load_kinds() -> dict[str, dict[str, Any]]:
+    """The kinds of metric and their canonical units (``data/units.yaml``)."""
+    path = DATA_ROOT / "units.yaml"
+    data = read_yaml(path)
+    kinds = data.get("kinds") if isinstance(data, dict) else None
+    if not isinstance(kinds, dict) or not kinds:
+        message = 'expected a mapping "kinds: {<kind>: {unit: ..., dimension: ...}}"'
+        raise DataFileError(path, message, line=1, key="kinds")
+    for kind, spec in kinds.items():
+        if not isinstance(spec, dict) or "dimension" not in spec or "unit" not in spec:
+            message = f'kind "{kind}" needs "unit" and "dimension"'
+            raise DataFileError(path, message, line=line_of(path, f"{kind}:"), key=kind)
+    return kinds
+
+
+@cache
+def load_language_file(lang: str, name: str) -> dict[str, Any]:
+    """One validated data file, ``data/<lang>/<name>.yaml``."""
+    return validate_language_file(DATA_ROOT / lang / f"{name}.yaml", name)
+
+
+def validate_language_file(path: Path, name: str) -> dict[str, Any]:
+    """Read a language data file of kind ``name`` (numbers, units, grammar, themes) and check it."""
+    if not path.is_file():
+        message = f"missing data file; every language folder needs {name}.yaml"
+        raise DataFileError(path, message)
+    data = read_yaml(path) or {}
+    if not isinstance(data, dict):
+        raise DataFileError(path, "expected a mapping at the top level", line=1)
+    schema = SCHEMAS[name]
+    for key in data:
+        if key not in schema:
+            message = f'unknown key "{key}"; allowed: {", ".join(schema)}'
+            raise DataFileError(path, message, line=line_of(path, f"{key}:"), key=key)
+    for key, required in schema.items():
+        if required and key not in data:
+            raise DataFileError(path, f'missing required key "{key}"', key=key)
+    if name == "units":
+        _check_units(path, data)
+    if name == "grammar":
+        _check_grammar(path, data)
+    if name == "themes":
+        _check_themes(path, data)
+    if name == "variants":
+        _check_variants(path, data)
+    return data
+
+
+def _check_variants(path: Path, data: dict[str, Any]) -> None:
+    for source, target in (data.get("variants") or {}).items():
+        if len(str(source)) != 1 or len(str(target)) != 1:
+            message = (
+                f'variant "{source}" -> "{target}" must map one character to one (offsets must not move)'
+            )
+            raise DataFileError(path, message, line=line_of(path, f"{source}:"), key=str(source))
+
+
+@cache
+def load_variants() -> dict[str, str]:
+    """Character variants of every language that has ``variants.yaml`` (Traditional -> Simplified)."""
+    table: dict[str, str] = {}
+    for lang in languages():
+        if (DATA_ROOT / lang / "variants.yaml").is_file():
+            table.update(load_language_file(lang, "variants")["variants"])
+    return table
+
+
+@cache
+def load_taxonomy() -> dict[str, Any]:
+    """The theme taxonomy (``data/themes.yaml``): ids, labels and the minimum score."""
+    path = DATA_ROOT / "themes.yaml"
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("themes"), dict):
+        raise DataFileError(path, 'expected "themes: {<id>: {label: ..., description: ...}}"', line=1)
+    if not isinstance(data.get("min_score"), int | float):
+        raise DataFileError(path, 'missing numeric "min_score"', key="min_score")
+    return data
+
+
+def _check_themes(path: Path, data: dict[str, Any]) -> None:
+    known = load_taxonomy()["themes"]
+    for theme, terms in (data.get("themes") or {}).items():
+        if theme not in known:
+            message = f'unknown theme "{theme}"; add it to data/themes.yaml or use one of: {", ".join(known)}'
+            raise DataFileError(path, message, line=line_of(path, f"{theme}:"), key=theme)
+        for term, weight in (terms or {}).items():
+            if not isinstance(weight, int | float) or not 0 < weight <= 1:
+                message = (
+                    f'term "{term}" of theme "{theme}" has weight {weight!r}; expected a number in (0, 1]'
+                )
+                raise DataFileError(path, message, line=line_of(path, f"{term}:"), key=str(term))
+
+
+def _check_units(path: Path, data: dict[str, Any]) -> None:
+    kinds = load_kinds()
+    seen: dict[str, str] = {}
+    for section in ("units", "prefixes"):
+        for entry in data.get(section) or []:
+            forms = entry.get("forms") if isinstance(entry, dict) else None
+            first = str(forms[0]) if forms else str(entry)
+            line = line_of(path, first)
+            if not forms:
+                raise DataFileError(path, 'a unit entry needs "forms"', line=line, key=section)
+            unknown = set(entry) - UNIT_KEYS
+            if unknown:
+                message = f'unit "{first}": unknown keys {sorted(unknown)}; allowed: {sorted(UNIT_KEYS)}'
+                raise DataFileError(path, message, line=line, key=first)
+            _check_unit_entry(path, entry, first, line, kinds)
+            for form in forms:
+                slot = f"{section}:{form}"
+                if slot in seen:
+                    message = f'surface form "{form}" is claimed twice in {section}'
+                    raise DataFileError(path, message, line=line, key=str(form))
+                seen[slot] = first
+
+
+def _check_unit_entry(
+    path: Path,
+    entry: dict[str, Any],
+    first: str,
+    line: int | None,
+    kinds: dict[str, dict[str, Any]],
+) -> None:
+    kind = entry.get("kind")
+    if kind not in kinds:
+        message = f'unit "{first}" has kind {kind!r}; expected one of: {", ".join(kinds)}'
+        raise DataFileError(path, message, line=line, key=first)
+    if not isinstance(entry.get("factor"), int | float):
+        message = f'unit "{first}" has no numeric "factor" (the multiplier to {kind} units)'
+        raise DataFileError(path, message, line=line, key=first)
+    if kind == "money" and not entry.get("currency"):
+        message = f'money unit "{first}" needs "currency" (an ISO 4217 code such as USD)'
+        raise DataFileError(path, message, line=line, key=first)
+    qualifier = entry.get("qualifier")
+    if qualifier is not None and qualifier not in QUALIFIER_NAMES:
+        message = f'unit "{first}": qualifier {qualifier!r}; expected one of: {", ".join(QUALIFIER_NAMES)}'
+        raise DataFileError(path, message, line=line, key=first)
+
+
+def _check_grammar(path: Path, data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        items = value if isinstance(value, list) else list(value or {})
+        for item in items:
+            if not isinstance(item, str):
+                message = (
+                    f'"{key}" holds {item!r}, not a string; quote it (YAML reads on/off/yes/no as booleans)'
+                )
+                raise DataFileError(path, message, line=line_of(path, f"{key}:"), key=key)
+    for section in ("qualifiers_before", "qualifiers_after"):
+        for phrase, qualifier in (data.get(section) or {}).items():
+            if qualifier not in QUALIFIER_NAMES:
+                message = (
+                    f'qualifier "{phrase}" maps to {qualifier!r}; '
+                    f"expected one of: {', '.join(QUALIFIER_NAMES)}"
+                )
+                raise DataFileError(path, message, line=line_of(path, f"{phrase}:"), key=phrase)

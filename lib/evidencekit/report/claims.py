@@ -1,0 +1,314 @@
+"""Cross-document claims: one question read across sources (issue #4).
+
+:func:`compare_claims` puts every quantitative claim of a corpus in one table with its
+document and provenance, so that the figures different sources give for one question
+(how far behind China is, how much new power AI needs) sit side by side, and the same
+figure stated by several documents, in any language, is recognised as one claim.
+
+When two rows state the same claim
+----------------------------------
+Two metrics are the same claim (same ``claim_id``) when all of these hold:
+
+1. the same ``kind`` and ``unit`` (an ISO currency for money, so US$ and CN¥ never
+   match); for ``count``, also the same counted noun, case-insensitively ("60 million
+   chips" and "60 million soldiers" are different claims);
+2. qualifiers pointing the same way: none and ``approximate`` are alike (a hedge, not
+   another figure), ``at least`` and ``more than`` are alike, ``at most`` and
+   ``less than`` are alike; "more than 100 GW" is not "100 GW";
+3. the same ``year`` (the year ``metrics_table`` attaches from the same sentence): both
+   state the same year, or neither states one. An undated figure takes the year of a dated
+   figure of another document only when the figures match (rules 1, 2, 4) and its own
+   document states that year somewhere (an article that says 到2028年 in one paragraph and
+   500亿瓦 in another); ``year_basis`` is then ``document`` instead of ``sentence``;
+4. the same value: with a year, ``value_low`` and ``value_high`` each within the relative
+   ``tolerance`` (``|a - b| <= tolerance * max(|a|, |b|)``, so "50 billion watts" and
+   "500亿瓦" match, and so would 50 GW and 50.5 GW); without a year, the figure is all that
+   ties two rows, so the values must be equal.
+
+Different figures for one question (3 months, 3–6 months, 1–2 years) stay separate rows.
+Matching is anchored, not chained: rows are taken in order of value, and a row joins the
+first claim whose first (lowest) row it matches, so a chain 50, 50.9, 51.8 GW never turns
+into one claim spanning more than ``tolerance``. ``sources`` counts the distinct documents
+of a claim (a document repeating its own figure is still one source), ``corroborated_by``
+lists the others. Matching looks at figures, not meaning: two undated round figures
+("10 years" of permitting, "10 years" of power growth) are linked even when they answer
+different questions, so read the ``quote`` before trusting a link.
+
+Only the claims stated by two or more documents::
+
+    claims = compare_claims(corpus)
+    claims[claims["sources"] >= 2]
+
+Example (documents built in memory; :func:`evidencekit.load_corpus` reads them from files):
+
+>>> from pathlib import Path
+>>> from evidencekit.records import Document, Meta
+>>> def doc(doc_id, text):
+...     return Document(doc_id, Path(doc_id), text, text, Meta(title=doc_id.upper()))
+>>> docs = [
+...     doc("a", "The AI industry needs an additional 50 billion watts by 2028."),
+...     doc("b", "到2028年新增电力需求将达到500亿瓦。"),
+...     doc("c", "Data centres will need 50 GW by 2030."),
+... ]
+>>> claims = compare_claims(docs, "power")
+>>> columns = ["claim_id", "doc_id", "display", "year", "sources", "corroborated_by"]
+>>> claims[columns]  # doctest: +NORMALIZE_WHITESPACE
+          claim_id doc_id display  year  sources corroborated_by
+0  power-5e10-2028      a   50 GW  2028        2               b
+1  power-5e10-2028      b   50 GW  2028        2               a
+2  power-5e10-2030      c   50 GW  2030        1
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+from evidencekit.archive.sets import EvidenceSet, as_evidence
+from evidencekit.extract.themes import theme_ids
+from evidencekit.records import KINDS, Document
+
+CLAIM_COLUMNS: dict[str, str] = {
+    "claim_id": "string",
+    "doc_id": "string",
+    "title": "string",
+    "outlet": "string",
+    "date": "string",
+    "lang": "string",
+    "kind": "string",
+    "value_low": "float64",
+    "value_high": "float64",
+    "unit": "string",
+    "qualifier": "string",
+    "display": "string",
+    "year": "Int64",
+    "theme": "string",
+    "quote": "string",
+    "char_start": "Int64",
+    "char_end": "Int64",
+    "sources": "Int64",
+    "corroborated_by": "string",
+    "year_basis": "string",
+}
+SORT_ORDER = ["kind", "value_low", "value_high", "claim_id", "doc_id", "char_start"]
+
+# qualifiers that state the same figure ("" for none, "approximate" is a hedge)
+_DIRECTION = {"at least": "over", "more than": "over", "at most": "under", "less than": "under"}
+# the one unit of each kind except money, whose currency goes into the claim id
+_CANONICAL_UNIT = {
+    "power": "W",
+    "energy": "Wh",
+    "percent": "percent",
+    "duration": "month",
+    "count": "count",
+    "ratio": "ratio",
+    "date": "year",
+}
+
+
+class _Key(NamedTuple):
+    """What two rows must share exactly to be compared by value."""
+
+    kind: str
+    unit: str
+    direction: str
+    noun: str
+    year: int | None
+
+
+def compare_claims(
+    corpus: EvidenceSet | Document | Iterable[Document],
+    kind: str | Sequence[str] | None = None,
+    theme: str | None = None,
+    *,
+    tolerance: float = 0.02,
+) -> pd.DataFrame:
+    """One row per claim of a corpus, with its document, provenance and corroboration.
+
+    Parameters
+    ----------
+    corpus : EvidenceSet, Corpus, Document or iterable of Documents
+        The claims of :func:`evidencekit.open_evidence` (a corpus or an extraction store)
+        or of documents already read; titles, outlets and dates come from
+        each document's metadata.
+    kind : str or sequence of str, optional
+        Only these kinds (``power``, ``duration``, ...). By default every kind except
+        ``date``, which is listed only when asked for.
+    theme : str, optional
+        Only rows of this theme (the ``theme`` of ``metrics_table``). Corroboration is
+        computed before filtering: ``sources`` and ``corroborated_by`` also count documents
+        whose row has another theme, and ``claim_id`` does not depend on the filters.
+    tolerance : float
+        Relative difference up to which two dated values are the same figure (see the
+        module documentation for the whole rule); undated values must be equal.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``CLAIM_COLUMNS``, rows sorted by kind, value, claim_id, doc_id and
+        char_start (the rows of one claim stand together). ``claim_id``
+        ("power-5e10-2028", "duration-3to6", "percent-over100") is the same for every
+        row stating one claim and is built from the claim's figure, so it is the same
+        across runs and filters. ``year_basis`` says where the year comes from
+        (``sentence``, or ``document`` under rule 3). ``date`` is the document's date as it
+        states it; ``year`` is the year the claim is stated for. ``sources`` is the number
+        of distinct documents stating the claim; ``corroborated_by`` the other ones,
+        comma-separated ("" when none).
+    """
+    kinds = _kinds(kind)
+    if theme is not None and theme not in theme_ids():
+        message = f"unknown theme {theme!r}; known themes: {', '.join(theme_ids())}"
+        raise ValueError(message)
+    if not 0 <= tolerance < 1:
+        message = f"tolerance must be a relative difference in [0, 1), got {tolerance!r}"
+        raise ValueError(message)
+    data = as_evidence(corpus)
+    everything = data.metrics
+    metrics = everything[everything["kind"].isin(kinds)].reset_index(drop=True)
+    metrics["year_basis"] = pd.array(
+        ["sentence" if pd.notna(y) else None for y in metrics["year"]], dtype="string"
+    )
+    _years_from_documents(metrics, _document_years(everything), tolerance)
+    metrics["claim_id"] = pd.array(_claim_ids(metrics, tolerance), dtype="string")
+    doc_ids = metrics.groupby("claim_id")["doc_id"].agg(lambda ids: sorted(set(ids)))
+    meta = data.documents.set_index("doc_id")[["title", "outlet", "date"]].to_dict("index")
+    records = []
+    for row in metrics.itertuples(index=False):
+        if theme is not None and (pd.isna(row.theme) or row.theme != theme):
+            continue
+        sources = doc_ids[row.claim_id]
+        document = meta[row.doc_id]
+        records.append(
+            {
+                **{column: getattr(row, column) for column in CLAIM_COLUMNS if hasattr(row, column)},
+                **{key: None if pd.isna(value) else value for key, value in document.items()},
+                "sources": len(sources),
+                "corroborated_by": ", ".join(d for d in sources if d != row.doc_id),
+            }
+        )
+    frame = pd.DataFrame.from_records(records, columns=list(CLAIM_COLUMNS)).astype(CLAIM_COLUMNS)
+    return frame.sort_values(SORT_ORDER, kind="stable", na_position="last").reset_index(drop=True)
+
+
+def _document_years(metrics: pd.DataFrame) -> dict[str, set[int]]:
+    """Every calendar year each document states (its ``date`` metrics, ranges included)."""
+    years: dict[str, set[int]] = {}
+    for row in metrics[metrics["kind"] == "date"].itertuples(index=False):
+        low, high = int(row.value_low), int(row.value_high)
+        years.setdefault(row.doc_id, set()).update(range(low, min(high, low + 50) + 1))
+    return years
+
+
+def _years_from_documents(metrics: pd.DataFrame, years: dict[str, set[int]], tolerance: float) -> None:
+    """Give an undated row the year of a matching dated figure its own document states (rule 3)."""
+    dated = [row for row in metrics.itertuples() if pd.notna(row.year)]
+    for row in metrics.itertuples():
+        if pd.notna(row.year) or row.kind == "date":
+            continue
+        key = _key(row)
+        found = {
+            int(other.year)
+            for other in dated
+            if other.doc_id != row.doc_id
+            and int(other.year) in years.get(row.doc_id, set())
+            and _key(other)._replace(year=None) == key
+            and _close(float(other.value_low), float(row.value_low), tolerance)
+            and _close(float(other.value_high), float(row.value_high), tolerance)
+        }
+        if len(found) == 1:
+            metrics.at[row.Index, "year"] = found.pop()
+            metrics.at[row.Index, "year_basis"] = "document"
+
+
+def _kinds(kind: str | Sequence[str] | None) -> list[str]:
+    if kind is None:
+        return [k for k in KINDS if k != "date"]
+    kinds = [kind] if isinstance(kind, str) else list(kind)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        message = f"unknown kind {', '.join(map(repr, unknown))}; known kinds: {', '.join(KINDS)}"
+        raise ValueError(message)
+    return kinds
+
+
+def _key(row: Any) -> _Key:
+    year = None if pd.isna(row.year) else int(row.year)
+    qualifier = "" if pd.isna(row.qualifier) else str(row.qualifier)
+    noun = "" if row.kind != "count" or pd.isna(row.noun) else str(row.noun).casefold()
+    return _Key(str(row.kind), str(row.unit), _DIRECTION.get(qualifier, ""), noun, year)
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    return a == b or abs(a - b) <= tolerance * max(abs(a), abs(b))
+
+
+def _claim_ids(metrics: pd.DataFrame, tolerance: float) -> list[str]:
+    """The claim id of every row of ``metrics`` (anchored matching, see the module docs)."""
+    rows = list(metrics.itertuples(index=False))
+    keys = [_key(row) for row in rows]
+    order = sorted(
+        range(len(rows)),
+        key=lambda i: (
+            _sortable(keys[i]),
+            rows[i].value_low,
+            rows[i].value_high,
+            rows[i].doc_id,
+            rows[i].char_start,
+        ),
+    )
+    anchors: dict[_Key, list[tuple[float, float, str]]] = {}
+    taken: set[str] = set()
+    ids = [""] * len(rows)
+    for i in order:
+        key, low, high = keys[i], float(rows[i].value_low), float(rows[i].value_high)
+        slack = tolerance if key.year is not None and key.kind != "date" else 0.0
+        claims = anchors.setdefault(key, [])
+        for anchor_low, anchor_high, claim_id in claims:
+            if _close(anchor_low, low, slack) and _close(anchor_high, high, slack):
+                ids[i] = claim_id
+                break
+        else:
+            claim_id = _unique(_readable_id(key, low, high), taken)
+            claims.append((low, high, claim_id))
+            ids[i] = claim_id
+    return ids
+
+
+def _sortable(key: _Key) -> tuple[str, str, str, str, int]:
+    return (key.kind, key.unit, key.direction, key.noun, -1 if key.year is None else key.year)
+
+
+def _readable_id(key: _Key, low: float, high: float) -> str:
+    """ "power-5e10-2028", "duration-3to6", "money-CNY-5e11", "percent-over100", "count-6e7-chips"."""
+    parts = [key.kind]
+    if key.unit != _CANONICAL_UNIT.get(key.kind):
+        parts.append(key.unit)
+    value = _number(low) if low == high else f"{_number(low)}to{_number(high)}"
+    parts.append(key.direction + value)
+    if key.noun:
+        parts.append(re.sub(r"\s+", "_", key.noun))
+    if key.year is not None and key.kind != "date":
+        parts.append(str(key.year))
+    return "-".join(parts)
+
+
+def _number(value: float) -> str:
+    """Compact and exact enough for an id: 70 -> "70", 5e10 -> "5e10", 2.5 -> "2.5"."""
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e6:
+        return str(int(value))
+    text = f"{value:g}"
+    return re.sub(r"e([+-])0*(\d)", lambda m: "e" + ("-" if m[1] == "-" else "") + m[2], text)
+
+
+def _unique(claim_id: str, taken: set[str]) -> str:
+    """The id itself, or with "-2", "-3"... when two claims print alike (tolerance 0)."""
+    candidate, counter = claim_id, 1
+    while candidate in taken:
+        counter += 1
+        candidate = f"{claim_id}-{counter}"
+    taken.add(candidate)
+    return candidate
