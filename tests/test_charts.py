@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from evidencekit.evidence.tables import EVIDENCE_COLUMNS, METRIC_COLUMNS
+from evidencekit.evidence.schemas import EVIDENCE_COLUMNS, METRIC_COLUMNS
 from evidencekit.report import charts
 
 ROOT = Path(__file__).resolve().parents[1]

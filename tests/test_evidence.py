@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import evidencekit as ek
-from evidencekit.evidence.tables import EVIDENCE_COLUMNS, METRIC_COLUMNS
+from evidencekit.evidence.schemas import EVIDENCE_COLUMNS, METRIC_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = yaml.safe_load((ROOT / "tests/cases/seeds/metrics.yaml").read_text(encoding="utf-8"))

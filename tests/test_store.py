@@ -21,7 +21,7 @@ from evidencekit.archive.progress import Progress
 from evidencekit.archive.runs import extract, scan
 from evidencekit.archive.store import META_COLUMNS, StoreError, read_manifest, read_store, store_lock
 from evidencekit.cli import main
-from evidencekit.evidence.tables import EVIDENCE_COLUMNS, METRIC_COLUMNS
+from evidencekit.evidence.schemas import EVIDENCE_COLUMNS, METRIC_COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

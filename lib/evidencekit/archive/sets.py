@@ -36,11 +36,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from evidencekit.evidence.tables import (
+from evidencekit.evidence.schemas import (
     DOCUMENT_COLUMNS,
     EVIDENCE_COLUMNS,
+    FILE_COLUMNS,
     METRIC_COLUMNS,
     SPIN_COLUMNS,
+)
+from evidencekit.evidence.tables import (
     document_table,
     evidence_table,
     metrics_table,
@@ -54,16 +57,6 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "evidence": EVIDENCE_COLUMNS,
     "spin": SPIN_COLUMNS,
 }
-FILE_COLUMNS: dict[str, str] = {
-    "path": "string",
-    "doc_id": "string",
-    "status": "string",
-    "code": "string",
-    "reason": "string",
-}
-"""The status of each file: ``path`` relative to the corpus folder; ``status`` ok, warning or
-error; ``code`` and ``reason`` say why."""
-
 Loader = Callable[[str], pd.DataFrame]
 
 

@@ -45,7 +45,7 @@ from typing import Any
 import pandas as pd
 
 from evidencekit.errors import KitError
-from evidencekit.evidence.tables import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, METRIC_COLUMNS, SPIN_COLUMNS
+from evidencekit.evidence.schemas import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, METRIC_COLUMNS, SPIN_COLUMNS
 from evidencekit.lang.loader import PACKAGE_ROOT
 from evidencekit.safe_io import atomic_write, exclusive
 from evidencekit.version import __version__

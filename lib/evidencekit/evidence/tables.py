@@ -15,80 +15,13 @@ from functools import lru_cache
 import pandas as pd
 
 from evidencekit.evidence.display import format_metric
+from evidencekit.evidence.schemas import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, METRIC_COLUMNS, SPIN_COLUMNS
 from evidencekit.extract.attribution import quoted_speaker
 from evidencekit.extract.metrics import extract_metrics
 from evidencekit.extract.themes import tag_themes, themes_of
 from evidencekit.records import Document, Metric, Sentence, ThemeHit
 from evidencekit.text.sentences import split_sentences
 from evidencekit.text.spin import SpinChange, SpinReport, spin_report
-
-METRIC_COLUMNS: dict[str, str] = {
-    "doc_id": "string",
-    "sentence_id": "Int64",
-    "char_start": "Int64",
-    "char_end": "Int64",
-    "surface": "string",
-    "kind": "string",
-    "value_low": "float64",
-    "value_high": "float64",
-    "unit": "string",
-    "qualifier": "string",
-    "year": "Int64",
-    "theme": "string",
-    "quote": "string",
-    "display": "string",
-    "noun": "string",
-    "unit_raw": "string",
-    "lang": "string",
-    "speaker": "string",
-    "outlet": "string",
-    "repaired_quote": "string",
-    "rule": "string",
-}
-EVIDENCE_COLUMNS: dict[str, str] = {
-    "doc_id": "string",
-    "sentence_id": "Int64",
-    "char_start": "Int64",
-    "char_end": "Int64",
-    "quote": "string",
-    "themes": "string",
-    "keywords": "string",
-    "metrics": "string",
-    "speaker": "string",
-    "outlet": "string",
-    "cites": "string",
-    "repaired_quote": "string",
-    "meaning_flipped": "string",
-}
-DOCUMENT_COLUMNS: dict[str, str] = {
-    "doc_id": "string",
-    "title": "string",
-    "outlet": "string",
-    "date": "string",
-    "url": "string",
-    "lang": "string",
-    "genre": "string",
-    "authors": "string",
-    "speakers": "string",
-    "people": "string",
-    "tags": "string",
-    "summary": "string",
-    "chars": "Int64",
-    "spin_score": "float64",
-    "spun": "boolean",
-    "swaps": "Int64",
-}
-"""One row per document: its metadata (lists comma-separated), its length in characters and
-its spin check (``spin_score``, ``spun``, ``swaps``: the number of swaps undone)."""
-SPIN_COLUMNS: dict[str, str] = {
-    "doc_id": "string",
-    "char_start": "Int64",
-    "char_end": "Int64",
-    "spun": "string",
-    "original": "string",
-    "flips": "boolean",
-}
-"""One row per swap a spin repair undid: the raw span, the spun word and the original."""
 
 
 @dataclass(frozen=True)

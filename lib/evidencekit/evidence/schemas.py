@@ -1,0 +1,87 @@
+"""The columns and dtypes of the tables, defined once.
+
+Every table the kit writes or shows has one of these schemas (name -> pandas dtype, in
+column order). ``docs/reference.md`` is generated from them (``scripts/reference.py``) and a
+test checks that the page matches. Offsets are half-open character offsets into the
+document's raw text.
+"""
+
+from __future__ import annotations
+
+METRIC_COLUMNS: dict[str, str] = {
+    "doc_id": "string",
+    "sentence_id": "Int64",
+    "char_start": "Int64",
+    "char_end": "Int64",
+    "surface": "string",
+    "kind": "string",
+    "value_low": "float64",
+    "value_high": "float64",
+    "unit": "string",
+    "qualifier": "string",
+    "year": "Int64",
+    "theme": "string",
+    "quote": "string",
+    "display": "string",
+    "noun": "string",
+    "unit_raw": "string",
+    "lang": "string",
+    "speaker": "string",
+    "outlet": "string",
+    "repaired_quote": "string",
+    "rule": "string",
+}
+EVIDENCE_COLUMNS: dict[str, str] = {
+    "doc_id": "string",
+    "sentence_id": "Int64",
+    "char_start": "Int64",
+    "char_end": "Int64",
+    "quote": "string",
+    "themes": "string",
+    "keywords": "string",
+    "metrics": "string",
+    "speaker": "string",
+    "outlet": "string",
+    "cites": "string",
+    "repaired_quote": "string",
+    "meaning_flipped": "string",
+}
+DOCUMENT_COLUMNS: dict[str, str] = {
+    "doc_id": "string",
+    "title": "string",
+    "outlet": "string",
+    "date": "string",
+    "url": "string",
+    "lang": "string",
+    "genre": "string",
+    "authors": "string",
+    "speakers": "string",
+    "people": "string",
+    "tags": "string",
+    "summary": "string",
+    "chars": "Int64",
+    "spin_score": "float64",
+    "spun": "boolean",
+    "swaps": "Int64",
+}
+"""One row per document: its metadata (lists comma-separated), its length in characters and
+its spin check (``spin_score``, ``spun``, ``swaps``: the number of swaps undone)."""
+SPIN_COLUMNS: dict[str, str] = {
+    "doc_id": "string",
+    "char_start": "Int64",
+    "char_end": "Int64",
+    "spun": "string",
+    "original": "string",
+    "flips": "boolean",
+}
+"""One row per swap a spin repair undid: the raw span, the spun word and the original."""
+
+FILE_COLUMNS: dict[str, str] = {
+    "path": "string",
+    "doc_id": "string",
+    "status": "string",
+    "code": "string",
+    "reason": "string",
+}
+"""The status of each file: ``path`` relative to the corpus folder; ``status`` ok, warning or
+error; ``code`` and ``reason`` say why."""
