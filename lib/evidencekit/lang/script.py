@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN_CLASS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""The Han characters (CJK unified ideographs, extension A, compatibility ideographs), as
+the inside of a regex character class: the one definition the kit uses."""
+HAN = re.compile(f"[{HAN_CLASS}]")
+_HAN = HAN
 _LATIN = re.compile(r"[A-Za-z]")
 
 # Full-width digits, letters and a few symbols map one character to one character,
@@ -71,4 +75,22 @@ def normalise_for_matching(text: str) -> str:
 
 def has_han(text: str) -> bool:
     """True when ``text`` contains at least one Han character."""
-    return bool(_HAN.search(text))
+    return bool(HAN.search(text))
+
+
+def is_han(char: str) -> bool:
+    """True when ``char`` (one character) is a Han character.
+
+    >>> is_han("电"), is_han("A"), is_han("")
+    (True, False, False)
+    """
+    return len(char) == 1 and HAN.match(char) is not None
+
+
+def han_count(text: str) -> int:
+    """The number of Han characters in ``text`` (counted a megabyte at a time).
+
+    >>> han_count("AI电力需求")
+    4
+    """
+    return _count(HAN, text)
