@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -56,13 +57,31 @@ def corpora(work: Path, docs: int) -> dict[str, Path]:
     return {"seeds": ROOT / "seeds", "generated": generated}
 
 
-def tables_of(folder: Path) -> tuple[dict[str, pd.DataFrame], float]:
+def counted_analyses() -> Callable[[], int]:
+    """Count the analyses of documents from now on (the function that computes one, not the cache)."""
+    try:
+        from evidencekit.evidence import analysis
+    except ImportError:  # before the one-analysis path existed
+        return lambda: -1
+    calls = [0]
+    real = analysis._analyse
+
+    def counting(document: object) -> object:
+        calls[0] += 1
+        return real(document)  # type: ignore[arg-type]
+
+    analysis._analyse = counting  # type: ignore[assignment]
+    return lambda: calls[0]
+
+
+def tables_of(folder: Path) -> tuple[dict[str, pd.DataFrame], float, int]:
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    count = counted_analyses()
     start = time.perf_counter()
     data = ek.open_evidence(corpus_dir=str(folder))
     frames = {name: getattr(data, name) for name in TABLES}
     seconds = time.perf_counter() - start
-    return frames, size / 1e6 / seconds
+    return frames, size / 1e6 / seconds, count()
 
 
 def first_difference(name: str, old: pd.DataFrame, new: pd.DataFrame) -> str | None:
@@ -92,10 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     failed = False
     for label, folder in corpora(args.work, args.docs).items():
-        frames, rate = tables_of(folder)
+        frames, rate, analyses = tables_of(folder)
+        per_document = analyses / max(len(frames["documents"]), 1) if analyses >= 0 else float("nan")
         print(
             f"{label}: {len(frames['documents'])} documents, {len(frames['metrics'])} metrics, "
-            f"{len(frames['evidence'])} evidence rows, {rate:.3f} MB/s"
+            f"{len(frames['evidence'])} evidence rows, {rate:.3f} MB/s, "
+            f"{per_document:.2f} analyses per document"
         )
         for name, frame in frames.items():
             path = args.folder / label / f"{name}.pkl"

@@ -43,12 +43,7 @@ from evidencekit.evidence.schemas import (
     METRIC_COLUMNS,
     SPIN_COLUMNS,
 )
-from evidencekit.evidence.tables import (
-    document_table,
-    evidence_table,
-    metrics_table,
-    spin_table,
-)
+from evidencekit.evidence.tables import tables_of
 from evidencekit.records import Document
 
 TABLE_COLUMNS: dict[str, dict[str, str]] = {
@@ -57,6 +52,9 @@ TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "evidence": EVIDENCE_COLUMNS,
     "spin": SPIN_COLUMNS,
 }
+ANALYSED = ("metrics", "evidence")
+"""The tables that need each document's full analysis (the others need its spin check only)."""
+
 Loader = Callable[[str], pd.DataFrame]
 
 
@@ -157,14 +155,6 @@ class EvidenceSet:
 # --- from documents -------------------------------------------------------------------------
 
 
-_MAKERS: dict[str, Callable[[object], pd.DataFrame]] = {
-    "documents": document_table,
-    "metrics": metrics_table,
-    "evidence": evidence_table,
-    "spin": spin_table,
-}
-
-
 def from_documents(
     documents: Iterable[Document], source: str = "documents", files: pd.DataFrame | None = None
 ) -> EvidenceSet:
@@ -175,11 +165,17 @@ def from_documents(
             [(Path(d.path).name, d.id, "ok", "ok", "") for d in documents], columns=list(FILE_COLUMNS)
         )
     by_id = {document.id: document for document in documents}
+    made: dict[str, pd.DataFrame] = {}
+
+    def load(name: str) -> pd.DataFrame:
+        if name not in made:  # metrics and evidence come from the same analysis: built in one pass
+            made.update(tables_of(documents, ANALYSED if name in ANALYSED else (name,)))
+        return made[name]
 
     def narrow(doc_id: str) -> Loader:
-        return lambda name: _MAKERS[name](by_id[doc_id])
+        return lambda name: tables_of(by_id[doc_id], (name,))[name]
 
-    return EvidenceSet(source, lambda name: _MAKERS[name](documents), files, narrow)
+    return EvidenceSet(source, load, files, narrow)
 
 
 def from_corpus(corpus_dir: str | Path, docs: Iterable[str] | None = None) -> EvidenceSet:

@@ -33,12 +33,6 @@ class Item:
 # --- the worker -----------------------------------------------------------------------------
 
 
-def _table_makers() -> dict[str, Any]:
-    from evidencekit.evidence.tables import evidence_table, metrics_table, spin_table
-
-    return {"metrics": metrics_table, "evidence": evidence_table, "spin": spin_table}
-
-
 def file_status(item: Item, status: str, code: str = "ok", reason: str = "", **extra: Any) -> dict[str, Any]:
     record: dict[str, Any] = {"path": item.rel, "doc_id": item.doc_id, "bucket": item.bucket}
     record.update(content_hash=None, status=status, code=code, reason=reason, size=None)
@@ -66,7 +60,7 @@ def _with_meta(frame: pd.DataFrame, document: Any, item: Item, digest: str, vers
 
 def _extract_one(item: Item, version: str, tables: dict[str, list[pd.DataFrame]]) -> dict[str, Any]:
     """Extract one file into ``tables``; return its status. Never raises an Exception."""
-    from evidencekit.evidence.tables import document_record
+    from evidencekit.evidence.tables import document_record, tables_of
     from evidencekit.ingest.readers import read_document
 
     path = Path(item.path)
@@ -80,10 +74,8 @@ def _extract_one(item: Item, version: str, tables: dict[str, list[pd.DataFrame]]
         return file_status(item, "unchanged", **known)
     try:
         document = read_document(path)
-        frames = {
-            name: _with_meta(make(document), document, item, digest, version)
-            for name, make in _table_makers().items()
-        }
+        made = tables_of(document, TABLES)  # one analysis of the document for every table
+        frames = {name: _with_meta(made[name], document, item, digest, version) for name in TABLES}
         described: dict[str, Any] = document_record(document)
     except DocumentError as error:
         return file_status(item, error.level, error.code, error.reason, **known)

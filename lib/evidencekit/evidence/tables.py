@@ -1,109 +1,37 @@
-"""Evidence tables: records -> pandas DataFrames with a fixed schema.
+"""Evidence tables: the analysis of each document -> pandas DataFrames with a fixed schema.
 
-The two tables are the contract between extraction and the notebooks and charts;
-their columns and dtypes are defined here once (``METRIC_COLUMNS``, ``EVIDENCE_COLUMNS``).
-Offsets in both point into the document's ``text``.
+The tables are the contract between extraction and the notebooks and charts; their columns
+and dtypes are defined once in :mod:`evidencekit.evidence.schemas`. Every table is derived
+from the one :class:`~evidencekit.evidence.analysis.Analysis` of each document;
+:func:`tables_of` builds several tables in one pass. Offsets point into the document's
+raw ``text``.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from evidencekit.evidence.analysis import Analysis, SentenceEvidence, analyse, analyse_document, document_spin
 from evidencekit.evidence.display import format_metric
 from evidencekit.evidence.schemas import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, METRIC_COLUMNS, SPIN_COLUMNS
-from evidencekit.extract.attribution import quoted_speaker
-from evidencekit.extract.metrics import extract_metrics
-from evidencekit.extract.themes import tag_themes, themes_of
-from evidencekit.records import Document, Metric, Sentence, ThemeHit
-from evidencekit.text.sentences import split_sentences
-from evidencekit.text.spin import SpinChange, SpinReport, spin_report
+from evidencekit.records import Document, Metric
 
+__all__ = [
+    "analyse_document",
+    "describe_metrics",
+    "document_record",
+    "document_spin",
+    "document_table",
+    "evidence_table",
+    "metrics_table",
+    "spin_table",
+    "tables_of",
+]
 
-@dataclass(frozen=True)
-class SentenceEvidence:
-    """One sentence with its metrics and theme hits (offsets into the document's raw text).
-
-    When the document is spun Chinese, metrics and themes come from the repaired sentence
-    (``repaired``), with offsets mapped back to the raw text; ``spin_changes`` are the swaps
-    undone inside the sentence.
-    """
-
-    sentence: Sentence
-    metrics: tuple[Metric, ...]
-    hits: tuple[ThemeHit, ...]
-    themes: tuple[str, ...]
-    repaired: str | None = None
-    spin_changes: tuple[SpinChange, ...] = ()
-
-    @property
-    def speaker(self) -> str | None:
-        """The person the sentence quotes, else who wrote or said it (comment author, transcript speaker)."""
-        return quoted_speaker(self.repaired or self.sentence.text) or self.sentence.speaker
-
-    @property
-    def flipped(self) -> tuple[SpinChange, ...]:
-        """Swaps undone here that reverse a claim's meaning (劣势 -> 优势)."""
-        return tuple(c for c in self.spin_changes if c.flips)
-
-
-@lru_cache(maxsize=256)
-def document_spin(document: Document) -> SpinReport:
-    """The spin report of a document's text (see :func:`evidencekit.spin_report`)."""
-    return spin_report(document.text)
-
-
-@lru_cache(maxsize=256)
-def analyse_document(document: Document) -> tuple[SentenceEvidence, ...]:
-    """Metrics and themes of every sentence of a document (computed once per document)."""
-    spin = document_spin(document)
-    out = []
-    for sentence in split_sentences(document):
-        if spin.spun:
-            out.append(_analyse_repaired(document, sentence, spin))
-            continue
-        shift = sentence.char_start
-        metrics = tuple(_shifted(m, shift) for m in extract_metrics(sentence.text, lang=sentence.lang))
-        hits = tuple(_shifted_hit(h, shift) for h in tag_themes(sentence.text, sentence.lang))
-        out.append(SentenceEvidence(sentence, metrics, hits, tuple(themes_of(list(hits)))))
-    return tuple(out)
-
-
-def _analyse_repaired(document: Document, sentence: Sentence, spin: SpinReport) -> SentenceEvidence:
-    """Analyse the repaired sentence; map every offset back to the raw text."""
-    start, end = spin.repaired_span(sentence.char_start, sentence.char_end)
-    text = spin.repaired[start:end]
-    metrics = []
-    for metric in extract_metrics(text, lang=sentence.lang):
-        raw_start, raw_end = spin.input_span(start + metric.char_start, start + metric.char_end)
-        metrics.append(
-            replace(metric, char_start=raw_start, char_end=raw_end, surface=document.text[raw_start:raw_end])
-        )
-    hits = []
-    for hit in tag_themes(text, sentence.lang):
-        raw_start, raw_end = spin.input_span(start + hit.char_start, start + hit.char_end)
-        hits.append(replace(hit, char_start=raw_start, char_end=raw_end))
-    changes = spin.changes_in(sentence.char_start, sentence.char_end)
-    return SentenceEvidence(
-        sentence,
-        tuple(metrics),
-        tuple(hits),
-        tuple(themes_of(hits)),
-        text if changes else None,
-        changes,
-    )
-
-
-def _shifted(metric: Metric, shift: int) -> Metric:
-    return replace(metric, char_start=metric.char_start + shift, char_end=metric.char_end + shift)
-
-
-def _shifted_hit(hit: ThemeHit, shift: int) -> ThemeHit:
-    return replace(hit, char_start=hit.char_start + shift, char_end=hit.char_end + shift)
+Records = list[dict[str, object]]
 
 
 def _documents(source: object) -> list[Document]:
@@ -141,14 +69,18 @@ def metrics_table(source: object) -> pd.DataFrame:
     ``year`` is the calendar year stated in the same sentence; ``theme`` is the
     sentence's theme, or a neighbour's when it has none; ``quote`` is the sentence.
     """
+    return tables_of(source, ("metrics",))["metrics"]
+
+
+def metric_records(analysis: Analysis) -> Records:
+    """The rows of :func:`metrics_table` for one analysed document."""
+    rows = analysis.rows
     records = []
-    for document in _documents(source):
-        rows = analyse_document(document)
-        for index, row in enumerate(rows):
-            theme = _theme_for(index, rows)
-            for metric in row.metrics:
-                records.append(_metric_record(document, row, metric, theme))
-    return _frame(records, METRIC_COLUMNS, ["doc_id", "char_start"])
+    for index, row in enumerate(rows):
+        theme = _theme_for(index, rows)
+        for metric in row.metrics:
+            records.append(_metric_record(analysis.document, row, metric, theme))
+    return records
 
 
 def _metric_record(
@@ -202,30 +134,37 @@ def evidence_table(source: object) -> pd.DataFrame:
     the themes) are comma-separated, ``metrics`` is readable ("50 GW (2028)") and ``cites``
     lists the citation markers of the sentence.
     """
+    return tables_of(source, ("evidence",))["evidence"]
+
+
+def evidence_records(analysis: Analysis) -> Records:
+    """The rows of :func:`evidence_table` for one analysed document."""
+    document = analysis.document
     records = []
-    for document in _documents(source):
-        for row in analyse_document(document):
-            if not row.metrics and (not row.themes or row.sentence.heading):
-                continue  # a heading names a topic; it is evidence only when it states a figure
-            keywords = dict.fromkeys(h.term for h in row.hits if h.theme in row.themes)
-            records.append(
-                {
-                    "doc_id": document.id,
-                    "sentence_id": row.sentence.sentence_id,
-                    "char_start": row.sentence.char_start,
-                    "char_end": row.sentence.char_end,
-                    "quote": row.sentence.text,
-                    "themes": ", ".join(row.themes),
-                    "keywords": ", ".join(keywords),
-                    "metrics": describe_metrics(row.metrics),
-                    "speaker": row.speaker,
-                    "outlet": document.meta.outlet,
-                    "cites": ", ".join(row.sentence.cites),
-                    "repaired_quote": row.repaired,
-                    "meaning_flipped": ", ".join(f"{c.spun}→{c.original}" for c in row.flipped),
-                }
-            )
-    return _frame(records, EVIDENCE_COLUMNS, ["doc_id", "char_start"])
+    for row in analysis.rows:
+        if not row.metrics and (not row.themes or row.sentence.heading):
+            continue  # a heading names a topic; it is evidence only when it states a figure
+        records.append(_evidence_record(document, row))
+    return records
+
+
+def _evidence_record(document: Document, row: SentenceEvidence) -> dict[str, object]:
+    keywords = dict.fromkeys(h.term for h in row.hits if h.theme in row.themes)
+    return {
+        "doc_id": document.id,
+        "sentence_id": row.sentence.sentence_id,
+        "char_start": row.sentence.char_start,
+        "char_end": row.sentence.char_end,
+        "quote": row.sentence.text,
+        "themes": ", ".join(row.themes),
+        "keywords": ", ".join(keywords),
+        "metrics": describe_metrics(row.metrics),
+        "speaker": row.speaker,
+        "outlet": document.meta.outlet,
+        "cites": ", ".join(row.sentence.cites),
+        "repaired_quote": row.repaired,
+        "meaning_flipped": ", ".join(f"{c.spun}→{c.original}" for c in row.flipped),
+    }
 
 
 _LISTS = ("authors", "speakers", "people", "tags")
@@ -264,30 +203,60 @@ def document_table(source: object) -> pd.DataFrame:
     >>> row["title"], row["tags"], int(row["chars"]), bool(row["spun"])
     ('T', 'a, b', 12, False)
     """
-    records = [document_record(document) for document in _documents(source)]
-    return _frame(records, DOCUMENT_COLUMNS, ["doc_id"])
+    return tables_of(source, ("documents",))["documents"]
 
 
 def spin_table(source: object) -> pd.DataFrame:
     """One row per swap undone in the spun documents of a document or a corpus: ``SPIN_COLUMNS``
     (offsets into the raw text), sorted by ``doc_id`` and ``char_start``."""
-    records = []
+    return tables_of(source, ("spin",))["spin"]
+
+
+def spin_records(document: Document) -> Records:
+    """The rows of :func:`spin_table` for one document (its spin report, shared with its analysis)."""
+    report = document_spin(document)
+    if not report.spun:
+        return []
+    return [
+        {
+            "doc_id": document.id,
+            "char_start": change.start,
+            "char_end": change.end,
+            "spun": change.spun,
+            "original": change.original,
+            "flips": change.flips,
+        }
+        for change in report.changes
+    ]
+
+
+_MAKERS: dict[str, tuple[Callable[[Document], Records], dict[str, str], list[str]]] = {
+    "documents": (lambda d: [document_record(d)], DOCUMENT_COLUMNS, ["doc_id"]),
+    "metrics": (lambda d: metric_records(analyse(d)), METRIC_COLUMNS, ["doc_id", "char_start"]),
+    "evidence": (lambda d: evidence_records(analyse(d)), EVIDENCE_COLUMNS, ["doc_id", "char_start"]),
+    "spin": (spin_records, SPIN_COLUMNS, ["doc_id", "char_start"]),
+}
+TABLES = tuple(_MAKERS)
+"""The tables derived from a document's analysis: documents, metrics, evidence, spin."""
+
+
+def tables_of(source: object, names: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
+    """The named tables of a document or a corpus, built in one pass over its documents.
+
+    Each document is analysed once for all of them (:func:`~evidencekit.evidence.analysis.analyse`).
+
+    >>> from pathlib import Path
+    >>> text = "China added 50 GW of solar power in 2024."
+    >>> frames = tables_of(Document("d", Path("d.txt"), text, text))
+    >>> {name: len(frame) for name, frame in frames.items()}
+    {'documents': 1, 'metrics': 2, 'evidence': 1, 'spin': 0}
+    """
+    wanted = [name for name in TABLES if name in set(names)]
+    records: dict[str, Records] = {name: [] for name in wanted}
     for document in _documents(source):
-        spin = document_spin(document)
-        if not spin.spun:
-            continue
-        for change in spin.changes:
-            records.append(
-                {
-                    "doc_id": document.id,
-                    "char_start": change.start,
-                    "char_end": change.end,
-                    "spun": change.spun,
-                    "original": change.original,
-                    "flips": change.flips,
-                }
-            )
-    return _frame(records, SPIN_COLUMNS, ["doc_id", "char_start"])
+        for name in wanted:
+            records[name].extend(_MAKERS[name][0](document))
+    return {name: _frame(records[name], *_MAKERS[name][1:]) for name in wanted}
 
 
 def _frame(records: list[dict[str, object]], columns: dict[str, str], order: list[str]) -> pd.DataFrame:

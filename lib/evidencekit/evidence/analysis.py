@@ -1,0 +1,131 @@
+"""One analysis of a document: its spin check, its sentences, their metrics and themes.
+
+Every table (documents, metrics, evidence, spin) is derived from the :class:`Analysis` of a
+document, and a document is analysed once per run: :func:`analyse` keeps recent analyses
+keyed by the document's content (id, text and metadata), so tables asked for one after the
+other reuse it, and :func:`evidencekit.evidence.tables.tables_of` builds several tables in
+one pass over a corpus.
+
+There is one path from a sentence to its rows. The text analysed is the spin report's
+``repaired`` text, and offsets go back to the raw file through the report's offset map;
+for a text that is not spun the report makes no change and the map is the identity.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from evidencekit.extract.attribution import quoted_speaker
+from evidencekit.extract.metrics import extract_metrics
+from evidencekit.extract.themes import tag_themes, themes_of
+from evidencekit.records import Document, Metric, Sentence, ThemeHit
+from evidencekit.text.sentences import split_sentences
+from evidencekit.text.spin import SpinChange, SpinReport, spin_report
+
+CACHE_SIZE = 512
+"""Analyses kept in memory; a corpus larger than this goes through :func:`tables_of` in one pass."""
+
+
+@dataclass(frozen=True)
+class SentenceEvidence:
+    """One sentence with its metrics and theme hits (offsets into the document's raw text).
+
+    Metrics and themes come from the sentence as spin repair left it (``repaired`` is that
+    text when a swap was undone inside the sentence, else ``None``); ``spin_changes`` are the
+    swaps undone inside the sentence.
+    """
+
+    sentence: Sentence
+    metrics: tuple[Metric, ...]
+    hits: tuple[ThemeHit, ...]
+    themes: tuple[str, ...]
+    repaired: str | None = None
+    spin_changes: tuple[SpinChange, ...] = ()
+
+    @property
+    def speaker(self) -> str | None:
+        """The person the sentence quotes, else who wrote or said it (comment author, transcript speaker)."""
+        return quoted_speaker(self.repaired or self.sentence.text) or self.sentence.speaker
+
+    @property
+    def flipped(self) -> tuple[SpinChange, ...]:
+        """Swaps undone here that reverse a claim's meaning (劣势 -> 优势)."""
+        return tuple(c for c in self.spin_changes if c.flips)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A document, its spin report (the offset map of the text analysed) and its sentences."""
+
+    document: Document
+    spin: SpinReport
+    rows: tuple[SentenceEvidence, ...]
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def document_spin(document: Document) -> SpinReport:
+    """The spin report of a document's text (see :func:`evidencekit.spin_report`)."""
+    return spin_report(document.text)
+
+
+_CACHE: OrderedDict[Document, Analysis] = OrderedDict()
+
+
+def analyse(document: Document) -> Analysis:
+    """The analysis of a document, computed once and kept while it is among the recent ones.
+
+    >>> from pathlib import Path
+    >>> text = "China added 50 GW of solar power in 2024."
+    >>> document = Document("d", Path("d.txt"), text, text)
+    >>> analyse(document) is analyse(document)
+    True
+    >>> [m.surface for m in analyse(document).rows[0].metrics]
+    ['50 GW', '2024']
+    """
+    found = _CACHE.get(document)
+    if found is not None:
+        _CACHE.move_to_end(document)
+        return found
+    analysis = _analyse(document)
+    _CACHE[document] = analysis
+    if len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return analysis
+
+
+def analyse_document(document: Document) -> tuple[SentenceEvidence, ...]:
+    """Metrics and themes of every sentence of a document (its :func:`analyse` rows)."""
+    return analyse(document).rows
+
+
+def _analyse(document: Document) -> Analysis:
+    spin = document_spin(document)
+    rows = tuple(_sentence_evidence(document, sentence, spin) for sentence in split_sentences(document))
+    return Analysis(document, spin, rows)
+
+
+def _sentence_evidence(document: Document, sentence: Sentence, spin: SpinReport) -> SentenceEvidence:
+    """Analyse a sentence as spin repair left it; map every offset back to the raw text."""
+    start, end = spin.repaired_span(sentence.char_start, sentence.char_end)
+    text = spin.repaired[start:end]
+    metrics = []
+    for metric in extract_metrics(text, lang=sentence.lang):
+        raw_start, raw_end = spin.input_span(start + metric.char_start, start + metric.char_end)
+        metrics.append(
+            replace(metric, char_start=raw_start, char_end=raw_end, surface=document.text[raw_start:raw_end])
+        )
+    hits = []
+    for hit in tag_themes(text, sentence.lang):
+        raw_start, raw_end = spin.input_span(start + hit.char_start, start + hit.char_end)
+        hits.append(replace(hit, char_start=raw_start, char_end=raw_end))
+    changes = spin.changes_in(sentence.char_start, sentence.char_end) if spin.spun else ()
+    return SentenceEvidence(
+        sentence,
+        tuple(metrics),
+        tuple(hits),
+        tuple(themes_of(hits)),
+        text if changes else None,
+        changes,
+    )
