@@ -77,8 +77,9 @@ def analyse(document: Document) -> Analysis:
     """The analysis of a document, computed once and kept while it is among the recent ones.
 
     >>> from pathlib import Path
+    >>> from evidencekit.records import Meta
     >>> text = "China added 50 GW of solar power in 2024."
-    >>> document = Document("d", Path("d.txt"), text, text)
+    >>> document = Document("d", Path("d.txt"), text, text, Meta())
     >>> analyse(document) is analyse(document)
     True
     >>> [m.surface for m in analyse(document).rows[0].metrics]

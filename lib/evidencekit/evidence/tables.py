@@ -114,6 +114,7 @@ def _metric_record(
 def describe_metrics(metrics: tuple[Metric, ...]) -> str:
     """Readable list of a sentence's metrics: "50 GW (2028)"; dates alone only when nothing else.
 
+    >>> from evidencekit.extract.metrics import extract_metrics
     >>> describe_metrics(tuple(extract_metrics("an additional 50 billion watts by 2028")))
     '50 GW (2028)'
     """
@@ -246,8 +247,9 @@ def tables_of(source: object, names: Iterable[str] = TABLES) -> dict[str, pd.Dat
     Each document is analysed once for all of them (:func:`~evidencekit.evidence.analysis.analyse`).
 
     >>> from pathlib import Path
+    >>> from evidencekit.records import Meta
     >>> text = "China added 50 GW of solar power in 2024."
-    >>> frames = tables_of(Document("d", Path("d.txt"), text, text))
+    >>> frames = tables_of(Document("d", Path("d.txt"), text, text, Meta()))
     >>> {name: len(frame) for name, frame in frames.items()}
     {'documents': 1, 'metrics': 2, 'evidence': 1, 'spin': 0}
     """
