@@ -1,4 +1,22 @@
-"""Errors raised by the kit. Each message says what went wrong, where, and what to do."""
+"""Errors raised by the kit: one family under :class:`KitError`, a class for each thing a
+user can get wrong. Each message says what went wrong, where, and what to do.
+
+==========================  ===================================================================
+class                       what the user did
+==========================  ===================================================================
+``DataFileError``           edited a data file under ``evidencekit/data`` into a bad shape
+``DocumentError``           gave a document the kit cannot read (subclasses say why: format,
+                            empty, binary, encoding, front matter)
+``UnknownUnitError``        named a unit the unit tables do not have
+``InvalidParameterError``   passed a function or notebook parameter a value it does not take
+                            (an unknown theme, kind or document id, a tolerance out of range)
+``UnknownDocumentError``    asked for a document id the corpus or store does not hold
+``WrongSourceError``        passed something that is not a corpus, a document or an evidence set
+``StoreError``              pointed at a folder that is not a usable store (missing, another
+                            layout, held by another run) or asked it for what it does not hold
+``BuildError``              started a build that cannot run (bad parameters, busy output folder)
+==========================  ===================================================================
+"""
 
 from __future__ import annotations
 
@@ -103,6 +121,30 @@ class UnknownUnitError(KitError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class InvalidParameterError(KitError, ValueError):
+    """A parameter has a value the kit does not take (an unknown theme or kind, a bad range)."""
+
+
+class UnknownDocumentError(KitError, KeyError):
+    """A document id that is not in the corpus or the store (the message names close ids)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class WrongSourceError(KitError, TypeError):
+    """A function got something that is not a corpus, a document or an evidence set."""
+
+
+class StoreError(KitError):
+    """The store cannot be used (missing, another run holds it, its layout is unknown) or was
+    asked for something it does not hold (an unknown table or column)."""
+
+
+class BuildError(KitError):
+    """A build that cannot start: bad parameters, an unknown document id, a busy folder."""
 
 
 def plural(count: int, noun: str) -> str:

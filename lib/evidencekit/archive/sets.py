@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from evidencekit.errors import InvalidParameterError, UnknownDocumentError, WrongSourceError
 from evidencekit.evidence.schemas import (
     DOCUMENT_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -122,12 +123,16 @@ class EvidenceSet:
         return [f"{path}: {reason}" for path, reason in zip(rows["path"], rows["reason"], strict=True)]
 
     def document(self, doc_id: str) -> EvidenceSet:
-        """The tables of one document (a ``KeyError`` naming the closest ids when unknown)."""
+        """The tables of one document.
+
+        An unknown id raises :class:`~evidencekit.errors.UnknownDocumentError` (a ``KeyError``)
+        naming the closest ids.
+        """
         if doc_id not in self.ids:
             close = difflib.get_close_matches(doc_id, self.ids, n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else f" ({len(self.ids)} documents)"
             message = f"no document {doc_id!r} in {self.source}{hint}"
-            raise KeyError(message)
+            raise UnknownDocumentError(message)
         files = self.files[self.files["doc_id"] == doc_id]
         loader = self._narrow(doc_id) if self._narrow is not None else self._rows_of(doc_id)
         return EvidenceSet(f"{self.source} ({doc_id})", loader, files)
@@ -261,7 +266,7 @@ def open_evidence(
         return from_store(store_dir, docs)
     if corpus_dir is None:
         message = "open_evidence needs corpus_dir (a folder of documents) or store_dir (an extraction store)"
-        raise ValueError(message)
+        raise InvalidParameterError(message)
     return from_corpus(corpus_dir, docs)
 
 
@@ -283,4 +288,4 @@ def as_evidence(source: object) -> EvidenceSet:
         "expected an EvidenceSet (see evidencekit.open_evidence), a Corpus, a Document or "
         f"Documents, got {got}"
     )
-    raise TypeError(message)
+    raise WrongSourceError(message)

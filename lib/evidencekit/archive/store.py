@@ -44,7 +44,7 @@ from typing import Any
 
 import pandas as pd
 
-from evidencekit.errors import KitError
+from evidencekit.errors import StoreError
 from evidencekit.evidence.schemas import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, METRIC_COLUMNS, SPIN_COLUMNS
 from evidencekit.lang.loader import PACKAGE_ROOT
 from evidencekit.safe_io import atomic_write, exclusive
@@ -100,10 +100,6 @@ MANIFEST_COLUMNS: dict[str, str] = {
 """One row per file of the corpus: ``status`` is ok, warning (not read: an empty file, a
 link out of the corpus) or error (``code`` and ``reason`` say why); a document's own
 columns (``DOCUMENT_COLUMNS``: title, outlet, length, spin check...) for the ok ones."""
-
-
-class StoreError(KitError):
-    """The store cannot be used (another run holds it, or its layout is unknown)."""
 
 
 # --- versions and buckets -----------------------------------------------------------------

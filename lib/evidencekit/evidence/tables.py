@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from evidencekit.errors import WrongSourceError
 from evidencekit.evidence.analysis import Analysis, SentenceEvidence, analyse, analyse_document, document_spin
 from evidencekit.evidence.display import format_metric
 from evidencekit.evidence.schemas import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, METRIC_COLUMNS, SPIN_COLUMNS
@@ -40,7 +41,7 @@ def _documents(source: object) -> list[Document]:
     if isinstance(source, Iterable):
         return [d for d in source if isinstance(d, Document)]
     message = f"expected a Document or a Corpus, got {type(source).__name__}"
-    raise TypeError(message)
+    raise WrongSourceError(message)
 
 
 def _year_for(metric: Metric, metrics: tuple[Metric, ...]) -> int | None:

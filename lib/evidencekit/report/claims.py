@@ -69,6 +69,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from evidencekit.archive.sets import EvidenceSet, as_evidence
+from evidencekit.errors import InvalidParameterError
 from evidencekit.extract.themes import theme_ids
 from evidencekit.records import KINDS, Document
 
@@ -162,10 +163,10 @@ def compare_claims(
     kinds = _kinds(kind)
     if theme is not None and theme not in theme_ids():
         message = f"unknown theme {theme!r}; known themes: {', '.join(theme_ids())}"
-        raise ValueError(message)
+        raise InvalidParameterError(message)
     if not 0 <= tolerance < 1:
         message = f"tolerance must be a relative difference in [0, 1), got {tolerance!r}"
-        raise ValueError(message)
+        raise InvalidParameterError(message)
     data = as_evidence(corpus)
     everything = data.metrics
     metrics = everything[everything["kind"].isin(kinds)].reset_index(drop=True)
@@ -231,7 +232,7 @@ def _kinds(kind: str | Sequence[str] | None) -> list[str]:
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         message = f"unknown kind {', '.join(map(repr, unknown))}; known kinds: {', '.join(KINDS)}"
-        raise ValueError(message)
+        raise InvalidParameterError(message)
     return kinds
 
 
