@@ -97,6 +97,7 @@ def test_kernel_is_this_python():
     assert command in {"python", "python3"} or Path(command).absolute() == Path(sys.executable).absolute()
 
 
+@pytest.mark.slow
 def test_failing_notebook_gets_an_error_page_and_the_rest_still_builds(project, capsys):
     status = cli.main(["build", "--corpus", "corpus", "--out", "out", "--figures", "figs",
                        "--notebooks", "nbs"])  # fmt: skip
@@ -195,6 +196,7 @@ def test_committed_notebook_is_thin_and_clean(path):
     assert '"name": "stderr"' not in text
 
 
+@pytest.mark.slow
 def test_committed_figures_match_a_fresh_build(tmp_path):
     committed = sorted((ROOT / "figures").glob("*.vl.json"))
     if not committed:
@@ -227,6 +229,7 @@ def _run(*options: str, out: str = "out") -> int:
                      "--notebooks", "nbs", *options])  # fmt: skip
 
 
+@pytest.mark.slow
 def test_parallel_build_matches_serial_then_rebuilds_only_what_changed(small, capsys):
     assert _run("--jobs", "1", out="serial") == 0
     assert _run("--jobs", "2", out="out") == 0
@@ -313,6 +316,7 @@ def test_bad_parameter_or_unknown_document_stops_the_build_before_anything_runs(
     assert not list((small / "out").glob("*.html"))
 
 
+@pytest.mark.slow
 def test_failed_rebuild_keeps_the_last_good_page(small, capsys):
     assert _run("--jobs", "1") == 0
     out = small / "out"
@@ -343,6 +347,7 @@ def test_failed_rebuild_keeps_the_last_good_page(small, capsys):
     assert "FAILED" not in (out / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_interrupted_build_leaves_the_previous_outputs_whole(small, monkeypatch):
     build.build("corpus", "out", "out/figs", "nbs", jobs=1)
     out = small / "out"
@@ -394,6 +399,7 @@ def _try_lock(out: Path) -> None:
         pass
 
 
+@pytest.mark.slow
 def test_a_second_build_on_the_same_folder_waits_or_fails(small, capsys):
     out = small / "out"
     holder = subprocess.Popen(
@@ -442,6 +448,7 @@ def test_pages_no_longer_planned_are_removed_with_their_notebook_log_and_last_go
     assert "index.html" in left
 
 
+@pytest.mark.slow
 def test_build_json_lists_every_file_with_its_status_and_reason(small, capsys):
     corpus = small / "corpus"
     (corpus / "b_binary.txt").write_bytes(b"\x00\x01\x02PNG" * 50)

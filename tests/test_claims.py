@@ -30,8 +30,8 @@ def assert_schema(claims: pd.DataFrame) -> None:
 
 
 @pytest.fixture(scope="module")
-def seeds() -> ek.Corpus:
-    return ek.load_corpus(ROOT / "seeds")
+def seeds(seed_corpus: ek.Corpus) -> ek.Corpus:
+    return seed_corpus
 
 
 @pytest.fixture(scope="module")

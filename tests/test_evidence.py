@@ -33,8 +33,8 @@ NEVER_METRICS = [
 
 
 @pytest.fixture(scope="module")
-def corpus() -> ek.Corpus:
-    return ek.load_corpus(ROOT / "seeds")
+def corpus(seed_corpus: ek.Corpus) -> ek.Corpus:
+    return seed_corpus
 
 
 @pytest.fixture(scope="module")

@@ -140,6 +140,7 @@ def _read(out: Path, name: str) -> Page:
 # --- the built site (real notebooks) ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_page_shows_the_hostile_document_as_text(site_out):
     pages = sorted(site_out.glob("*.html"))
     assert {p.name for p in pages} >= {
@@ -168,6 +169,7 @@ def test_every_page_shows_the_hostile_document_as_text(site_out):
     assert any(OUTLET in cell for cell in theme.cells)  # "across sources" lists the outlet
 
 
+@pytest.mark.slow
 def test_chart_labels_and_tooltips_show_the_outlet_as_text(site_out):
     index = (site_out / "index.html").read_text(encoding="utf-8")
     start = index.index("<svg", index.index("id='chart-energy-claims'"))
@@ -179,6 +181,7 @@ def test_chart_labels_and_tooltips_show_the_outlet_as_text(site_out):
     assert "hostile" in labels
 
 
+@pytest.mark.slow
 def test_index_shows_the_corpus_at_a_glance(site_out):
     index = _read(site_out, "index.html")
     links = {attrs["href"] for tag, attrs in index.tags if tag == "a" and "href" in attrs}

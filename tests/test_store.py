@@ -280,6 +280,7 @@ def test_progress_lines_off_a_terminal() -> None:
     assert first.endswith("left")
 
 
+@pytest.mark.slow
 def test_dask_cluster_gives_the_rows_of_the_in_process_run(tmp_path: Path) -> None:
     corpus = _copy_corpus(tmp_path / "corpus")
     _generate_corpus(corpus / "generated", 12)

@@ -34,6 +34,8 @@ from evidencekit.archive import store
 from evidencekit.archive.runs import extract
 from evidencekit.archive.store import read_manifest, read_store
 
+pytestmark = pytest.mark.slow  # kills commands and Dask workers with real signals
+
 CLI = [sys.executable, "-m", "evidencekit.cli", "extract"]
 SAFETY = 180.0  # seconds: a run still going after this is stopped and reported as hung (not a timing test)
 

@@ -154,6 +154,7 @@ def _outputs(nb: nbformat.NotebookNode) -> list[list[dict[str, object]]]:
     return cells
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["02-document-report", "03-theme-report"])
 def test_a_notebook_reads_a_store_and_shows_what_the_committed_one_shows(
     tmp_path_factory: pytest.TempPathFactory, name: str
