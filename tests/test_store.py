@@ -71,10 +71,16 @@ def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture
 def work(seeds_store: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
-    """A private copy of the seeds corpus and of its store."""
+    """A private copy of the seeds corpus and of its store, the store pointing at the copy.
+
+    A store remembers its corpus folders by absolute path; the copied manifest is made to
+    name the copied folder, as if the store had been built from it.
+    """
     corpus, out = seeds_store
     shutil.copytree(corpus, tmp_path / "corpus")
     shutil.copytree(out, tmp_path / "store")
+    manifest = read_manifest(tmp_path / "store").assign(corpus=str((tmp_path / "corpus").resolve()))
+    commit.write_manifest(tmp_path / "store" / store.MANIFEST, manifest)
     return tmp_path / "corpus", tmp_path / "store"
 
 
@@ -146,7 +152,9 @@ def test_incremental_skip_replace_delete(work: tuple[Path, Path]) -> None:
     changed.write_text(changed.read_text(encoding="utf-8") + "\nThe cluster needs 7 GW by 2030.\n")
     (corpus / "004_42a3e7e1f291c0a6.txt").unlink()
     report = extract(corpus, out, progress=False)
-    assert (report.counts["extracted"], report.counts["unchanged"], report.counts["deleted"]) == (1, 5, 1)
+    assert (report.counts["extracted"], report.counts["unchanged"], report.counts["removed"]) == (1, 5, 1)
+    assert (report.counts["updated"], report.counts["added"]) == (1, 0)
+    assert [(r.doc_id, r.reason) for r in report.removed] == [("004_42a3e7e1f291c0a6", "gone")]
     metrics = read_store(out)
     assert "004_42a3e7e1f291c0a6" not in set(metrics.doc_id)
     assert "004_42a3e7e1f291c0a6.txt" not in set(read_manifest(out).path)
@@ -236,7 +244,7 @@ def test_a_run_killed_during_the_renames_is_completed_by_the_next(
     monkeypatch.undo()
     assert (out / store.JOURNAL).exists()
     report = extract(corpus, out, progress=False)  # finishes the journal first
-    assert (report.counts["deleted"], report.counts["unchanged"]) == (0, 6)
+    assert (report.counts["removed"], report.counts["unchanged"]) == (0, 6)
     assert "001_8ad4a4114da0a702" not in set(read_store(out).doc_id)
     assert not list(out.rglob("*.tmp"))
     assert not (out / store.JOURNAL).exists()

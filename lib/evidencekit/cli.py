@@ -61,6 +61,17 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--corpus", default="seeds", help="folder of documents (default: seeds)")
     figures.add_argument("--figures", default="figures", help="figure folder (default: figures)")
     _extract_parser(commands)
+    remove = commands.add_parser(
+        "remove",
+        help="take documents out of an extraction store",
+        description="Remove the rows and manifest entries of DOC_IDs from STORE. A later extract of "
+        "their folder adds back those whose files are still there.",
+    )
+    remove.add_argument("store", help="store folder (written by evidencekit extract)")
+    remove.add_argument(
+        "doc_ids", nargs="+", metavar="DOC_ID", help="document ids (file names without suffix)"
+    )
+    remove.add_argument("--no-wait", action="store_true", help="fail at once when a run is writing the store")
     return parser
 
 
@@ -72,7 +83,9 @@ def _extract_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser
             "Write the metrics and evidence of every document of CORPUS (subfolders included) to "
             "OUT/metrics/ and OUT/evidence/, Parquet datasets partitioned by a hash bucket of the "
             "document id; OUT/manifest.parquet and OUT/build.json record each file's status. Files "
-            "unchanged since the last run are skipped, changed ones replaced, deleted ones removed. "
+            "unchanged since the last run are skipped, changed ones replaced. One store can hold several "
+            "folders: a run adds this folder's documents and keeps the others'; a document leaves the "
+            "store when its file is gone from its folder, with --prune, or with `evidencekit remove`. "
             "Read the tables with evidencekit.archive.store.read_store(OUT, 'metrics'), pandas or DuckDB."
         ),
     )
@@ -100,6 +113,12 @@ def _extract_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser
     )
     extract.add_argument(
         "--force", action="store_true", help="extract every document again, even unchanged ones"
+    )
+    extract.add_argument(
+        "--prune",
+        action="store_true",
+        help="also remove the documents of other folders (the store then holds CORPUS alone), "
+        "and allow removing any number of documents whose files are gone",
     )
     extract.add_argument(
         "--no-wait", action="store_true", help="fail at once when another run is writing to --out"
@@ -132,6 +151,7 @@ def _extract(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             buckets=args.buckets,
             force=args.force,
+            prune=args.prune,
             wait=not args.no_wait,
             progress=args.progress,
             interval=args.interval,
@@ -140,6 +160,10 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"evidencekit extract: {error}", file=sys.stderr)
         return 2
     print(f"summary: {report.summary()}; details in {Path(args.out) / 'build.json'}")
+    for removal in report.removed[:20]:
+        print(f"removed: {removal.describe()}")
+    if len(report.removed) > 20:
+        print(f"... and {len(report.removed) - 20} more removed (build.json lists them all)")
     for warning in report.warnings[:20]:
         print(f"warning: {warning}", file=sys.stderr)
     for failure in report.errors[:20]:
@@ -147,6 +171,21 @@ def _extract(args: argparse.Namespace) -> int:
     if len(report.errors) > 20:
         print(f"... and {len(report.errors) - 20} more errors (build.json lists them all)", file=sys.stderr)
     return 1 if report.errors else 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from evidencekit.archive.membership import remove_documents
+    from evidencekit.errors import KitError
+
+    try:
+        report = remove_documents(args.store, args.doc_ids, wait=not args.no_wait)
+    except KitError as error:
+        print(f"evidencekit remove: {error}", file=sys.stderr)
+        return 2
+    for removal in report.removed:
+        print(f"removed: {removal.describe()}")
+    print(f"summary: {report.summary()}")
+    return 0
 
 
 def _positive(text: str) -> int:
@@ -165,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "extract":
         return _extract(args)
+    if args.command == "remove":
+        return _remove(args)
     if args.command == "notebooks":
         builder.refresh_notebooks(args.notebooks)
         return 0

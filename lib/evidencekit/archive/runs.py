@@ -13,11 +13,13 @@ processes, one worker per core with one thread each) or an existing Dask cluster
 (``scheduler="tcp://host:port"``; its workers must see the corpus at the same path and run
 the same evidencekit: a different extractor version stops the run).
 
-Incremental rules, per file (keyed by its path relative to the corpus folder):
+Incremental rules, per file (keyed by its corpus folder and its path relative to it):
 
 - same content hash and extractor version as in the manifest: skipped, rows kept;
-- new, changed, or extracted by another version: extracted, its old rows replaced;
-- gone from the corpus: its rows and manifest entry removed;
+- new (``added``), changed or extracted by another version (``updated``): extracted, its old
+  rows replaced;
+- gone from the corpus folder: its rows and manifest entry removed; documents of other
+  folders stay (see :mod:`evidencekit.archive.membership` for when documents leave a store);
 - unreadable: status ``error`` (``warning`` for an empty file or a link out of the corpus)
   with the reason in the manifest and ``build.json``; it never stops the run, and its old
   rows, if any, are removed. A file whose bytes cannot be read at all (no hash) is tried
@@ -43,6 +45,16 @@ import pandas as pd
 
 from evidencekit.archive.commit import StagedRows, commit, recover, temporary_name, write_manifest
 from evidencekit.archive.engines import DaskEngine, LocalEngine
+from evidencekit.archive.membership import (
+    RULE,
+    Key,
+    Removal,
+    check_removals,
+    corpus_key,
+    file_of,
+    keyed,
+    legacy_corpus,
+)
 from evidencekit.archive.progress import Progress
 from evidencekit.archive.store import (
     BUILD,
@@ -55,7 +67,7 @@ from evidencekit.archive.store import (
     store_lock,
 )
 from evidencekit.archive.worker import Item, file_status
-from evidencekit.errors import DocumentError, KitError, plural, shown_path
+from evidencekit.errors import DocumentError, KitError, plural
 from evidencekit.ingest.corpus import iter_files
 
 ENGINES = ("local", "dask")
@@ -105,17 +117,20 @@ class ExtractReport:
     counts: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
     seconds: float = 0.0
     bytes_read: int = 0
 
     def summary(self) -> str:
+        """One line: this run's files by status and action, the store's size, time."""
         c = self.counts
         problems = f"{plural(c.get('warning', 0), 'warning')}, {plural(c.get('error', 0), 'error')}"
+        kept = f"; {c.get('kept', 0):,} of other folders kept" if c.get("kept") else ""
         return (
             f"{plural(c.get('documents', 0), 'file')}: {c.get('ok', 0):,} ok, {problems}; "
-            f"{c.get('extracted', 0):,} extracted, {c.get('unchanged', 0):,} unchanged, "
-            f"{c.get('deleted', 0):,} deleted; {self.bytes_read / 1e6:,.1f} MB read in "
-            f"{self.seconds:.1f} s ({self.engine})"
+            f"{c.get('added', 0):,} added, {c.get('updated', 0):,} updated, "
+            f"{c.get('unchanged', 0):,} unchanged, {c.get('removed', 0):,} removed{kept}; "
+            f"{self.bytes_read / 1e6:,.1f} MB read in {self.seconds:.1f} s ({self.engine})"
         )
 
 
@@ -129,6 +144,7 @@ def extract(
     batch_size: int = DEFAULT_BATCH,
     buckets: int | None = None,
     force: bool = False,
+    prune: bool = False,
     wait: bool = True,
     progress: bool | None = None,
     interval: float = 10.0,
@@ -136,6 +152,8 @@ def extract(
     """Extract every document of ``corpus`` into the store ``out`` (see the module's doc).
 
     ``engine`` is ``local`` or ``dask``; ``scheduler`` (``tcp://host:port``) implies dask.
+    ``prune``: also remove the documents of other corpus folders (the store then holds this
+    folder alone), and allow removing any number of documents whose files are gone.
     ``progress``: None shows it (a bar on a terminal, plain lines otherwise), False hides it.
 
     Raises
@@ -157,7 +175,7 @@ def extract(
         runner: LocalEngine | DaskEngine = (
             DaskEngine(scheduler, workers) if engine == "dask" or scheduler else LocalEngine()
         )
-        run = _Run(root, store, count, force, runner.name)
+        run = _Run(root, store, count, force, runner.name, prune)
         total_docs, total_bytes = count_corpus(root) if progress is not False else (0, 0)
         bar = Progress(total_docs, total_bytes, progress, interval)
         try:
@@ -175,18 +193,20 @@ def extract(
 class _Run:
     """The state of one run: the previous manifest, the new entries, rows to remove."""
 
-    def __init__(self, root: Path, store: Path, buckets: int, force: bool, engine: str) -> None:
-        self.root, self.store, self.buckets, self.force = root, store, buckets, force
+    def __init__(self, root: Path, store: Path, buckets: int, force: bool, engine: str, prune: bool) -> None:
+        self.root, self.store, self.buckets, self.force, self.prune = root, store, buckets, force, prune
+        self.corpus = corpus_key(root)
         self.version = extractor_version()
         self.id = f"{datetime.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         self.staged = StagedRows(store, self.id)
-        previous = read_manifest(store)
-        self.previous: dict[str, dict[str, Any]] = {row["path"]: row for row in _records(previous)}
-        self.owners = {e["doc_id"]: p for p, e in self.previous.items() if e["status"] == "ok"}
-        self.entries: dict[str, dict[str, Any]] = {}
-        self.actions: dict[str, str] = {}
+        default = legacy_corpus(store) or self.corpus  # stores written before folders were kept
+        self.previous: dict[Key, dict[str, Any]] = keyed(_records(read_manifest(store)), default)
+        self.owners = {e["doc_id"]: k for k, e in self.previous.items() if e["status"] == "ok"}
+        self.entries: dict[Key, dict[str, Any]] = {}
+        self.actions: dict[Key, str] = {}
         self.removed: dict[int, set[str]] = {}
-        self.claimed: dict[str, str] = {}
+        self.removals: list[Removal] = []
+        self.claimed: dict[str, Key] = {}
         self.report = ExtractReport(store, engine)
         self.started = time.perf_counter()
 
@@ -195,41 +215,60 @@ class _Run:
             return path.name
         return path.relative_to(self.root).as_posix()
 
-    def _remove_old(self, rel: str) -> None:
-        old = self.previous.get(rel)
+    def _remove_old(self, key: Key) -> None:
+        old = self.previous.get(key)
         if old is not None and old["status"] == "ok":
             self.removed.setdefault(int(old["bucket"]), set()).add(old["doc_id"])
 
+    def _leave(self, key: Key, reason: str) -> None:
+        """The document of ``key`` leaves the store (its rows and its manifest entry)."""
+        self._remove_old(key)
+        old = self.previous[key]
+        self.removals.append(Removal(key[0], key[1], str(old["doc_id"]), reason))
+
     def _record(self, entry: dict[str, Any], action: str) -> None:
-        self.entries[entry["path"]] = entry
-        self.actions[entry["path"]] = action
+        key = (self.corpus, entry["path"])
+        if action == "extracted":
+            action = "updated" if key in self.previous else "added"
+        self.entries[key] = {**entry, "corpus": self.corpus}
+        self.actions[key] = action
 
     def items(self) -> Iterator[Item]:
         """The files to hand to the engine; others (duplicates, links) recorded at once."""
         for path, problem in scan(self.root):
             rel = self._relative(path)
             doc_id = path.stem
+            key = (self.corpus, rel)
             item = Item(str(path.resolve()), rel, doc_id, bucket_of(doc_id, self.buckets))
             if problem is not None:
-                self._remove_old(rel)
+                self._remove_old(key)
                 self._record(file_status(item, problem.level, problem.code, problem.reason), "extracted")
                 continue
-            if self._duplicate(rel, doc_id):
+            if self._duplicate(key, doc_id):
                 first = self.claimed.get(doc_id) or self.owners[doc_id]
-                reason = f"duplicate document id {doc_id!r} (also {first}); rename one of the files"
-                self._remove_old(rel)
+                where = first[1] if first[0] == self.corpus else f"{first[0]}/{first[1]}"
+                reason = f"duplicate document id {doc_id!r} (also {where}); rename one of the files"
+                self._remove_old(key)
                 self._record(file_status(item, "error", "duplicate", reason), "extracted")
                 continue
-            self.claimed[doc_id] = rel
-            old = self.previous.get(rel)
+            self._claim(doc_id, key)
+            old = self.previous.get(key)
             fresh = old is not None and old["extractor_version"] == self.version and not self.force
             yield Item(item.path, rel, doc_id, item.bucket, old["content_hash"] if fresh and old else None)
 
-    def _duplicate(self, rel: str, doc_id: str) -> bool:
+    def _duplicate(self, key: Key, doc_id: str) -> bool:
         if doc_id in self.claimed:
             return True
         owner = self.owners.get(doc_id)  # a file that had the id keeps it while it exists
-        return owner is not None and owner != rel and (self.root / owner).exists()
+        return owner is not None and owner != key and file_of(owner).exists()
+
+    def _claim(self, doc_id: str, key: Key) -> None:
+        """``key`` holds ``doc_id`` now; a gone file of another folder that held it leaves."""
+        self.claimed[doc_id] = key
+        owner = self.owners.get(doc_id)
+        if owner is not None and owner != key and owner[0] != self.corpus:
+            self._leave(owner, "moved")
+            self.previous.pop(owner)
 
     def execute(self, engine: LocalEngine | DaskEngine, batch_size: int, bar: Progress) -> None:
         batches = _batched(self.items(), batch_size)
@@ -252,66 +291,84 @@ class _Run:
         self._finish()
 
     def _done(self, status: dict[str, Any]) -> None:
-        rel = status["path"]
+        key = (self.corpus, status["path"])
         if status["status"] == "unchanged":
-            self._record(dict(self.previous[rel]), "unchanged")
+            self._record(dict(self.previous[key]), "unchanged")
             return
-        self._remove_old(rel)
+        self._remove_old(key)
         if status["status"] == "ok":  # rows a killed run may have published
             self.removed.setdefault(status["bucket"], set()).add(status["doc_id"])
         now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
         self._record({**status, "extractor_version": self.version, "extracted_at": now}, "extracted")
 
+    def _settle_others(self) -> None:
+        """Files this run did not see: gone from this folder, or of another folder (kept or pruned)."""
+        for key, entry in self.previous.items():
+            if key in self.entries:
+                continue
+            if key[0] == self.corpus:
+                self._leave(key, "gone")
+            elif self.prune:
+                self._leave(key, "pruned")
+            else:
+                self.entries[key] = entry
+                self.actions[key] = "kept"
+        held = sum(1 for e in self.previous.values() if e["status"] == "ok")
+        leaving = [
+            r for r in self.removals if self.previous.get((r.corpus, r.path), {}).get("status") == "ok"
+        ]
+        check_removals(leaving, held, self.store, self.corpus, self.prune)
+
     def _finish(self) -> None:
-        deleted = [rel for rel in self.previous if rel not in self.entries]
-        for rel in deleted:
-            self._remove_old(rel)
+        self._settle_others()
         operations = self.staged.compact(self.removed)
         manifest = pd.DataFrame.from_records(list(self.entries.values()))
         temporary = temporary_name(self.store / MANIFEST, self.staged.run)
-        write_manifest(temporary, manifest.sort_values("path") if len(manifest) else manifest)
+        write_manifest(temporary, manifest.sort_values(["corpus", "path"]) if len(manifest) else manifest)
         report = self.report
-        statuses = [entry["status"] for entry in self.entries.values()]
+        mine = [e for k, e in self.entries.items() if self.actions[k] != "kept"]
+        statuses = [entry["status"] for entry in mine]
+        actions = list(self.actions.values())
         report.counts = {
-            "documents": len(self.entries),
+            "documents": len(mine),
             **{status: statuses.count(status) for status in ("ok", "warning", "error")},
-            "extracted": sum(1 for a in self.actions.values() if a == "extracted"),
-            "unchanged": sum(1 for a in self.actions.values() if a == "unchanged"),
-            "deleted": len(deleted),
+            **{action: actions.count(action) for action in ("added", "updated", "unchanged", "kept")},
+            "extracted": actions.count("added") + actions.count("updated"),
+            "removed": len(self.removals),
         }
-        report.errors = [
-            f"{e['path']}: {e['reason']}" for e in self.entries.values() if e["status"] == "error"
-        ]
-        report.warnings = [
-            f"{e['path']}: {e['reason']}" for e in self.entries.values() if e["status"] == "warning"
-        ]
+        report.removed = list(self.removals)
+        report.errors = [f"{e['path']}: {e['reason']}" for e in mine if e["status"] == "error"]
+        report.warnings = [f"{e['path']}: {e['reason']}" for e in mine if e["status"] == "warning"]
         report.seconds = time.perf_counter() - self.started
         build = temporary_name(self.store / BUILD, self.staged.run)
-        build.write_text(self._build_json(deleted), encoding="utf-8")
+        build.write_text(self._build_json(), encoding="utf-8")
         commit(self.store, [*operations, (temporary, self.store / MANIFEST), (build, self.store / BUILD)])
         self.staged.discard()
 
-    def _build_json(self, deleted: list[str]) -> str:
+    def _build_json(self) -> str:
         documents = [
             {
-                "path": rel,
+                "corpus": key[0],
+                "path": key[1],
                 "doc_id": e["doc_id"],
                 "status": e["status"],
                 "code": e["code"],
                 "reason": e["reason"],
-                "action": self.actions[rel],
+                "action": self.actions[key],
             }  # fmt: skip
-            for rel, e in sorted(self.entries.items())
+            for key, e in sorted(self.entries.items())
         ]
         summary = {
-            "corpus": shown_path(self.root.resolve()),
+            "corpus": self.corpus,
+            "corpora": sorted({key[0] for key in self.entries}),
+            "rule": RULE,
             "engine": self.report.engine,
             "extractor_version": self.version,
             "finished": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
             "seconds": round(self.report.seconds, 2),
             "bytes_read": self.report.bytes_read,
             "counts": self.report.counts,
-            "deleted": deleted,
+            "removed": [r.as_json() for r in self.removals],
             "documents": documents,
         }
         return json.dumps(summary, ensure_ascii=False, indent=1) + "\n"

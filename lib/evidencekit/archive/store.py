@@ -83,6 +83,7 @@ ROW_COUNTS: dict[str, str] = {"metrics": "metrics", "evidence": "evidence", "spi
 """The manifest column that counts a document's rows in each table."""
 
 MANIFEST_COLUMNS: dict[str, str] = {
+    "corpus": "string",
     "path": "string",
     "doc_id": "string",
     "bucket": "Int64",
@@ -97,7 +98,8 @@ MANIFEST_COLUMNS: dict[str, str] = {
     "extracted_at": "string",
     **{name: dtype for name, dtype in DOCUMENT_COLUMNS.items() if name != "doc_id"},
 }
-"""One row per file of the corpus: ``status`` is ok, warning (not read: an empty file, a
+"""One row per file of the store's corpus folders (``corpus``: the folder's absolute path;
+``path``: relative to it): ``status`` is ok, warning (not read: an empty file, a
 link out of the corpus) or error (``code`` and ``reason`` say why); a document's own
 columns (``DOCUMENT_COLUMNS``: title, outlet, length, spin check...) for the ok ones."""
 
