@@ -13,6 +13,7 @@ and altair load only when a function that needs them is called).
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,12 @@ _EXPORTS = {
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
+
+if os.environ.get("EVIDENCEKIT_COMMAND_PID", str(os.getpid())) != str(os.getpid()):
+    # a descendant of `evidencekit build` or `extract`: end with the parent (evidencekit.lifeline)
+    from evidencekit.lifeline import tie_if_descendant
+
+    tie_if_descendant()
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from evidencekit.archive.sets import EvidenceSet, open_evidence

@@ -202,6 +202,10 @@ def _positive(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (non-zero when anything failed)."""
     args = _parser().parse_args(argv)
+    if args.command in ("build", "extract", "notebooks"):
+        from evidencekit.lifeline import mark_command
+
+        mark_command()  # the processes this command starts end with it, even on SIGKILL
     if args.command == "extract":
         return _extract(args)
     if args.command == "remove":

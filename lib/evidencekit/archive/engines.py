@@ -25,6 +25,9 @@ LOCAL_CLUSTER_CONFIG = {
     "distributed.scheduler.allowed-failures": 0,
 }
 """Dask settings of the LocalCluster that ``--engine dask`` starts (not of ``--scheduler``)."""
+LIFELINE = "evidencekit.lifeline"
+"""Preloaded in every worker process of the LocalCluster (their nannies run in this process):
+they end when the run's process ends, even when it is killed (see :mod:`evidencekit.lifeline`)."""
 
 # --- engines --------------------------------------------------------------------------------
 
@@ -90,6 +93,7 @@ class DaskEngine:
                     processes=True,
                     dashboard_address=None,
                     silence_logs=logging.ERROR,
+                    preload=[LIFELINE],  # each worker process ends with this process
                 )
             self.client = Client(self.cluster)
         return self
