@@ -8,19 +8,19 @@ qualifiers around it ("more than", 约, 左右).
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from evidencekit.extract.candidates import Quantity
 from evidencekit.extract.grammar import grammar, qualifier_name
 from evidencekit.extract.numbers import number_words
 from evidencekit.extract.units import unit_after, unit_before
-from evidencekit.lang.script import has_han
+from evidencekit.lang.facts import segmenter_tags, unspaced_characters
+from evidencekit.lang.files import data_cache
 
 _SCALE_WORD = re.compile(r"[ \u00a0]?([A-Za-z]+)(?![A-Za-z])")
 _SCALE_SUFFIX = re.compile(r"([ \u00a0]?)([A-Za-z]+)(?![A-Za-z0-9])")
 
 
-@cache
+@data_cache
 def _negative_word_re() -> re.Pattern[str]:
     words = sorted(number_words().negative_words, key=len, reverse=True)
     latin = "|".join(re.escape(w) for w in words if w.isascii())
@@ -41,7 +41,7 @@ def attach_sign(work: str, q: Quantity) -> None:
     if sign not in ("+", "-", "−"):
         return
     before = work[q.start - 2] if q.start >= 2 else " "
-    if before.isspace() or before in "(（:：,，=、" or "\u4e00" <= before <= "\u9fff":
+    if before.isspace() or before in "(（:：,，=、" or unspaced_characters().match(before):
         if sign != "+":
             q.low, q.high = -q.high, -q.low
         q.start -= 1
@@ -69,8 +69,9 @@ def _suffix_scale(work: str, q: Quantity) -> tuple[re.Match[str] | None, float |
     if found is None or suffix is None:
         return None, None
     after = q.end + found.end()
-    if has_han(work[after : after + 1]) and not (classifier_at(work, after) or unit_after(work, after)):
-        return None, None  # a Han word after it makes a name: 910B芯片
+    glued = unspaced_characters().match(work, after)
+    if glued and not (classifier_at(work, after) or unit_after(work, after)):
+        return None, None  # a word of a language without spaces after it makes a name: 910B芯片
     value, needs_currency = suffix
     if needs_currency and (found.group(1) or not unit_before(work, q.start)):
         return None, None  # "$5m" is five million; "5m" may be metres, "$5 m" anything
@@ -135,10 +136,13 @@ def classifier_at(work: str, pos: int) -> bool:
     return first is not None and first == work[pos]
 
 
-def chinese_noun(text: str) -> str | None:
-    """The noun phrase at the start of ``text`` (jieba part-of-speech tags n*)."""
+def segmented_noun(text: str) -> str | None:
+    """The noun phrase at the start of ``text``, a language without spaces, by the segmenter's
+    part-of-speech tags (``segmenter_tags`` in ``data/<lang>/language.yaml``)."""
     from evidencekit.lang.segmenter import iter_pos_tags
 
+    t = segmenter_tags()
+    glue = (t.numeral, t.verbal_noun)  # neither is a noun: one only by the word after it
     nouns: list[str] = []
     # tagged only as far as needed (jieba's slow model runs on an unknown stretch only when
     # it is reached): the word after a noun is read only to decide on a number or a verbal noun
@@ -147,15 +151,15 @@ def chinese_noun(text: str) -> str | None:
     while current is not None and len(nouns) < 3:
         word, flag = current
         following = None
-        if flag in ("m", "vn"):  # neither starts with "n": a noun only by the word after it
+        if flag in glue:
             following = next(tags, None)
             after = following[1] if following is not None else ""
-            glued_name = flag == "m" and not nouns and after == "eng"
-            verbal = flag == "vn" and after.startswith("n")
+            glued_name = flag == t.numeral and not nouns and after == t.foreign
+            verbal = flag == t.verbal_noun and after.startswith(t.noun)
             if not (verbal or glued_name):
                 break
-        elif not (flag.startswith("n") or flag == "eng"):
+        elif not (flag.startswith(t.noun) or flag == t.foreign):
             break  # nouns, verbal nouns (研究人员) and Latin names (H20芯片, 5G基站)
         nouns.append(word)
-        current = following if flag in ("m", "vn") else next(tags, None)
+        current = following if flag in glue else next(tags, None)
     return "".join(nouns) or None

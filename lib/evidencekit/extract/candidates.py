@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from evidencekit.extract.numbers import ARABIC, number_words, parse_arabic
 from evidencekit.extract.positional import parse_chinese
 from evidencekit.extract.spelled import is_tens_word, parse_english_words
 from evidencekit.extract.units import Unit, unit_after, unit_matcher
+from evidencekit.lang.files import data_cache
 
 YEAR_RANGE = (1800, 2100)
 
@@ -52,7 +52,7 @@ class Blocked:
         return any(s < end and start < e for s, e in self.spans)
 
 
-@cache
+@data_cache
 def _number_hint_re() -> re.Pattern[str]:
     """Anything a number could start with: digits, Han numerals, number words (not "a")."""
     words = number_words()
@@ -67,7 +67,7 @@ def _number_hint_re() -> re.Pattern[str]:
     )
 
 
-@cache
+@data_cache
 def article_unit_forms() -> str:
     """Unit forms that "a"/"an" can count ("a decade"): they must not be skipped as number-free."""
     words = number_words()
@@ -80,7 +80,7 @@ def may_hold_numbers(text: str) -> bool:
     return _number_hint_re().search(text) is not None
 
 
-@cache
+@data_cache
 def _atom_re() -> re.Pattern[str]:
     """Arabic and Chinese numerals, mixed ("3万4000") and spaced next to Han ("7 万5 千")."""
     words = number_words()
@@ -140,7 +140,7 @@ def _article_atoms(work: str) -> list[Atom]:
     return out
 
 
-@cache
+@data_cache
 def _article_re() -> re.Pattern[str]:
     articles = "|".join(map(re.escape, number_words().articles)) or "(?!)"
     return re.compile(rf"(?<![A-Za-z])(?:{articles})(?=[ \t]+(?:{article_unit_forms()}))", re.IGNORECASE)
@@ -216,7 +216,7 @@ def _is_year(surface: str, low: float, high: float) -> bool:
     return plain and len(surface) == 4 and low == high and YEAR_RANGE[0] <= low <= YEAR_RANGE[1]
 
 
-@cache
+@data_cache
 def _word_run_re() -> re.Pattern[str]:
     """Candidate runs of English number words; "and" and articles are checked afterwards.
 
@@ -239,7 +239,7 @@ def _word_run_re() -> re.Pattern[str]:
     then = rf"(?=(?:{bigger}|{dens}|(?:{tens}){sep}(?:{dens}))(?![A-Za-z]))"
     lead = rf"(?:(?:{articles}|{fractions})(?:{sep}(?:{articles}))?{sep}{then})?"
     after_and = rf"(?:{articles}){sep}(?:{dens})(?![A-Za-z])|{token}|\d+(?!\.?\d|,\d)"
-    tail = rf"(?:{sep}and{sep}(?:{after_and}))"
+    tail = rf"(?:{sep}(?:{alternation(vocab.joining_words)}){sep}(?:{after_and}))"
     small = alternation(w for w, v in vocab.words.items() if v < 100)
     decimal = alternation(vocab.decimal_words)
     tail += rf"|(?:{sep}(?:{decimal})(?:{sep}(?:{small})(?![A-Za-z]))+)"
@@ -275,7 +275,7 @@ def _split_at_and(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, in
     """Cut a run at an "and" that joins two numbers ("between one and two")."""
     pieces: list[list[tuple[int, int, str]]] = [[]]
     for at, token in enumerate(tokens):
-        if token[2] == "and" and not _and_continues(tokens, at):
+        if token[2] in number_words().joining_words and not _and_continues(tokens, at):
             pieces.append([])
         else:
             pieces[-1].append(token)
@@ -293,7 +293,7 @@ def _and_continues(tokens: list[tuple[int, int, str]], at: int) -> bool:
     for word in rest:
         if word in vocab.share_denominators:
             return True  # the fraction of a mixed number
-        if word not in vocab.words and not word.isdigit() and word != "and":
+        if word not in vocab.words and not word.isdigit() and word not in vocab.joining_words:
             break
     if rest[:1] and rest[0].isdigit():
         return previous in vocab.multiples and int(rest[0]) < 100
@@ -307,7 +307,7 @@ def _unit_denominator(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int
     vocab = number_words()
     words_in = [t[2] for t in tokens]
     at = next((i for i, w in enumerate(words_in) if w in vocab.share_denominators), None)
-    if at is None or at + 1 < len(words_in) or "and" in words_in[:at]:
+    if at is None or at + 1 < len(words_in) or not vocab.joining_words.isdisjoint(words_in[:at]):
         return tokens
     return tokens[:at] if words_in[at] in unit_matcher().by_form else tokens
 
@@ -315,7 +315,7 @@ def _unit_denominator(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int
 def _word_atom(tokens: list[tuple[int, int, str]]) -> Atom | None:
     vocab = number_words()
     tokens = _unit_denominator(tokens)
-    while tokens and (tokens[-1][2] in vocab.articles or tokens[-1][2] == "and"):
+    while tokens and (tokens[-1][2] in vocab.articles or tokens[-1][2] in vocab.joining_words):
         tokens = tokens[:-1]
     if not tokens or tokens[0][2] in vocab.multiples or tokens[0][2] in vocab.scales:
         return None  # "hundreds of", "dozens of", "million" alone: vague or no number

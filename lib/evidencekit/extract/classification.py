@@ -14,18 +14,17 @@ from evidencekit.extract.attachment import (
     attach_scale,
     attach_sign,
     attach_unit,
-    chinese_noun,
     classifier_at,
+    segmented_noun,
 )
 from evidencekit.extract.candidates import Atom, Blocked, Quantity
 from evidencekit.extract.grammar import grammar
 from evidencekit.extract.numbers import number_words
 from evidencekit.extract.units import canonical_unit
-from evidencekit.lang.script import has_han
+from evidencekit.lang.facts import has_unspaced, segmenter_tags, unspaced_characters
 from evidencekit.records import Metric
 
 _COUNTED_WORD = re.compile(r"[ \u00a0]+((?:[A-Z][\w-]*[ \u00a0]+)?[A-Za-z][A-Za-z'-]*)")
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 def assemble(work: str, atom: Atom, blocked: Blocked) -> Quantity | None:
@@ -103,7 +102,7 @@ def _classify_count(work: str, q: Quantity) -> None:
     if classifier:
         q.end += 1
         q.kind, q.rule = "count", f"count:{classifier}"
-        noun = chinese_noun(work[q.end : q.end + 12])
+        noun = segmented_noun(work[q.end : q.end + 12])
         q.noun = noun or classifier
         q.end += len(noun or "")
         return
@@ -112,17 +111,18 @@ def _classify_count(work: str, q: Quantity) -> None:
         q.kind, q.rule, q.noun = "count", "count:noun", english.group(1)
         q.end += english.end()
         return
-    if q.scaled and _HAN_CHAR.match(rest):
-        noun = chinese_noun(rest[:12])
+    if q.scaled and unspaced_characters().match(rest):
+        noun = segmented_noun(rest[:12])
         if noun:
             q.kind, q.rule, q.noun = "count", "count:noun", noun
             q.end += len(noun)
 
 
 def is_numeral_word(work: str, q: Quantity) -> bool:
-    """A lone Han numeral is a number only where it is not part of a word (一切, 四川, 陆地)."""
+    """A lone numeral character of a language without spaces is a number only where the
+    segmenter does not make it part of a word (一切, 四川, 陆地)."""
     surface = work[q.start : q.end]
-    if q.digits or len(surface) > 1 or not has_han(surface):
+    if q.digits or len(surface) > 1 or not has_unspaced(surface):
         return True
     from evidencekit.lang.segmenter import pos_tags
 
@@ -130,7 +130,7 @@ def is_numeral_word(work: str, q: Quantity) -> bool:
     position = start
     for word, flag in pos_tags(work[start : q.end + 3]):
         if position <= q.start < position + len(word):
-            return len(word) == 1 or flag.startswith("m")
+            return len(word) == 1 or flag.startswith(segmenter_tags().numeral)
         position += len(word)
     return True
 

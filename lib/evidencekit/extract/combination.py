@@ -10,14 +10,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
-from functools import cache
 
 from evidencekit.extract.attachment import attach_sign, attach_unit
 from evidencekit.extract.candidates import Blocked, Quantity
 from evidencekit.extract.classification import classify, drop_nested
 from evidencekit.extract.grammar import grammar
-from evidencekit.extract.numbers import ARABIC, parse_arabic
+from evidencekit.extract.numbers import ARABIC, number_words, parse_arabic
 from evidencekit.extract.shares import fraction_spans, slash_fraction_spans
+from evidencekit.lang.files import data_cache
 
 # patterns of the hot paths, compiled once (not looked up in re's cache at every call)
 _ISO_DATE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")
@@ -34,12 +34,12 @@ def iso_dates(work: str) -> list[Quantity]:
     return out
 
 
-@cache
+@data_cache
 def _ratio_hint_re() -> re.Pattern[str]:
     return re.compile(grammar().ratio_separator)
 
 
-@cache
+@data_cache
 def _ratio_re() -> re.Pattern[str]:
     separator = grammar().ratio_separator
     return re.compile(rf"(?<![\d.:：∶])({ARABIC})\s*(?:{separator})\s*({ARABIC})(?![\d:：∶])")
@@ -92,9 +92,6 @@ def _slash_fractions(work: str, blocked: Blocked, numbers: bool) -> list[Quantit
     return out
 
 
-_COMPOUND_GAP = re.compile(r"\s*(?:and|又|零)?\s*", re.IGNORECASE)
-
-
 def merge_compounds(work: str, quantities: list[Quantity]) -> list[Quantity]:
     """One amount written in two units: "3 dollars 50 cents", "两美元又三美分", "五元三毛"."""
     out: list[Quantity] = []
@@ -111,7 +108,14 @@ def _compound(work: str, big: Quantity, small: Quantity) -> bool:
     if big.unit is None or small.unit is None or big.kind != "money" or small.kind != "money":
         return False
     same = big.unit.unit == small.unit.unit and small.unit.factor < big.unit.factor
-    return same and _COMPOUND_GAP.fullmatch(work[big.end : small.start]) is not None
+    return same and _compound_gap().fullmatch(work[big.end : small.start]) is not None
+
+
+@data_cache
+def _compound_gap() -> re.Pattern[str]:
+    """What may stand between the two parts of an amount: spaces and a joiner ("and", 又)."""
+    joiners = "|".join(map(re.escape, number_words().amount_joiners))
+    return re.compile(rf"\s*(?:{joiners or '(?!)'})?\s*", re.IGNORECASE)
 
 
 def merge_ranges(work: str, quantities: list[Quantity]) -> list[Quantity]:
@@ -143,11 +147,11 @@ def _range(work: str, first: Quantity, second: Quantity) -> Quantity | None:
         wanted = g.openers.get(opener.group().strip().lower())
         if wanted != word:
             opener = None
-    change = opener is not None and g.openers.get(opener.group().strip().lower()) in ("to", "到")
+    change = opener is not None and opener.group().strip().lower() in g.change_openers
     if change and first.unit is not None and first.kind != "date":
         return None  # "from 10% to 20%" is a change between two figures, not a range
-    if word == "and" and not opener:
-        return None
+    if word not in g.connectors and not opener:
+        return None  # "and" joins a range only after its opener ("between 5 and 7")
     if first.unit is not None and second.unit is not None and first.unit.unit != second.unit.unit:
         return None  # "3 percentage points to 45%", "5 GW to 3%": two figures
     if first.kind == "date" and second.kind != "date":

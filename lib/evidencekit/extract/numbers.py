@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from evidencekit.lang.loader import languages, load_language_file
+from evidencekit.lang.files import data_cache, languages
+from evidencekit.lang.loader import load_language_file
 
 # Arabic numbers, most specific first: 3.8×10^24, 2^5, 3.8e25, 1,000 / 1，000, 1 000 (no-break space), 3.5
 ARABIC = "|".join(
@@ -57,13 +57,15 @@ class NumberWords:
     mixed_joiner: str
     negative_words: frozenset[str]
     decimal_words: frozenset[str]
+    joining_words: frozenset[str]
+    amount_joiners: tuple[str, ...]
 
     @property
     def han_chars(self) -> str:
         return "".join([*self.han_digits, *self.han_units, *self.han_multipliers, *self.han_tens])
 
 
-@cache
+@data_cache
 def number_words() -> NumberWords:
     """Load and merge ``numbers.yaml`` of every language."""
     merged: dict[str, dict] = {}
@@ -108,6 +110,8 @@ def number_words() -> NumberWords:
         mixed_joiner=scalars.get("mixed_joiner", ""),
         negative_words=frozenset(w.lower() for w in lists.get("negative_words", set())),
         decimal_words=frozenset(w.lower() for w in lists.get("decimal_words", set())),
+        joining_words=frozenset(w.lower() for w in lists.get("joining_words", set())),
+        amount_joiners=tuple(sorted(lists.get("amount_joiners", set()))),
     )
 
 

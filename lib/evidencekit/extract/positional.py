@@ -8,12 +8,12 @@ approximate_pairs).
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from evidencekit.extract.numbers import ARABIC, number_words, parse_arabic
+from evidencekit.lang.files import data_cache
 
 
-@cache
+@data_cache
 def _han_token_re() -> re.Pattern[str]:
     words = number_words()
     chars = re.escape(words.han_chars + "".join(words.decimal_points))

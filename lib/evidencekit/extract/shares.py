@@ -6,13 +6,13 @@ Each finder returns ``(start, end, value, flag)`` spans of the text it is given.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from evidencekit.extract.numbers import number_words
 from evidencekit.extract.positional import parse_chinese
+from evidencekit.lang.files import data_cache
 
 
-@cache
+@data_cache
 def _share_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = number_words()
     chars = rf"[\d.{re.escape(words.han_chars)}]"
@@ -39,7 +39,7 @@ def _share_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return han, latin
 
 
-@cache
+@data_cache
 def _denominator_stems() -> frozenset[str]:
     """Word endings of the share words, for a quick "is there any?" test: the last five letters
     of each singular ("third", "fifth", "eenth" for thirteenth to nineteenth, "ionth")."""

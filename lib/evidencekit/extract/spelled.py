@@ -52,7 +52,7 @@ def _cardinal(words_in: list[str]) -> float | None:
         if word in vocab.decimal_words:
             fraction = _decimal_digits(words_in[index + 1 :])
             return None if fraction is None else total + (current or 0.0) + float("0." + fraction)
-        if word == "and":
+        if word in vocab.joining_words:
             index += 1
             continue
         if word in vocab.articles:
@@ -135,7 +135,7 @@ def _word_fraction(words_in: list[str], at: int) -> float | None:
     for word in after:
         scale *= vocab.scales.get(word) or vocab.multiples[word]
     if denominator < 10 and numerator and is_tens_word(numerator[-1]):
-        if len(numerator) > 1 and numerator[-2] != "and":  # "one twenty-fifth" = 1/25
+        if len(numerator) > 1 and numerator[-2] not in vocab.joining_words:  # "one twenty-fifth" = 1/25
             denominator += vocab.words[numerator[-1]]
             numerator = numerator[:-1]
         elif not words_in[at].endswith("s"):
@@ -156,7 +156,7 @@ def _mixed_number(numerator: list[str], denominator: float, scale: float) -> flo
     """ "twenty and three fifths" (20.6), "six million and two thirds", "one billion and a half
     million" (a fraction of the scale after it, added), "two and a half billion" (all scaled)."""
     vocab = number_words()
-    cut = max((i for i, w in enumerate(numerator) if w == "and"), default=None)
+    cut = max((i for i, w in enumerate(numerator) if w in vocab.joining_words), default=None)
     if not cut:
         return None
     whole, top = _cardinal(numerator[:cut]), _cardinal(numerator[cut + 1 :])

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from evidencekit.lang.script import has_han
 from evidencekit.text.spin_model import SpinPair, plausible_candidates, spin_table, weight_of_originals
 
 
@@ -118,8 +117,8 @@ def spin_report(text: str) -> SpinReport:
     '我们正在研究新技术。'
     """
     table = spin_table()
-    if not table.pairs or not has_han(text):
-        return SpinReport(0.0, False, text, threshold=table.threshold)
+    if not table.pairs or not (table.first_pattern or table.spun_pattern).search(text):
+        return SpinReport(0.0, False, text, threshold=table.threshold)  # no spun form: score 0
     candidates = plausible_candidates(text, table)
     spun_weight = sum(p.weight for _, p in candidates)
     original = weight_of_originals(text, table, candidates)

@@ -16,8 +16,9 @@ from functools import cache
 from typing import Any
 
 from evidencekit.errors import DataFileError
-from evidencekit.lang.loader import DATA_ROOT, languages, line_of, load_language_file
-from evidencekit.lang.script import HAN
+from evidencekit.lang.facts import unspaced_characters
+from evidencekit.lang.files import data_cache, data_root
+from evidencekit.lang.loader import languages, line_of, load_language_file
 
 CONTEXT = 3  # characters of context on each side for the plausibility check
 
@@ -49,10 +50,10 @@ class SpinTable:
 
 
 def _pairs_of(lang: str) -> tuple[list[SpinPair], dict[str, Any]]:
-    path = DATA_ROOT / lang / "spin.yaml"
-    if not path.is_file():
+    path = data_root() / lang / "spin.yaml"
+    data = load_language_file(lang, "spin")  # empty when the language has no spin.yaml
+    if not data:
         return [], {}
-    data = load_language_file(lang, "spin")
     pairs = []
     for entry in data["pairs"]:
         pairs.append(_pair(path, entry))
@@ -81,7 +82,7 @@ def _pair(path: Any, entry: Any) -> SpinPair:
     return SpinPair(spun, original, float(weight), bool(entry.get("flips", False)), str(entry["note"]))
 
 
-@cache
+@data_cache
 def spin_table() -> SpinTable:
     """The spin pairs of every language that has ``spin.yaml``."""
     pairs: list[SpinPair] = []
@@ -155,12 +156,14 @@ def _log_probability(text: str) -> float:
 
 
 def _han_window(text: str, start: int, end: int) -> tuple[int, int]:
-    """Up to ``CONTEXT`` Han characters on each side of ``[start, end)``."""
+    """Up to ``CONTEXT`` characters of a language without spaces (Han) on each side of
+    ``[start, end)``: the words the segmenter's dictionary scores."""
+    letters = unspaced_characters()
     left = start
-    while left > 0 and start - left < CONTEXT and HAN.match(text[left - 1]):
+    while left > 0 and start - left < CONTEXT and letters.match(text[left - 1]):
         left -= 1
     right = end
-    while right < len(text) and right - end < CONTEXT and HAN.match(text[right]):
+    while right < len(text) and right - end < CONTEXT and letters.match(text[right]):
         right += 1
     return left, right
 
