@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from evidencekit.extract.numbers import ARABIC, number_words, parse_arabic
-from evidencekit.extract.positional import parse_chinese
-from evidencekit.extract.spelled import is_tens_word, parse_english_words
+from evidencekit.extract.positional import parse_positional
+from evidencekit.extract.spelled import is_tens_word, parse_number_words
 from evidencekit.extract.units import Unit, unit_after, unit_matcher
 from evidencekit.lang.files import data_cache
 
@@ -207,7 +207,7 @@ def _parse_numeral(surface: str) -> tuple[float, float] | None:
     if _ARABIC_WHOLE.fullmatch(surface):
         value = parse_arabic(surface)
         return value, value
-    return parse_chinese(surface)
+    return parse_positional(surface)
 
 
 def _is_year(surface: str, low: float, high: float) -> bool:
@@ -324,7 +324,7 @@ def _word_atom(tokens: list[tuple[int, int, str]]) -> Atom | None:
     fraction = any(w in vocab.share_denominators for w in words_in)
     if digits and len(words_in) < 3 and not fraction:
         return None  # "3 hundred", "50 billion": the numeral and its scale word (attach_scale)
-    value = parse_english_words(words_in)
+    value = parse_number_words(words_in)
     if value is None and fraction:  # no fraction ("two millionth"): the number before it
         at = next(i for i, w in enumerate(words_in) if w in vocab.share_denominators)
         tens = at > 0 and is_tens_word(words_in[at - 1])

@@ -43,7 +43,8 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
     text : str
         Any text, English, Chinese or mixed.
     lang : str, optional
-        ``"en"`` or ``"zh"``, recorded on each metric; detected when None.
+        A language code (a folder of ``data/``: ``"en"``, ``"zh"``), recorded on each
+        metric; detected from the script when None.
     numbers : bool, default False
         Also return bare numbers that are no claim (no unit, counted noun or year) as kind
         ``number`` with unit ``"1"``, as a number recogniser would.

@@ -20,18 +20,18 @@ def _han_token_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{ARABIC})|[{chars}]")
 
 
-def parse_chinese(surface: str) -> tuple[float, float] | None:
-    """Parse a Chinese numeral, possibly mixed with Arabic digits.
+def parse_positional(surface: str) -> tuple[float, float] | None:
+    """Parse a positional numeral (Chinese 一百二十), possibly mixed with Arabic digits.
 
     Returns ``(low, high)``, or None when ``surface`` is not a well-formed numeral.
 
-    >>> parse_chinese("一百二十")
+    >>> parse_positional("一百二十")
     (120.0, 120.0)
-    >>> parse_chinese("3万4000")
+    >>> parse_positional("3万4000")
     (34000.0, 34000.0)
-    >>> parse_chinese("二十万亿")
+    >>> parse_positional("二十万亿")
     (20000000000000.0, 20000000000000.0)
-    >>> parse_chinese("两三")
+    >>> parse_positional("两三")
     (2.0, 3.0)
     """
     words = number_words()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from evidencekit.extract.numbers import number_words
-from evidencekit.extract.positional import parse_chinese
+from evidencekit.extract.positional import parse_positional
 from evidencekit.lang.files import data_cache
 
 
@@ -47,10 +47,10 @@ def _denominator_stems() -> frozenset[str]:
     return frozenset(w.rstrip("s")[-5:] for w, v in words.items() if v > 1)
 
 
-def _signed_chinese(surface: str) -> float | None:
+def _signed_positional(surface: str) -> float | None:
     words = number_words()
     sign = -1.0 if surface[:1] in words.negative_signs else 1.0
-    parsed = parse_chinese("".join(surface.split()).lstrip("".join(words.negative_signs)))
+    parsed = parse_positional("".join(surface.split()).lstrip("".join(words.negative_signs)))
     return None if parsed is None else sign * parsed[0]
 
 
@@ -78,8 +78,8 @@ def _han_fractions(text: str) -> list[tuple[int, int, float, bool]]:
     if not number_words().share_marker or number_words().share_marker[0] not in text:
         return out
     for m in _share_res()[0].finditer(text):
-        den, num = _signed_chinese(m.group("den")), _signed_chinese(m.group("num"))
-        whole = _signed_chinese(m.group("whole")) if m.groupdict().get("whole") else None
+        den, num = _signed_positional(m.group("den")), _signed_positional(m.group("num"))
+        whole = _signed_positional(m.group("whole")) if m.groupdict().get("whole") else None
         lone = len("".join(m.group("den").split())) == 1
         if not den or num is None or (lone and abs(den) in (100.0, 1000.0, 10000.0) and whole is None):
             continue  # 百分之/千分之/万分之 are percent prefixes (units); 一百分之二 is a fraction

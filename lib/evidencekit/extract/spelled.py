@@ -10,25 +10,25 @@ from __future__ import annotations
 from evidencekit.extract.numbers import number_words
 
 
-def parse_english_words(words_in: list[str]) -> float | None:
-    """Value of a run of English number words (already split, lower-case); digits may stand
+def parse_number_words(words_in: list[str]) -> float | None:
+    """Value of a run of number words (English; already split, lower-case); digits may stand
     for a word ("3 hundred and 21") and a denominator word makes a fraction.
 
-    >>> parse_english_words(["twenty", "five"])
+    >>> parse_number_words(["twenty", "five"])
     25.0
-    >>> parse_english_words(["one", "hundred", "and", "twenty"])
+    >>> parse_number_words(["one", "hundred", "and", "twenty"])
     120.0
-    >>> parse_english_words(["one", "and", "a", "half"])
+    >>> parse_number_words(["one", "and", "a", "half"])
     1.5
-    >>> parse_english_words(["fifty", "billion"])
+    >>> parse_number_words(["fifty", "billion"])
     50000000000.0
-    >>> parse_english_words(["three", "million", "and", "a", "half"])
+    >>> parse_number_words(["three", "million", "and", "a", "half"])
     3500000.0
-    >>> parse_english_words(["half", "million"])
+    >>> parse_number_words(["half", "million"])
     500000.0
-    >>> parse_english_words(["twenty", "and", "three", "fifths"])
+    >>> parse_number_words(["twenty", "and", "three", "fifths"])
     20.6
-    >>> round(parse_english_words(["one", "hundred", "thirty", "fifths"]), 4)
+    >>> round(parse_number_words(["one", "hundred", "thirty", "fifths"]), 4)
     2.8571
     """
     vocab = number_words()

@@ -40,7 +40,9 @@ def detect_language(text: str) -> str:
     counts: dict[str, int] = {}
     best: tuple[float, float, str] | None = None
     for code, script, pattern, weight in detectors:
-        count = counts[script] if script in counts else counts.setdefault(script, _count(pattern, text))
+        if script not in counts:  # languages that share a script count it once
+            counts[script] = _count(pattern, text)
+        count = counts[script]
         if count and (best is None or (count * weight, weight) > best[:2]):
             best = (count * weight, weight, code)
     return best[2] if best is not None else default
