@@ -270,35 +270,38 @@ def _check_grammar(path: Path, data: dict[str, Any]) -> None:
                 raise DataFileError(path, message, line=line_of(path, f"{phrase}:"), key=phrase)
 
 
-LANGUAGE_TYPES = {
-    "script": str,
-    "word_spacing": bool,
-    "detect_weight": int | float,
-    "default": bool,
-    "segmenter": str,
-    "segmenter_tags": dict,
+LANGUAGE_TYPES: dict[str, tuple[Any, str]] = {
+    "script": (str, "a script name"),
+    "word_spacing": (bool, "true or false"),
+    "detect_weight": (int | float, "a number"),
+    "default": (bool, "true or false"),
+    "segmenter": (str, "a segmenter name"),
+    "segmenter_tags": (dict, "a mapping of tag roles to tag names"),
 }
 SEGMENTERS = ("jieba",)
 SEGMENTER_TAGS = ("noun", "numeral", "verbal_noun", "foreign", "person", "punctuation")
 
 
 def _check_language(path: Path, data: dict[str, Any]) -> None:
-    for key, wanted in LANGUAGE_TYPES.items():
+    """``language.yaml``: value types, a known script and segmenter, and a segmenter with all
+    its tag names for a language written without spaces."""
+    for key, (wanted, described) in LANGUAGE_TYPES.items():
         if key in data and not isinstance(data[key], wanted):
-            message = f'"{key}" is {data[key]!r}; expected a {getattr(wanted, "__name__", "number")}'
+            message = f'"{key}" is {data[key]!r}; expected {described}'
             raise DataFileError(path, message, line=line_of(path, f"{key}:"), key=key)
+    tags = set(data.get("segmenter_tags", SEGMENTER_TAGS))
     checks = (
         ("script", data.get("script", "latin") in SCRIPTS, f"one of: {', '.join(SCRIPTS)}"),
         ("segmenter", data.get("segmenter", "jieba") in SEGMENTERS, f"one of: {', '.join(SEGMENTERS)}"),
-        ("segmenter", data.get("word_spacing", True) or "segmenter" in data, "a segmenter (no word spacing)"),
-        ("segmenter_tags", "segmenter" not in data or "segmenter_tags" in data, "the tag names"),
+        ("segmenter", data.get("word_spacing", True) or "segmenter" in data, "one (word_spacing is false)"),
         (
             "segmenter_tags",
-            set(data.get("segmenter_tags", SEGMENTER_TAGS)) == set(SEGMENTER_TAGS),
-            f"exactly the tags: {', '.join(SEGMENTER_TAGS)}",
+            "segmenter" not in data or "segmenter_tags" in data,
+            "the tag names of the segmenter",
         ),
+        ("segmenter_tags", tags == set(SEGMENTER_TAGS), f"exactly the roles: {', '.join(SEGMENTER_TAGS)}"),
     )
     for key, ok, expected in checks:
-        if not ok:
-            message = f'"{key}": expected {expected}'
-            raise DataFileError(path, message, line=line_of(path, f"{key}:"), key=key)
+        if not ok:  # a missing key is named at the line of the key that needs it
+            line = line_of(path, f"{key}:") or line_of(path, "word_spacing:") or line_of(path, "segmenter:")
+            raise DataFileError(path, f'"{key}": expected {expected}', line=line, key=key)

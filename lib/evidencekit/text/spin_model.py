@@ -155,7 +155,7 @@ def _log_probability(text: str) -> float:
     return best_from[0]
 
 
-def _han_window(text: str, start: int, end: int) -> tuple[int, int]:
+def _context_window(text: str, start: int, end: int) -> tuple[int, int]:
     """Up to ``CONTEXT`` characters of a language without spaces (Han) on each side of
     ``[start, end)``: the words the segmenter's dictionary scores."""
     letters = unspaced_characters()
@@ -175,7 +175,7 @@ def _plausible(text: str, start: int, pair: SpinPair, known: dict[str, float] | 
     back: the same words around the same spun form).
     """
     end = start + len(pair.spun)
-    left, right = _han_window(text, start, end)
+    left, right = _context_window(text, start, end)
     window = text[left:right]
     repaired = text[left:start] + pair.original + text[end:right]
     if known is None:
