@@ -99,6 +99,14 @@ BAD_FILES = [
         "quote it (YAML reads on/off/yes/no as booleans)",
     ),
     ("numbers", "words: {one: 1\n", "not valid YAML"),
+    ("language", "script: cyrillic\n", 'line 1: "script": expected one of: latin, han'),
+    ("language", "word_spacing: no\n", 'line 1: "segmenter": expected one (word_spacing is false)'),
+    ("language", "word_spacing: 0\n", 'line 1: "word_spacing" is 0; expected true or false'),
+    (
+        "language",
+        "word_spacing: false\nsegmenter: jieba\nsegmenter_tags: {noun: n}\n",
+        'line 3: "segmenter_tags": expected exactly the roles: noun, numeral',
+    ),
     (
         "themes",
         "themes:\n  weather:\n    rain: 1\n",

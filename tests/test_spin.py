@@ -13,7 +13,8 @@ from evidencekit import load_corpus, spin_report
 from evidencekit.errors import DataFileError
 from evidencekit.evidence.tables import analyse_document, evidence_table, metrics_table
 from evidencekit.lang.loader import validate_language_file
-from evidencekit.text.spin import _pair, simulate_spinning, spin_table
+from evidencekit.text.spin import simulate_spinning
+from evidencekit.text.spin_model import _pair, spin_table
 
 HERE = Path(__file__).parent
 SEEDS = HERE.parent / "seeds"

@@ -38,7 +38,7 @@ def test_theme_case(case: dict) -> None:
 @given(st.lists(st.sampled_from(_TERM_PIECES), max_size=12).map("".join))
 def test_alternation_finds_what_the_whole_pattern_finds(text: str) -> None:
     """The first-letter dispatch of the English terms is an optimisation: same matches."""
-    matcher = lexicon().latin_matcher
+    matcher = lexicon().spaced_matcher
     expected = [(m.start(), m.end(), m.group()) for m in matcher.pattern.finditer(text)]
     assert [(m.start(), m.end(), m.group()) for m in matcher.finditer(text)] == expected
     excluded = lexicon().not_matcher

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
+from evidencekit.lang.files import data_cache
 from evidencekit.lang.loader import languages, load_language_file
 
 
@@ -22,10 +22,11 @@ class Grammar:
     qualifier_after: re.Pattern[str]
     qualifiers: dict[str, str]
     connector: re.Pattern[str]
-    word_connectors: frozenset[str]
+    connectors: frozenset[str]  # lower-case: each joins a range alone ("to"); the rest need an opener ("and")
     ratio_separator: str  # between two Arabic numbers ("100:1", "100比1")
     ratio_words: re.Pattern[str]  # Latin words between two bare numbers: a fraction ("1 over 3")
     openers: dict[str, str]
+    change_openers: frozenset[str]  # openers of a change between two figures ("from 10% to 20%")
     opener_before: re.Pattern[str]
     date_preposition_before: re.Pattern[str]
     month_before: re.Pattern[str]
@@ -68,15 +69,15 @@ def _merged() -> dict[str, Any]:
     return merged
 
 
-@cache
+@data_cache
 def grammar() -> Grammar:
     """Compile the grammar of every language into one set of matchers."""
     data = _merged()
     before, after = data.get("qualifiers_before", {}), data.get("qualifiers_after", {})
     connectors = [str(c) for c in data.get("range_connectors", [])]
     openers = {k.lower(): v for k, v in data.get("range_openers", {}).items()}
-    months = data.get("month_names", {})
-    month_alt = _phrases(list(months))
+    month_alt = _phrases(list(data.get("month_names", {})))
+    prefixes = [p.replace("{months}", month_alt) for p in data.get("date_prefixes", [])]
     patterns = data.get("trap_patterns", {})
     traps = _trap_patterns({k: v for k, v in patterns.items() if not _is_bare(k)}, data.get("names", []))
     bare = _trap_patterns({k: v for k, v in patterns.items() if _is_bare(k)}, [])
@@ -87,8 +88,9 @@ def grammar() -> Grammar:
         qualifier_after=re.compile(rf"\s*(?:{_bounded(list(after))})", re.IGNORECASE),
         qualifiers={k.lower(): v for k, v in {**before, **after}.items()},
         connector=re.compile(rf"\s*(?:{_bounded(connectors + list(openers.values()))})\s*", re.IGNORECASE),
-        word_connectors=frozenset(c.lower() for c in connectors if c.isascii() and c.isalpha()),
+        connectors=frozenset(c.lower() for c in connectors),
         openers=openers,
+        change_openers=frozenset(str(o).lower() for o in data.get("change_openers", [])),
         ratio_separator=_phrases([s for s in separators if not _is_latin_word(s)]),
         ratio_words=re.compile(
             rf"\s+(?:{_phrases([s for s in separators if _is_latin_word(s)])})\s+", re.IGNORECASE
@@ -97,7 +99,7 @@ def grammar() -> Grammar:
         date_preposition_before=re.compile(
             rf"(?:{_bounded(data.get('date_prepositions', []))})[\s-]*$", re.IGNORECASE
         ),
-        month_before=re.compile(rf"(?<![A-Za-z])(?:{month_alt})\.?\s+(?:\d{{1,2}},?\s+)?$", re.IGNORECASE),
+        month_before=re.compile(rf"(?:{'|'.join(prefixes) or '(?!)'})$", re.IGNORECASE),
         month_after=re.compile("|".join(data.get("date_suffixes", [])) or "(?!)"),
         decade_after=re.compile(_phrases(data.get("decade_suffixes", [])) + r"(?![A-Za-z])"),
         count_stopwords=frozenset(w.lower() for w in data.get("count_stopwords", [])),

@@ -1,9 +1,10 @@
-"""Theme tagging: bilingual lexicons (``data/<lang>/themes.yaml``) -> :class:`ThemeHit` records.
+"""Theme tagging: the lexicons of every language (``data/<lang>/themes.yaml``) -> :class:`ThemeHit` records.
 
-English terms match whole words, case-insensitively and singular or plural. Chinese terms
-match jieba tokens, with every lexicon term added to a private jieba dictionary so that it
-stays one token. Both matchers run on every text, so English names inside Chinese text
-("英伟达H20") are found too.
+Terms of a language written with spaces (English) match whole words, case-insensitively
+and singular or plural. Terms of a language without spaces (Chinese, ``word_spacing:
+false`` in its ``language.yaml``) match the segmenter's tokens, with every lexicon term
+added to a private jieba dictionary so that it stays one token. Both matchers run on every
+text, so English names inside Chinese text ("英伟达H20") are found too.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
 
+from evidencekit.lang.facts import has_unspaced, writing_of
+from evidencekit.lang.files import data_cache
 from evidencekit.lang.loader import languages, load_language_file, load_taxonomy
-from evidencekit.lang.script import has_han
 from evidencekit.records import ThemeHit
 
 
@@ -22,13 +23,13 @@ from evidencekit.records import ThemeHit
 class Lexicon:
     """Compiled theme terms of every language."""
 
-    latin_terms: dict[str, list[tuple[str, float]]]
-    latin_index: dict[str, str]  # term with hyphens and spaces folded to one space -> term
-    latin_names: dict[str, str]  # lower-case term -> the term as the lexicon writes it ("Nvidia")
-    han_terms: dict[str, list[tuple[str, float]]]
+    spaced_terms: dict[str, list[tuple[str, float]]]
+    spaced_index: dict[str, str]  # term with hyphens and spaces folded to one space -> term
+    term_names: dict[str, str]  # lower-case term -> the term as the lexicon writes it ("Nvidia")
+    segmented_terms: dict[str, list[tuple[str, float]]]
     min_score: float
     theme_ids: tuple[str, ...]
-    latin_matcher: Alternation  # every English term, as one alternation (``.pattern``)
+    spaced_matcher: Alternation  # every term of a spaced language, as one alternation (``.pattern``)
     not_matcher: Alternation  # phrases whose terms do not count ("a bargaining chip")
 
 
@@ -107,22 +108,22 @@ def theme_ids() -> tuple[str, ...]:
     return tuple(load_taxonomy()["themes"])
 
 
-@cache
+@data_cache
 def lexicon() -> Lexicon:
     """Load every language's theme terms."""
     latin: dict[str, list[tuple[str, float]]] = defaultdict(list)
     han: dict[str, list[tuple[str, float]]] = defaultdict(list)
     names: dict[str, str] = {}
     for lang in languages():
+        table = latin if writing_of(lang).word_spacing else han
         for theme, terms in load_language_file(lang, "themes")["themes"].items():
             for term, weight in terms.items():
-                table = han if has_han(str(term)) else latin
                 table[str(term) if table is han else str(term).lower()].append((theme, float(weight)))
                 names.setdefault(str(term).lower(), str(term))
     ordered = sorted(latin, key=lambda t: (-len(t), t))
     alternatives = [(t[:1], re.escape(t).replace(r"\ ", r"[\s-]+") + r"(?:e?s)?") for t in ordered]
     # the lookahead lets the engine skip spaces, digits and Han text without trying every term
-    latin_matcher = Alternation(
+    spaced_matcher = Alternation(
         r"(?<![A-Za-z])(?=[A-Za-z0-9])", alternatives, r"(?![A-Za-z0-9])", re.IGNORECASE
     )
     taxonomy = load_taxonomy()
@@ -141,14 +142,14 @@ def lexicon() -> Lexicon:
         dict(han),
         float(taxonomy["min_score"]),
         theme_ids(),
-        latin_matcher,
+        spaced_matcher,
         not_matcher,
     )
 
 
-@cache
+@data_cache
 def _theme_tokenizer() -> object:
-    """A private jieba tokenizer whose dictionary holds every Chinese theme term."""
+    """A private jieba tokenizer whose dictionary holds every term of a language without spaces."""
     import jieba
 
     from evidencekit.lang.segmenter import tokenizer
@@ -156,26 +157,26 @@ def _theme_tokenizer() -> object:
     tokenizer()  # initialises jieba quietly
     private = jieba.Tokenizer()
     private.initialize()
-    for term in lexicon().han_terms:
+    for term in lexicon().segmented_terms:
         # a frequency high enough that jieba keeps the term whole
         private.add_word(term, freq=max(private.suggest_freq(term, tune=False), 1000))
     return private
 
 
-@cache
-def _han_blocks() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+@data_cache
+def _segment_blocks() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     """jieba's block pattern, and an alternation of every Chinese term (None when a term has a
     character outside jieba's blocks: then every block is tokenized)."""
     import jieba
 
     block = jieba.re_han_default
-    terms = sorted(lexicon().han_terms, key=len, reverse=True)
+    terms = sorted(lexicon().segmented_terms, key=len, reverse=True)
     if not terms or not all(block.fullmatch(term) for term in terms):
         return block, None
     return block, re.compile("|".join(map(re.escape, terms)))
 
 
-def _han_tokens(text: str) -> list[tuple[str, int, int]]:
+def _segmented_tokens(text: str) -> list[tuple[str, int, int]]:
     """The private tokenizer's tokens of ``text`` that may hold a Chinese term, with offsets.
 
     jieba cuts a text block by block (runs of Han, Latin letters and digits, split at
@@ -184,7 +185,7 @@ def _han_tokens(text: str) -> list[tuple[str, int, int]]:
     block that contains the term: blocks without any term are not cut at all. The tokens
     returned are exactly those of ``tokenize(text)`` in the blocks that contain a term.
     """
-    block, terms = _han_blocks()
+    block, terms = _segment_blocks()
     private = _theme_tokenizer()
     if terms is None:
         return list(private.tokenize(text))  # type: ignore[attr-defined]
@@ -203,27 +204,27 @@ def _han_tokens(text: str) -> list[tuple[str, int, int]]:
 _FOLD = re.compile(r"[\s-]+")
 
 
-def _latin_key(surface: str) -> str:
+def _spaced_key(surface: str) -> str:
     """The lexicon term a matched surface stands for ("Data Centers" -> "data center")."""
     key = _FOLD.sub(" ", surface.lower())
-    index = lexicon().latin_index
+    index = lexicon().spaced_index
     for candidate in (key, key[:-1], key[:-2]):  # as written, or without the plural s/es
         if candidate in index:
             return index[candidate]
     return key
 
 
-def _han_term(word: str, lex: Lexicon) -> tuple[str, int]:
+def _segmented_term(word: str, lex: Lexicon) -> tuple[str, int]:
     """The lexicon term a jieba token stands for: itself, or the term that ends it.
 
     Chinese compounds put their head last, and jieba keeps compounds it knows whole: 弹道导弹
     is a kind of 导弹 and 美国国会 a 国会, while 安全感 is no kind of 安全. So a token that is
     not a term itself counts as its longest final term of two characters or more.
     """
-    if word in lex.han_terms or len(word) < 3:
+    if word in lex.segmented_terms or len(word) < 3:
         return word, 0
     for offset in range(1, len(word) - 1):
-        if word[offset:] in lex.han_terms:
+        if word[offset:] in lex.segmented_terms:
             return word[offset:], offset
     return word, 0
 
@@ -239,15 +240,15 @@ def tag_themes(text: str, lang: str | None = None) -> list[ThemeHit]:
     """
     lex = lexicon()
     hits: list[ThemeHit] = []
-    for found in lex.latin_matcher.finditer(text):
-        key = _latin_key(found.group())
-        name = lex.latin_names.get(key, key)
-        for theme, weight in lex.latin_terms.get(key, []):
+    for found in lex.spaced_matcher.finditer(text):
+        key = _spaced_key(found.group())
+        name = lex.term_names.get(key, key)
+        for theme, weight in lex.spaced_terms.get(key, []):
             hits.append(ThemeHit(theme, name, found.start(), found.end(), weight))
-    if has_han(text):
-        for word, start, end in _han_tokens(text):
-            term, offset = _han_term(word, lex)
-            for theme, weight in lex.han_terms.get(term, []):
+    if has_unspaced(text):
+        for word, start, end in _segmented_tokens(text):
+            term, offset = _segmented_term(word, lex)
+            for theme, weight in lex.segmented_terms.get(term, []):
                 hits.append(ThemeHit(theme, term, start + offset, end, weight))
     excluded = [(m.start(), m.end()) for m in lex.not_matcher.finditer(text)]
     hits = [h for h in hits if not any(s < h.char_end and h.char_start < e for s, e in excluded)]

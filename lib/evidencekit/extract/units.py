@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from evidencekit.errors import UnknownUnitError
+from evidencekit.lang.facts import has_unspaced, unspaced_characters
+from evidencekit.lang.files import data_cache
 from evidencekit.lang.loader import languages, load_kinds, load_language_file
 
 
@@ -80,7 +81,7 @@ def _alternation(forms: list[str]) -> str:
     ordered = sorted(set(forms), key=lambda f: (-len(f), f))
     parts = []
     for form in ordered:
-        if all("\u4e00" <= char <= "\u9fff" for char in form):  # Han forms may be spaced: 百 分 之
+        if all(map(unspaced_characters().match, form)):  # forms without spaces may be spaced: 百 分 之
             parts.append(r"[ \t]*".join(map(re.escape, form)))
             continue
         escaped = re.escape(form).replace(r"\ ", r"\s+")
@@ -95,7 +96,7 @@ def _alternation(forms: list[str]) -> str:
     return "|".join(parts) or "(?!)"
 
 
-@cache
+@data_cache
 def unit_matcher() -> UnitMatcher:
     """Compile every language's unit forms into four regular expressions."""
     after = _entries("units")
@@ -116,12 +117,11 @@ def unit_matcher() -> UnitMatcher:
 
 
 _SPACES = re.compile(r"\s+")
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _lookup(table: dict[str, Unit], surface: str) -> Unit | None:
     key = _SPACES.sub(" ", surface)
-    if _HAN_CHAR.search(key):
+    if has_unspaced(key):
         key = key.replace(" ", "")  # 个 百 分 点 is 个百分点
     return table.get(key) or table.get(key.lower())
 

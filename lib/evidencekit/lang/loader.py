@@ -1,23 +1,21 @@
-"""Load and validate the language data under ``evidencekit/data``.
+"""Load and validate the language data: the one loader of ``data/``.
 
 Every data file is read once, validated when loaded, and cached. A malformed file
 raises :class:`~evidencekit.errors.DataFileError` naming the file, line and key.
-The supported languages are the sub-folders of ``data/``.
+The supported languages are the sub-folders of the data folder
+(:func:`~evidencekit.lang.files.data_root`, which also reads files for other loaders).
 """
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from evidencekit.errors import DataFileError
-
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-"""The ``evidencekit`` package folder (code and ``data/``)."""
-DATA_ROOT = PACKAGE_ROOT / "data"
+from evidencekit.lang.files import DATA_ROOT as DATA_ROOT  # re-exported: the packaged data
+from evidencekit.lang.files import PACKAGE_ROOT as PACKAGE_ROOT
+from evidencekit.lang.files import data_cache, data_root, has_language_file, languages, line_of, read_yaml
+from evidencekit.lang.script import SCRIPTS
 
 # top-level keys allowed (and required) in each language file
 SCHEMAS: dict[str, dict[str, bool]] = {
@@ -45,6 +43,8 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "negative_words": False,
         "decimal_words": False,
         "approximate_after": False,
+        "joining_words": False,
+        "amount_joiners": False,
     },
     "units": {"units": True, "prefixes": False},
     "grammar": {
@@ -52,9 +52,11 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "qualifiers_after": True,
         "range_connectors": True,
         "range_openers": False,
+        "change_openers": False,
         "ratio_separators": False,
         "date_prepositions": False,
         "month_names": False,
+        "date_prefixes": False,
         "date_suffixes": False,
         "decade_suffixes": False,
         "count_stopwords": False,
@@ -76,11 +78,20 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "not_names": False,
         "titles": False,
         "between": False,
+        "act_markers": False,
+    },
+    "language": {
+        "script": False,
+        "word_spacing": False,
+        "detect_weight": False,
+        "default": False,
+        "segmenter": False,
+        "segmenter_tags": False,
     },
 }
 OPTIONAL_FILES = frozenset(
-    {"variants", "spin", "attribution"}
-)  # a language may have no variants or spin pairs
+    {"variants", "spin", "attribution", "grammar", "language"}
+)  # a missing optional file reads as empty: every key takes its default
 UNIT_KEYS = {
     "tens_factor",
     "offset",
@@ -97,38 +108,10 @@ UNIT_KEYS = {
 QUALIFIER_NAMES = ("approximate", "at least", "more than", "at most", "less than")
 
 
-def languages() -> tuple[str, ...]:
-    """The languages the kit has data for: the sub-folders of ``data/``.
-
-    >>> languages()
-    ('en', 'zh')
-    """
-    return tuple(sorted(p.name for p in DATA_ROOT.iterdir() if p.is_dir()))
-
-
-def line_of(path: Path, needle: str) -> int | None:
-    """1-based line of the first line of ``path`` that mentions ``needle``."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle and needle in line:
-            return number
-    return None
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse one YAML file safely; syntax errors name the file and line."""
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        message = f"not valid YAML ({getattr(exc, 'problem', exc)}); fix the syntax"
-        raise DataFileError(path, message, line=line) from exc
-
-
-@cache
+@data_cache
 def load_kinds() -> dict[str, dict[str, Any]]:
     """The kinds of metric and their canonical units (``data/units.yaml``)."""
-    path = DATA_ROOT / "units.yaml"
+    path = data_root() / "units.yaml"
     data = read_yaml(path)
     kinds = data.get("kinds") if isinstance(data, dict) else None
     if not isinstance(kinds, dict) or not kinds:
@@ -141,10 +124,12 @@ def load_kinds() -> dict[str, dict[str, Any]]:
     return kinds
 
 
-@cache
+@data_cache
 def load_language_file(lang: str, name: str) -> dict[str, Any]:
-    """One validated data file, ``data/<lang>/<name>.yaml``."""
-    return validate_language_file(DATA_ROOT / lang / f"{name}.yaml", name)
+    """One validated data file, ``data/<lang>/<name>.yaml`` (empty when an optional one is missing)."""
+    if name in OPTIONAL_FILES and not has_language_file(lang, name):
+        return {}
+    return validate_language_file(data_root() / lang / f"{name}.yaml", name)
 
 
 def validate_language_file(path: Path, name: str) -> dict[str, Any]:
@@ -171,6 +156,8 @@ def validate_language_file(path: Path, name: str) -> dict[str, Any]:
         _check_themes(path, data)
     if name == "variants":
         _check_variants(path, data)
+    if name == "language":
+        _check_language(path, data)
     return data
 
 
@@ -183,20 +170,19 @@ def _check_variants(path: Path, data: dict[str, Any]) -> None:
             raise DataFileError(path, message, line=line_of(path, f"{source}:"), key=str(source))
 
 
-@cache
+@data_cache
 def load_variants() -> dict[str, str]:
     """Character variants of every language that has ``variants.yaml`` (Traditional -> Simplified)."""
     table: dict[str, str] = {}
     for lang in languages():
-        if (DATA_ROOT / lang / "variants.yaml").is_file():
-            table.update(load_language_file(lang, "variants")["variants"])
+        table.update(load_language_file(lang, "variants").get("variants", {}))
     return table
 
 
-@cache
+@data_cache
 def load_taxonomy() -> dict[str, Any]:
     """The theme taxonomy (``data/themes.yaml``): ids, labels and the minimum score."""
-    path = DATA_ROOT / "themes.yaml"
+    path = data_root() / "themes.yaml"
     data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("themes"), dict):
         raise DataFileError(path, 'expected "themes: {<id>: {label: ..., description: ...}}"', line=1)
@@ -282,3 +268,40 @@ def _check_grammar(path: Path, data: dict[str, Any]) -> None:
                     f"expected one of: {', '.join(QUALIFIER_NAMES)}"
                 )
                 raise DataFileError(path, message, line=line_of(path, f"{phrase}:"), key=phrase)
+
+
+LANGUAGE_TYPES: dict[str, tuple[Any, str]] = {
+    "script": (str, "a script name"),
+    "word_spacing": (bool, "true or false"),
+    "detect_weight": (int | float, "a number"),
+    "default": (bool, "true or false"),
+    "segmenter": (str, "a segmenter name"),
+    "segmenter_tags": (dict, "a mapping of tag roles to tag names"),
+}
+SEGMENTERS = ("jieba",)
+SEGMENTER_TAGS = ("noun", "numeral", "verbal_noun", "foreign", "person", "punctuation")
+
+
+def _check_language(path: Path, data: dict[str, Any]) -> None:
+    """``language.yaml``: value types, a known script and segmenter, and a segmenter with all
+    its tag names for a language written without spaces."""
+    for key, (wanted, described) in LANGUAGE_TYPES.items():
+        if key in data and not isinstance(data[key], wanted):
+            message = f'"{key}" is {data[key]!r}; expected {described}'
+            raise DataFileError(path, message, line=line_of(path, f"{key}:"), key=key)
+    tags = set(data.get("segmenter_tags", SEGMENTER_TAGS))
+    checks = (
+        ("script", data.get("script", "latin") in SCRIPTS, f"one of: {', '.join(SCRIPTS)}"),
+        ("segmenter", data.get("segmenter", "jieba") in SEGMENTERS, f"one of: {', '.join(SEGMENTERS)}"),
+        ("segmenter", data.get("word_spacing", True) or "segmenter" in data, "one (word_spacing is false)"),
+        (
+            "segmenter_tags",
+            "segmenter" not in data or "segmenter_tags" in data,
+            "the tag names of the segmenter",
+        ),
+        ("segmenter_tags", tags == set(SEGMENTER_TAGS), f"exactly the roles: {', '.join(SEGMENTER_TAGS)}"),
+    )
+    for key, ok, expected in checks:
+        if not ok:  # a missing key is named at the line of the key that needs it
+            line = line_of(path, f"{key}:") or line_of(path, "word_spacing:") or line_of(path, "segmenter:")
+            raise DataFileError(path, f'"{key}": expected {expected}', line=line, key=key)

@@ -1,16 +1,20 @@
-"""Language detection (en/zh) and width normalisation that keeps offsets."""
+"""Scripts (the characters languages are written in), language detection by script, and
+width normalisation that keeps offsets."""
 
 from __future__ import annotations
 
 import re
-from functools import cache
+
+from evidencekit.lang.files import data_cache
 
 HAN_CLASS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """The Han characters (CJK unified ideographs, extension A, compatibility ideographs), as
 the inside of a regex character class: the one definition the kit uses."""
 HAN = re.compile(f"[{HAN_CLASS}]")
 _HAN = HAN
-_LATIN = re.compile(r"[A-Za-z]")
+SCRIPTS = {"latin": "A-Za-z", "han": HAN_CLASS}
+"""The scripts a language may declare (``script`` in ``data/<lang>/language.yaml``), each as
+the inside of a regex character class of its letters."""
 
 # Full-width digits, letters and a few symbols map one character to one character,
 # so a text translated with this table keeps every offset of the original.
@@ -22,17 +26,37 @@ for _keep in ("，", "。", "；", "：", "！", "？", "（", "）"):
 
 
 def detect_language(text: str) -> str:
-    """Return ``"zh"`` when Han characters carry the text, else ``"en"``.
+    """The language whose script carries the text: the most letters of its script, each
+    weighted by the language's ``detect_weight`` (one Han character carries about as much as
+    a short English word); ties go to the heavier weight, then to the first language. A text
+    without letters of any language's script is in the ``default`` language.
 
     >>> detect_language("美国AI产业仅新增电力需求就将达到500亿瓦")
     'zh'
     >>> detect_language("an additional 50 billion watts by 2028")
     'en'
     """
-    han = _count(_HAN, text)
-    latin = _count(_LATIN, text)
-    # one Han character carries about as much as a short English word
-    return "zh" if han and han * 3 >= latin else "en"
+    detectors, default = _detectors()
+    counts: dict[str, int] = {}
+    best: tuple[float, float, str] | None = None
+    for code, script, pattern, weight in detectors:
+        if script not in counts:  # languages that share a script count it once
+            counts[script] = _count(pattern, text)
+        count = counts[script]
+        if count and (best is None or (count * weight, weight) > best[:2]):
+            best = (count * weight, weight, code)
+    return best[2] if best is not None else default
+
+
+@data_cache
+def _detectors() -> tuple[tuple[tuple[str, str, re.Pattern[str], float], ...], str]:
+    """Each language's code, script, script pattern and weight; and the default language."""
+    from evidencekit.lang.facts import default_language, writing
+
+    found = []
+    for lang in writing():
+        found.append((lang.code, lang.script, re.compile(f"[{SCRIPTS[lang.script]}]"), lang.detect_weight))
+    return tuple(found), default_language()
 
 
 def _count(pattern: re.Pattern[str], text: str, chunk: int = 1 << 20) -> int:
@@ -49,7 +73,7 @@ def normalise_width(text: str) -> str:
     return text.translate(_WIDTH_TABLE)
 
 
-@cache
+@data_cache
 def _matching_table() -> dict[int, int]:
     from evidencekit.lang.loader import load_variants
 

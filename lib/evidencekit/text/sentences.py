@@ -17,16 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.errors import DataFileError
-from evidencekit.ingest.structure import (
-    DATA_DIR,
-    compile_pattern,
-    display_path,
-    heading_content,
-    node_line,
-    read_data_file,
-    split_lines,
-)
-from evidencekit.lang.script import detect_language, has_han
+from evidencekit.ingest.structure import compile_pattern, heading_content, split_lines
+from evidencekit.lang.facts import has_unspaced
+from evidencekit.lang.files import data_root, display_path, forget_with_data, node_line, read_data_file
+from evidencekit.lang.script import detect_language
 from evidencekit.records import Document, Region, Sentence
 
 RULES_FILE = "sentences_rules.yaml"
@@ -91,7 +85,7 @@ def load_sentence_rules(paths: list[Path] | None = None) -> SentenceRules:
     (True, True, False)
     """
     merged: dict[str, list[Any]] = {key: [] for key in _CHAR_KEYS + _LIST_KEYS}
-    for path in paths if paths is not None else sorted(DATA_DIR.glob(f"*/{RULES_FILE}")):
+    for path in paths if paths is not None else sorted(data_root().glob(f"*/{RULES_FILE}")):
         for key, values in _read_rules_file(path).items():
             merged[key].extend(values)
     bullets = merged["bullets"]
@@ -131,6 +125,7 @@ def _check_value(key: str, value: Any, shown: Path, line: int | None) -> Any:
     return value
 
 
+@forget_with_data
 @lru_cache(maxsize=1)
 def sentence_rules() -> SentenceRules:
     """The sentence rules of the package, loaded once."""
@@ -161,7 +156,7 @@ def _boundary(text: str, found: re.Match[str], limit: int, rules: SentenceRules)
 def _next_to_han(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    return has_han(before + after)
+    return has_unspaced(before + after)
 
 
 def _ends_abbreviation(text: str, dot: int, rules: SentenceRules) -> bool:
@@ -195,8 +190,9 @@ def _cut_terminators(text: str, start: int, end: int, rules: SentenceRules) -> l
 
 
 def _is_inline_heading(text: str) -> bool:
-    """A short Title Case label such as "Group 1: AI Development and Policy Discrepancies"."""
-    if has_han(text):
+    """A short Title Case label such as "Group 1: AI Development and Policy Discrepancies"
+    (in a language without spaces, and so without capitals: short and without commas)."""
+    if has_unspaced(text):
         return 0 < len(text) <= 20 and not re.search(r"[，,、]", text)
     words = text.split()
     long_words = [word for word in words if sum(ch.isalpha() for ch in word) >= 4]
@@ -350,7 +346,7 @@ def _sentence(
     document: Document, region: Region, start: int, end: int, heading: bool, number: int
 ) -> Sentence:
     text = document.text[start:end]
-    has_letters = has_han(text) or any(ch.isalpha() for ch in text)
+    has_letters = any(ch.isalpha() for ch in text)  # Han characters are letters too
     return Sentence(
         doc_id=document.id,
         sentence_id=number,

@@ -1,0 +1,180 @@
+"""Classification: a candidate grown into a quantity of a kind, and the final :class:`Metric`.
+
+:func:`assemble` attaches sign, scale, unit and prefix to a candidate and decides its kind
+(a unit's kind, a date, a count of a noun); traps (:class:`~evidencekit.extract.candidates.Blocked`)
+veto it. :func:`to_metric` turns a quantity into the record.
+"""
+
+from __future__ import annotations
+
+import re
+
+from evidencekit.extract.attachment import (
+    attach_prefix,
+    attach_scale,
+    attach_sign,
+    attach_unit,
+    classifier_at,
+    segmented_noun,
+)
+from evidencekit.extract.candidates import Atom, Blocked, Quantity
+from evidencekit.extract.grammar import grammar
+from evidencekit.extract.numbers import number_words
+from evidencekit.extract.units import canonical_unit
+from evidencekit.lang.facts import has_unspaced, segmenter_tags, unspaced_characters
+from evidencekit.records import Metric
+
+_COUNTED_WORD = re.compile(r"[ \u00a0]+((?:[A-Z][\w-]*[ \u00a0]+)?[A-Za-z][A-Za-z'-]*)")
+
+
+def assemble(work: str, atom: Atom, blocked: Blocked) -> Quantity | None:
+    """Grow a number into a quantity: scale, unit, prefix, qualifiers, dates, counts."""
+    g = grammar()
+    before = work[max(0, atom.start - 24) : atom.start]
+    if g.name_prefix_before.search(before) or g.vague_before.search(before):
+        return None
+    if g.vague_after.match(work, atom.end):
+        return None
+    q = Quantity(
+        atom.start,
+        atom.end,
+        atom.low,
+        atom.high,
+        rule=atom.rule,
+        digits=atom.digits,
+        scaled=atom.scaled,
+        year_like=atom.year_like,
+        trailing_scale=atom.trailing_scale,
+    )
+    if atom.inner_more:
+        q.qualifier = "more than"
+    attach_sign(work, q)
+    attach_scale(work, q)
+    attach_unit(work, q)
+    attach_prefix(work, q)
+    if blocked.hits(q.start, atom.end):
+        return None  # the number itself is a trap; a unit may look like one ("190 km2")
+    classify(work, q, atom.end)
+    return q
+
+
+def classify(work: str, q: Quantity, number_end: int) -> None:
+    unit = q.unit
+    if q.year_like and (unit.date_if_year if unit is not None else not classifier_at(work, q.end)):
+        _classify_date(work, q, number_end)
+        return
+    if unit is not None:
+        q.kind = unit.kind
+        factor = unit.tens_factor if unit.tens_factor is not None and q.low > 10 else unit.factor
+        q.low, q.high = q.low * factor + unit.offset, q.high * factor + unit.offset
+        q.rule = f"{q.rule}:{unit.form}"
+        return
+    _classify_count(work, q)
+
+
+def _classify_date(work: str, q: Quantity, number_end: int) -> None:
+    """A year, with the decade ("2020s", "1990年代"), month or part of year it names."""
+    g = grammar()
+    q.kind, q.rule = "date", "year"
+    decade = g.decade_after.match(work, number_end)
+    if decade and q.low % 10 == 0:
+        q.high, q.end, q.rule = q.low + 9, max(q.end, decade.end()), "decade"
+        return
+    if q.unit is not None:
+        suffix = g.month_after.match(work, q.end)
+        q.end = suffix.end() if suffix else q.end
+        return
+    month = g.month_before.search(work[max(0, q.start - 20) : q.start])
+    if month:
+        q.start -= len(month.group())
+
+
+def _classify_count(work: str, q: Quantity) -> None:
+    """A number written with digits or a scale word, followed by what it counts."""
+    if not (q.digits or q.scaled):
+        return
+    g = grammar()
+    if work[q.end : q.end + 1] in number_words().approximate_after and classifier_at(work, q.end + 1):
+        q.qualifier = "more than"
+        q.end += 1
+    rest = work[q.end : q.end + 24]
+    classifier = rest[:1] if classifier_at(work, q.end) else ""
+    if classifier:
+        q.end += 1
+        q.kind, q.rule = "count", f"count:{classifier}"
+        noun = segmented_noun(work[q.end : q.end + 12])
+        q.noun = noun or classifier
+        q.end += len(noun or "")
+        return
+    english = _COUNTED_WORD.match(rest)
+    if english and english.group(1).split()[-1].lower() not in g.count_stopwords:
+        q.kind, q.rule, q.noun = "count", "count:noun", english.group(1)
+        q.end += english.end()
+        return
+    if q.scaled and unspaced_characters().match(rest):
+        noun = segmented_noun(rest[:12])
+        if noun:
+            q.kind, q.rule, q.noun = "count", "count:noun", noun
+            q.end += len(noun)
+
+
+def is_numeral_word(work: str, q: Quantity) -> bool:
+    """A lone numeral character of a language without spaces is a number only where the
+    segmenter does not make it part of a word (一切, 四川, 陆地)."""
+    surface = work[q.start : q.end]
+    if q.digits or len(surface) > 1 or not has_unspaced(surface):
+        return True
+    from evidencekit.lang.segmenter import pos_tags
+
+    start = max(0, q.start - 3)
+    position = start
+    for word, flag in pos_tags(work[start : q.end + 3]):
+        if position <= q.start < position + len(word):
+            return len(word) == 1 or flag.startswith(segmenter_tags().numeral)
+        position += len(word)
+    return True
+
+
+def drop_nested(quantities: list[Quantity]) -> list[Quantity]:
+    """Drop numbers inside a larger quantity (the 1 of 2025年1月, the 百 of 百分之三十)."""
+    ordered = sorted(quantities, key=lambda q: (q.start, q.start - q.end))
+    out: list[Quantity] = []
+    for q in ordered:
+        if out and out[-1].start <= q.start and q.end <= out[-1].end:
+            continue
+        out.append(q)
+    return out
+
+
+def drop_overlaps(found: list[Quantity]) -> list[Quantity]:
+    out: list[Quantity] = []
+    for q in found:
+        if out and q.start < out[-1].end:
+            continue
+        out.append(q)
+    return out
+
+
+def _tidy(value: float) -> float:
+    """Drop binary floating-point noise: 16.4亿 is 1,640,000,000, not 1,639,999,999.9999998."""
+    return float(f"{value:.15g}")
+
+
+def to_metric(text: str, q: Quantity, lang: str) -> Metric:
+    kind = q.kind or "count"
+    own = q.unit is not None and q.unit.kind == kind
+    unit = q.unit.unit if own and q.unit is not None else canonical_unit(kind)
+    return Metric(
+        surface=text[q.start : q.end],
+        char_start=q.start,
+        char_end=q.end,
+        kind=kind,
+        value_low=_tidy(q.low),
+        value_high=_tidy(q.high),
+        unit=unit,
+        unit_raw=q.unit_raw,
+        qualifier=q.qualifier,
+        lang=lang,
+        rule=q.rule,
+        noun=q.noun,
+    )

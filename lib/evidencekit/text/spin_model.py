@@ -1,0 +1,227 @@
+"""The model of spun text: the pair table, and which spun forms are plausible swaps.
+
+The pairs live in ``data/<lang>/spin.yaml``. A spun form is *plausible* when jieba's
+dictionary finds the repaired words around it likelier than the spun ones (a unigram
+language model over ``CONTEXT`` characters on each side: 参取 -> 参与 is, 取得 is not).
+:mod:`evidencekit.text.spin` scores a document with these and repairs it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from evidencekit.errors import DataFileError
+from evidencekit.lang.facts import unspaced_characters
+from evidencekit.lang.files import data_cache, data_root
+from evidencekit.lang.loader import languages, line_of, load_language_file
+
+CONTEXT = 3  # characters of context on each side for the plausibility check
+
+
+@dataclass(frozen=True)
+class SpinPair:
+    """One swap a spinner makes: ``original`` was replaced by ``spun``."""
+
+    spun: str
+    original: str
+    weight: float = 0.5
+    flips: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SpinTable:
+    """The pairs of every language, with the score's threshold and prior."""
+
+    pairs: tuple[SpinPair, ...]
+    threshold: float
+    prior: float
+    spun_pattern: re.Pattern[str]  # zero-width lookahead: every start of any spun form
+    by_spun: dict[str, SpinPair]
+    original_pattern: re.Pattern[str]
+    by_original: dict[str, tuple[SpinPair, ...]]
+    by_first: dict[str, tuple[str, ...]] = field(default_factory=dict)  # first character -> spun forms
+    first_pattern: re.Pattern[str] | None = None  # any first character of a spun form
+
+
+def _pairs_of(lang: str) -> tuple[list[SpinPair], dict[str, Any]]:
+    path = data_root() / lang / "spin.yaml"
+    data = load_language_file(lang, "spin")  # empty when the language has no spin.yaml
+    if not data:
+        return [], {}
+    pairs = []
+    for entry in data["pairs"]:
+        pairs.append(_pair(path, entry))
+    return pairs, data
+
+
+def _pair(path: Any, entry: Any) -> SpinPair:
+    if not isinstance(entry, dict) or not entry.get("spun") or not entry.get("original"):
+        message = 'each pair needs "spun" and "original", e.g. {spun: 手艺, original: 技术, note: ...}'
+        raise DataFileError(path, message, line=line_of(path, str(entry)[:20]), key="pairs")
+    spun, original = str(entry["spun"]), str(entry["original"])
+    line = line_of(path, f"spun: {spun},")
+    unknown = set(entry) - {"spun", "original", "weight", "flips", "note"}
+    if unknown:
+        message = (
+            f'pair "{spun}": unknown keys {sorted(unknown)}; allowed: spun, original, weight, flips, note'
+        )
+        raise DataFileError(path, message, line=line, key=spun)
+    weight = entry.get("weight", 0.5)
+    if not isinstance(weight, int | float) or not 0 < weight <= 1:
+        message = f'pair "{spun}" has weight {weight!r}; expected a number in (0, 1]'
+        raise DataFileError(path, message, line=line, key=spun)
+    if not entry.get("note"):
+        message = f'pair "{spun}" -> "{original}" has no "note"; say where the swap was seen'
+        raise DataFileError(path, message, line=line, key=spun)
+    return SpinPair(spun, original, float(weight), bool(entry.get("flips", False)), str(entry["note"]))
+
+
+@data_cache
+def spin_table() -> SpinTable:
+    """The spin pairs of every language that has ``spin.yaml``."""
+    pairs: list[SpinPair] = []
+    threshold, prior = 0.5, 8.0
+    for lang in languages():
+        found, data = _pairs_of(lang)
+        pairs += found
+        if data:
+            threshold, prior = float(data["threshold"]), float(data["prior"])
+    by_spun = {p.spun: p for p in pairs}
+    by_original: dict[str, list[SpinPair]] = {}
+    for pair in pairs:
+        by_original.setdefault(pair.original, []).append(pair)
+    spun_alt = "|".join(re.escape(s) for s in sorted(by_spun, key=len, reverse=True)) or "(?!)"
+    original_alt = "|".join(re.escape(s) for s in sorted(by_original, key=len, reverse=True)) or "(?!)"
+    by_first: dict[str, list[str]] = {}
+    for form in sorted(by_spun, key=len, reverse=True):
+        by_first.setdefault(form[0], []).append(form)
+    return SpinTable(
+        tuple(pairs),
+        threshold,
+        prior,
+        re.compile(f"(?=({spun_alt}))"),
+        by_spun,
+        re.compile(original_alt),
+        {k: tuple(v) for k, v in by_original.items()},
+        {k: tuple(v) for k, v in by_first.items()},
+        re.compile("[" + "".join(map(re.escape, by_first)) + "]") if by_first else re.compile("(?!)"),
+    )
+
+
+@cache
+def _model() -> tuple[Any, float]:
+    """jieba's tokenizer and the log of its dictionary's total count."""
+    from evidencekit.lang.segmenter import tokenizer
+
+    jieba = tokenizer()
+    return jieba, math.log(jieba.total)
+
+
+def _log_probability(text: str) -> float:
+    """Log-probability of ``text`` under jieba's dictionary (its best segmentation).
+
+    The value of ``jieba.calc`` over ``jieba.get_DAG`` (``route[0][0]``), computed in one
+    loop without building the DAG and the route: the same words, the same floating-point
+    operations in the same order (``log(freq) - log(total) + best of the rest``), so the
+    very same number; only the best value is kept, not which word ends it.
+    """
+    if not text:
+        return 0.0
+    jieba, log_total = _model()
+    freq = jieba.FREQ
+    size = len(text)
+    best_from = [0.0] * (size + 1)
+    for start in range(size - 1, -1, -1):
+        best: float | None = None
+        end = start
+        fragment = text[start]
+        while end < size and fragment in freq:  # every dictionary word starting here
+            count = freq[fragment]
+            if count:
+                value = math.log(count) - log_total + best_from[end + 1]
+                if best is None or value > best:
+                    best = value
+            end += 1
+            fragment = text[start : end + 1]
+        if best is None:  # no word starts here: the character alone
+            best = math.log(freq.get(text[start]) or 1) - log_total + best_from[start + 1]
+        best_from[start] = best
+    return best_from[0]
+
+
+def _context_window(text: str, start: int, end: int) -> tuple[int, int]:
+    """Up to ``CONTEXT`` characters of a language without spaces (Han) on each side of
+    ``[start, end)``: the words the segmenter's dictionary scores."""
+    letters = unspaced_characters()
+    left = start
+    while left > 0 and start - left < CONTEXT and letters.match(text[left - 1]):
+        left -= 1
+    right = end
+    while right < len(text) and right - end < CONTEXT and letters.match(text[right]):
+        right += 1
+    return left, right
+
+
+def _plausible(text: str, start: int, pair: SpinPair, known: dict[str, float] | None = None) -> bool:
+    """Whether undoing ``pair`` at ``start`` makes the words around it likelier.
+
+    ``known`` holds log-probabilities already computed for this text (a window often comes
+    back: the same words around the same spun form).
+    """
+    end = start + len(pair.spun)
+    left, right = _context_window(text, start, end)
+    window = text[left:right]
+    repaired = text[left:start] + pair.original + text[end:right]
+    if known is None:
+        return _log_probability(repaired) > _log_probability(window)
+    scores = []
+    for words in (repaired, window):
+        score = known.get(words)
+        if score is None:
+            score = known[words] = _log_probability(words)
+        scores.append(score)
+    return scores[0] > scores[1]
+
+
+def plausible_candidates(text: str, table: SpinTable) -> list[tuple[int, SpinPair]]:
+    """Plausible spun forms, left to right, longest first, never overlapping."""
+    found: list[tuple[int, SpinPair]] = []
+    taken = 0
+    known: dict[str, float] = {}
+    # where a spun form may start (its first character); _forms_at says which start there
+    starts = table.first_pattern or table.spun_pattern
+    for match in starts.finditer(text):
+        start = match.start()
+        if start < taken:
+            continue
+        for form in _forms_at(text, start, table):
+            pair = table.by_spun[form]
+            if _plausible(text, start, pair, known):
+                found.append((start, pair))
+                taken = start + len(form)
+                break
+    return found
+
+
+def _forms_at(text: str, start: int, table: SpinTable) -> list[str]:
+    """Every spun form that starts at ``start``, longest first."""
+    return [form for form in table.by_first.get(text[start], ()) if text.startswith(form, start)]
+
+
+def weight_of_originals(text: str, table: SpinTable, candidates: list[tuple[int, SpinPair]]) -> float:
+    """Weight of original forms the text still uses, outside the spun candidates."""
+    covered = [(s, s + len(p.spun)) for s, p in candidates]
+    starts = [s for s, _ in covered]
+    total = 0.0
+    for match in table.original_pattern.finditer(text):
+        at = bisect.bisect_right(starts, match.start()) - 1
+        if at >= 0 and match.start() < covered[at][1]:
+            continue
+        total += max(p.weight for p in table.by_original[match.group()])
+    return total
