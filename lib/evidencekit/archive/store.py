@@ -46,6 +46,7 @@ import pandas as pd
 
 from evidencekit.errors import StoreError
 from evidencekit.evidence.schemas import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, METRIC_COLUMNS, SPIN_COLUMNS
+from evidencekit.lang.files import data_cache, data_root
 from evidencekit.lang.loader import PACKAGE_ROOT
 from evidencekit.safe_io import atomic_write, exclusive
 from evidencekit.version import __version__
@@ -107,21 +108,20 @@ columns (``DOCUMENT_COLUMNS``: title, outlet, length, spin check...) for the ok 
 # --- versions and buckets -----------------------------------------------------------------
 
 
-@functools.cache
+@data_cache
 def extractor_version() -> str:
     """The version of the extraction: ``<__version__>+<hash>`` of the package's ``*.py`` files
-    and of every ``data/**/*.yaml`` file. A document extracted by another version is extracted
-    again by the next run.
+    and of every ``*.yaml`` file of the data folder in use (see :func:`evidencekit.lang.files.data_root`).
+    A document extracted by another version is extracted again by the next run.
 
     >>> extractor_version().count("+")
     1
     """
-    package = PACKAGE_ROOT
-    files = sorted([*package.rglob("*.py"), *(package / "data").rglob("*.yaml")])
     digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for root, pattern in ((PACKAGE_ROOT, "*.py"), (data_root(), "*.yaml")):
+        for path in sorted(p for p in root.rglob(pattern) if "__pycache__" not in p.parts):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return f"{__version__}+{digest.hexdigest()[:12]}"
 
 

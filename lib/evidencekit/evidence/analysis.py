@@ -20,6 +20,7 @@ from functools import lru_cache
 from evidencekit.extract.attribution import quoted_speaker
 from evidencekit.extract.metrics import extract_metrics
 from evidencekit.extract.themes import tag_themes, themes_of
+from evidencekit.lang.files import forget_with_data
 from evidencekit.records import Document, Metric, Sentence, ThemeHit
 from evidencekit.text.sentences import split_sentences
 from evidencekit.text.spin import SpinChange, SpinReport, spin_report
@@ -64,13 +65,22 @@ class Analysis:
     rows: tuple[SentenceEvidence, ...]
 
 
+@forget_with_data
 @lru_cache(maxsize=CACHE_SIZE)
 def document_spin(document: Document) -> SpinReport:
     """The spin report of a document's text (see :func:`evidencekit.spin_report`)."""
     return spin_report(document.text)
 
 
-_CACHE: OrderedDict[Document, Analysis] = OrderedDict()
+class _Analyses(OrderedDict[Document, Analysis]):
+    """Recent analyses, oldest first; cleared when the data folder changes."""
+
+    def cache_clear(self) -> None:
+        self.clear()
+
+
+_CACHE = _Analyses()
+forget_with_data(_CACHE)  # type: ignore[type-var]  # anything with cache_clear() is cleared
 
 
 def analyse(document: Document) -> Analysis:
