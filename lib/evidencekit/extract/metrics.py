@@ -12,8 +12,10 @@ the numbers are), :mod:`~evidencekit.extract.attachment` (what each carries),
 
 from __future__ import annotations
 
+import math
+
 from evidencekit.extract.attachment import attach_qualifiers
-from evidencekit.extract.candidates import Blocked, atoms, may_hold_numbers
+from evidencekit.extract.candidates import Blocked, Quantity, atoms, may_hold_numbers
 from evidencekit.extract.classification import (
     assemble,
     drop_nested,
@@ -80,4 +82,10 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
     for q in found:
         attach_qualifiers(work, q)
     found.sort(key=lambda q: (q.start, -q.end))
-    return [to_metric(text, q, lang) for q in drop_overlaps(found)]
+    return [to_metric(text, q, lang) for q in drop_overlaps(found) if representable(q)]
+
+
+def representable(q: Quantity) -> bool:
+    """False for a value a float cannot hold ("1e400 W", a run of 400 digits): such a
+    figure is no claim anyone can chart or compare, so it is not extracted."""
+    return all(value is None or math.isfinite(value) for value in (q.low, q.high))

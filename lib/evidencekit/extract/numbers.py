@@ -8,6 +8,7 @@ such as 两三 (2–3) come out as ranges; a single value has ``low == high``.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -124,11 +125,16 @@ def parse_arabic(surface: str) -> float:
     1000.5
     >>> parse_arabic("10^25"), parse_arabic("3.8e25")
     (1e+25, 3.8e+25)
+    >>> parse_arabic("10^400")  # too large for a float: infinite, and never a metric
+    inf
     """
     if "^" in surface:
         base, exponent = surface.split("^")
         mantissa = re.split(r"\s?[×xX]\s?", base)
-        if len(mantissa) == 2:  # 3.8×10^24
-            return float(mantissa[0]) * 10.0 ** int(exponent)
-        return float(base) ** int(exponent)
+        try:
+            if len(mantissa) == 2:  # 3.8×10^24
+                return float(mantissa[0]) * 10.0 ** int(exponent)
+            return float(base) ** int(exponent)
+        except (OverflowError, ValueError):  # 10^400, or an exponent of thousands of digits
+            return math.inf
     return float(surface.translate(_SEPARATORS))

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Fuzz the extractor and the readers: no exception escapes, no short input is slow.
+
+    .venv/bin/python bench/fuzz.py [--texts 100000] [--files 2000] [--seed 0] [--limit-ms 50]
+
+Texts (up to 2,000 characters) are drawn from pieces that stress the extractor: digit runs of
+every length (hundreds of digits included), exponents ("1e400", "10^309"), separators, signs,
+Chinese numerals and their runs, units and qualifiers of both languages, citations, URLs,
+brackets, emoji and random code points. Each goes through ``extract_metrics`` (both
+languages and ``numbers=True``) and ``tag_themes``; every exception is a failure, and so is
+any text slower than ``--limit-ms``. Files (random bytes and mangled front matter under .txt,
+.md and .html names) go through ``read_document``, where only a ``DocumentError`` may come
+out. The script prints the counts, the slowest texts and exits 1 on any failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from evidencekit import extract_metrics, read_document, tag_themes
+from evidencekit.errors import DocumentError
+
+PIECES = [
+    "0",
+    "1",
+    "2",
+    "7",
+    "9",
+    "12",
+    "2024",
+    "1,000",
+    "1.5",
+    ".5",
+    "3,5",
+    "1e400",
+    "10^309",
+    "10^25",
+    "3.8×10^24",
+    "-",
+    "–",
+    "~",
+    "%",
+    "％",
+    "$",
+    "¥",
+    "€",
+    "US$",
+    " GW",
+    " MW",
+    " kWh",
+    " TWh",
+    " W",
+    " percent",
+    " per cent",
+    " million",
+    " billion",
+    " bn",
+    "k",
+    "x",
+    "×",
+    "-fold",
+    " times",
+    " months",
+    " years",
+    " days",
+    " to ",
+    " and ",
+    " between ",
+    " from ",
+    " about ",
+    " over ",
+    " under ",
+    " nearly ",
+    "H100",
+    "GPT-4",
+    "15 U.S.C. 4651(7)",
+    "§ 734.9",
+    "Executive Order 14110",
+    "© 2008–2024",
+    "https://example.com/2024/12/",
+    "[7][8]",
+    "(1)",
+    "1.",
+    "Q2 2025",
+    "FY2024",
+    "3h ago",
+    "128 points",
+    "一",
+    "二",
+    "三",
+    "十",
+    "百",
+    "千",
+    "万",
+    "亿",
+    "两",
+    "零",
+    "〇",
+    "半",
+    "几",
+    "多",
+    "余",
+    "约",
+    "近",
+    "超过",
+    "至",
+    "到",
+    "～",
+    "个月",
+    "年",
+    "月",
+    "日",
+    "倍",
+    "翻了一番",
+    "同比增长",
+    "下降了",
+    "百分之",
+    "个百分点",
+    "亿元",
+    "万美元",
+    "千瓦时",
+    "吉瓦",
+    "人",
+    "家",
+    "项",
+    "次/人",
+    "第",
+    "ICP备",
+    "号",
+    "：",
+    "，",
+    "。",
+    "\n",
+    "\n\n",
+    " ",
+    "\t",
+    "\u3000",
+    "（",
+    "）",
+    "“",
+    "”",
+    "'",
+    '"',
+    "🙂",
+    "\u200b",
+    "\ufeff",
+]
+
+
+def random_text(rng: random.Random) -> str:
+    parts: list[str] = []
+    size = rng.choice((5, 20, 80, 300, 2000))
+    while sum(map(len, parts)) < size:
+        roll = rng.random()
+        if roll < 0.70:
+            parts.append(rng.choice(PIECES))
+        elif roll < 0.80:
+            parts.append(rng.choice("0123456789") * rng.choice((3, 30, 400)))
+        elif roll < 0.88:
+            parts.append(
+                "".join(rng.choice("零一二三四五六七八九十百千万亿") for _ in range(rng.choice((3, 50, 500))))
+            )
+        elif roll < 0.94:
+            parts.append("1," * rng.choice((3, 100, 600)))
+        else:
+            parts.append("".join(chr(rng.randrange(0x20, 0x3000)) for _ in range(rng.randrange(1, 12))))
+    return "".join(parts)[:2000]
+
+
+def fuzz_texts(count: int, rng: random.Random, limit: float) -> tuple[list[str], list[tuple[float, str]]]:
+    failures: list[str] = []
+    timings: list[tuple[float, str]] = []
+    for _ in range(count):
+        text = random_text(rng)
+        start = time.perf_counter()
+        try:
+            extract_metrics(text)
+            extract_metrics(text, lang="zh")
+            extract_metrics(text, lang="en", numbers=True)
+            tag_themes(text, "en")
+            tag_themes(text, "zh")
+        except Exception as error:  # noqa: BLE001 - every exception is a finding
+            failures.append(f"{type(error).__name__}: {error} <- {text[:200]!r}")
+        timings.append((time.perf_counter() - start, text))
+    slow = sorted((t for t in timings if t[0] * 1000 > limit), reverse=True)
+    return failures, slow
+
+
+def random_file(rng: random.Random, folder: Path, index: int) -> Path:
+    suffix = rng.choice((".txt", ".md", ".html"))
+    path = folder / f"f{index}{suffix}"
+    roll = rng.random()
+    if roll < 0.4:
+        path.write_bytes(bytes(rng.randrange(256) for _ in range(rng.randrange(0, 400))))
+    else:
+        head = rng.choice(
+            ("---\n", "---\ntitle: x\n", "\ufeff---\n", "<!--\n", "", "---\ndate: 2024-13-45\n---\n")
+        )
+        body = random_text(rng)
+        tail = rng.choice(("", "---\n", "-->\n", "date: 99999-1-1\n---\n", ": : :\n---\n"))
+        path.write_text(
+            head + tail + body, encoding=rng.choice(("utf-8", "utf-16", "gb18030")), errors="replace"
+        )
+    return path
+
+
+def fuzz_files(count: int, rng: random.Random) -> list[str]:
+    failures = []
+    with tempfile.TemporaryDirectory() as folder:
+        for index in range(count):
+            path = random_file(rng, Path(folder), index)
+            try:
+                read_document(path)
+            except DocumentError:
+                pass
+            except Exception as error:  # noqa: BLE001 - only DocumentError may come out
+                failures.append(f"{type(error).__name__}: {error} <- {path.read_bytes()[:120]!r}")
+    return failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--texts", type=int, default=100_000)
+    ap.add_argument("--files", type=int, default=2_000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--limit-ms", type=float, default=50.0)
+    args = ap.parse_args(argv)
+    rng = random.Random(args.seed)
+    extract_metrics("warm up 5 GW 三个月")  # data files and jieba load once, not in the first timing
+    tag_themes("warm up 芯片", "zh")
+    started = time.perf_counter()
+    failures, slow = fuzz_texts(args.texts, rng, args.limit_ms)
+    seconds = time.perf_counter() - started
+    file_failures = fuzz_files(args.files, rng)
+    print(
+        f"texts: {args.texts:,} in {seconds:.1f} s, {len(failures)} exceptions, "
+        f"{len(slow)} slower than {args.limit_ms:.0f} ms"
+    )
+    for taken, text in slow[:10]:
+        print(f"  {taken * 1000:7.1f} ms  {len(text):5d} chars  {text[:80]!r}")
+    print(f"files: {args.files:,} read, {len(file_failures)} exceptions other than DocumentError")
+    for line in (failures + file_failures)[:20]:
+        print("  " + line)
+    return 1 if failures or file_failures or slow else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
