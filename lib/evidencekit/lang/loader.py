@@ -7,6 +7,7 @@ The supported languages are the sub-folders of ``data/``.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -282,3 +283,80 @@ def _check_grammar(path: Path, data: dict[str, Any]) -> None:
                     f"expected one of: {', '.join(QUALIFIER_NAMES)}"
                 )
                 raise DataFileError(path, message, line=line_of(path, f"{phrase}:"), key=phrase)
+
+
+# --- YAML with line numbers (data files validated entry by entry) ---------------------------
+
+
+def display_path(path: Path) -> Path:
+    """Return ``path`` relative to the package (``data/boilerplate.yaml``) when inside it."""
+    try:
+        return path.relative_to(PACKAGE_ROOT)
+    except ValueError:
+        return path
+
+
+def read_data_file(path: Path) -> tuple[dict[str, Any], yaml.MappingNode]:
+    """Load a YAML data file whose top level is a mapping, with its node tree for line numbers.
+
+    Raises
+    ------
+    DataFileError
+        When the file is not valid YAML or its top level is not a mapping.
+    """
+    shown = display_path(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        message = f"not valid YAML: {problem}; check quotes and indentation"
+        raise DataFileError(shown, message, line=mark.line + 1 if mark else None) from error
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        message = "the top level must be a mapping of keys to values"
+        raise DataFileError(shown, message, line=1)
+    return data, node
+
+
+def node_line(node: yaml.Node, *path: str | int) -> int | None:
+    """Return the 1-based line of the entry at ``path`` (mapping keys, list indices) in ``node``.
+
+    For a mapping key this is the line of the key itself, for a list index that of the item.
+
+    >>> node_line(yaml.compose("a:\\n  - x\\n  - y\\n"), "a", 1)
+    3
+    """
+    current: yaml.Node | None = node
+    line: int | None = None
+    for step in path:
+        if isinstance(current, yaml.MappingNode):
+            pair = next(((k, v) for k, v in current.value if k.value == step), None)
+            current, line = (pair[1], pair[0].start_mark.line + 1) if pair else (None, None)
+        elif isinstance(current, yaml.SequenceNode) and isinstance(step, int):
+            current = current.value[step] if step < len(current.value) else None
+            line = current.start_mark.line + 1 if current is not None else None
+        else:
+            current = None
+        if current is None:
+            return None
+    return line
+
+
+def compile_pattern(
+    source: Any, shown: Path, line: int | None, key: str, groups: tuple[str, ...] = ()
+) -> re.Pattern[str]:
+    """Compile one pattern of a data file, checking that it captures the named ``groups``."""
+    if not isinstance(source, str) or not source:
+        raise DataFileError(shown, f'"{key}": patterns must be non-empty strings', line, key)
+    try:
+        pattern = re.compile(source, re.IGNORECASE)
+    except re.error as error:
+        message = f'"{key}": pattern {source!r} is not a valid regular expression ({error})'
+        raise DataFileError(shown, message, line, key) from error
+    missing = [name for name in groups if name not in pattern.groupindex]
+    if missing:
+        message = f'"{key}": pattern {source!r} must capture {", ".join(missing)} as (?P<name>...)'
+        raise DataFileError(shown, message, line, key)
+    return pattern
