@@ -22,9 +22,11 @@ from evidencekit.errors import (
     DocumentError,
     EmptyDocumentError,
     EncodingError,
+    FrontMatterError,
     UnsupportedFormatError,
 )
-from evidencekit.ingest.structure import StructureError, analyse_structure, iso_date
+from evidencekit.ingest.frontmatter import iso_date
+from evidencekit.ingest.structure import analyse_structure
 from evidencekit.records import Document, Meta
 
 
@@ -238,7 +240,7 @@ def _read_bytes(path: Path) -> bytes:
 def _document(path: Path, text: str, raw: str, encoding: str, page: Meta | None) -> Document:
     try:
         meta, regions = analyse_structure(text, page, "page" if page is not None else "text")
-    except StructureError as error:
+    except FrontMatterError as error:
         raise DocumentError(path, str(error), line=error.line, code=error.code) from error
     return Document(path.stem, path, text, raw, meta, encoding, regions)
 

@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.errors import DataFileError
-from evidencekit.ingest.structure import (
-    DATA_DIR,
+from evidencekit.ingest.layout import heading_content, split_lines
+from evidencekit.lang.loader import (
+    DATA_ROOT,
     compile_pattern,
     display_path,
-    heading_content,
     node_line,
     read_data_file,
-    split_lines,
 )
 from evidencekit.lang.script import detect_language, has_han
 from evidencekit.records import Document, Region, Sentence
@@ -91,7 +90,7 @@ def load_sentence_rules(paths: list[Path] | None = None) -> SentenceRules:
     (True, True, False)
     """
     merged: dict[str, list[Any]] = {key: [] for key in _CHAR_KEYS + _LIST_KEYS}
-    for path in paths if paths is not None else sorted(DATA_DIR.glob(f"*/{RULES_FILE}")):
+    for path in paths if paths is not None else sorted(DATA_ROOT.glob(f"*/{RULES_FILE}")):
         for key, values in _read_rules_file(path).items():
             merged[key].extend(values)
     bullets = merged["bullets"]
