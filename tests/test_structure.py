@@ -8,15 +8,11 @@ from typing import Any
 
 import pytest
 
-from evidencekit.errors import DataFileError, DocumentError
+from evidencekit.errors import DataFileError, DocumentError, FrontMatterError
+from evidencekit.ingest.boilerplate import BOILERPLATE_PATH, load_boilerplate
 from evidencekit.ingest.readers import read_document
-from evidencekit.ingest.structure import (
-    BOILERPLATE_PATH,
-    StructureError,
-    analyse_structure,
-    display_path,
-    load_boilerplate,
-)
+from evidencekit.ingest.structure import analyse_structure
+from evidencekit.lang.loader import display_path
 from evidencekit.records import GENRES, Meta, Region
 from evidencekit.text.sentences import load_sentence_rules
 
@@ -257,7 +253,7 @@ FRONT_MATTER_REFUSED = [
     ("text", "line", "code"), [c[1:] for c in FRONT_MATTER_REFUSED], ids=[c[0] for c in FRONT_MATTER_REFUSED]
 )
 def test_front_matter_is_read_safely(text: str, line: int | None, code: str) -> None:
-    with pytest.raises(StructureError) as caught:
+    with pytest.raises(FrontMatterError) as caught:
         analyse_structure(text)
     assert (caught.value.line, caught.value.code) == (line, code)
 

@@ -116,6 +116,20 @@ class EncodingError(DocumentError):
     default_code = "encoding"
 
 
+class FrontMatterError(KitError, ValueError):
+    """A document's front matter is broken: not YAML, or YAML the kit refuses to read.
+
+    ``line`` is the document's 1-based line when known; ``code`` is ``front-matter`` (not
+    valid YAML, nested too deep) or ``unsafe-yaml`` (a tag that builds objects, an alias).
+    The reader turns it into a :class:`DocumentError` naming the file.
+    """
+
+    def __init__(self, message: str, line: int | None = None, code: str = "front-matter") -> None:
+        self.line = line
+        self.code = code
+        super().__init__(message)
+
+
 class UnknownUnitError(KitError, KeyError):
     """A unit name is not in the unit tables."""
 

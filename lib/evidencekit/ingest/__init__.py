@@ -3,4 +3,10 @@
 In: files and folders. Out: :class:`~evidencekit.records.Document` records (raw text,
 metadata, regions with offsets into the raw file) and per-file errors. The only
 subpackage that opens input files.
+
+Inside, in the order a file goes through them: ``corpus`` lists a folder, ``readers``
+picks the reader of a file (``formats``), which reads and decodes its bytes (``decode``)
+and hands the text to ``structure``; that splits it into lines and regions (``layout``),
+reads its front matter (``frontmatter``), drops page chrome (``boilerplate``) and tells
+its kind (``genres``).
 """

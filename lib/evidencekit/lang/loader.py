@@ -8,6 +8,7 @@ The supported languages are the sub-folders of the data folder
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -305,3 +306,21 @@ def _check_language(path: Path, data: dict[str, Any]) -> None:
         if not ok:  # a missing key is named at the line of the key that needs it
             line = line_of(path, f"{key}:") or line_of(path, "word_spacing:") or line_of(path, "segmenter:")
             raise DataFileError(path, f'"{key}": expected {expected}', line=line, key=key)
+
+
+def compile_pattern(
+    source: Any, shown: Path, line: int | None, key: str, groups: tuple[str, ...] = ()
+) -> re.Pattern[str]:
+    """Compile one pattern of a data file, checking that it captures the named ``groups``."""
+    if not isinstance(source, str) or not source:
+        raise DataFileError(shown, f'"{key}": patterns must be non-empty strings', line, key)
+    try:
+        pattern = re.compile(source, re.IGNORECASE)
+    except re.error as error:
+        message = f'"{key}": pattern {source!r} is not a valid regular expression ({error})'
+        raise DataFileError(shown, message, line, key) from error
+    missing = [name for name in groups if name not in pattern.groupindex]
+    if missing:
+        message = f'"{key}": pattern {source!r} must capture {", ".join(missing)} as (?P<name>...)'
+        raise DataFileError(shown, message, line, key)
+    return pattern

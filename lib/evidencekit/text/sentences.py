@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.errors import DataFileError
-from evidencekit.ingest.structure import compile_pattern, heading_content, split_lines
+from evidencekit.ingest.layout import heading_content, split_lines
 from evidencekit.lang.facts import has_unspaced
 from evidencekit.lang.files import data_root, display_path, forget_with_data, node_line, read_data_file
+from evidencekit.lang.loader import compile_pattern
 from evidencekit.lang.script import detect_language
 from evidencekit.records import Document, Region, Sentence
 
