@@ -12,7 +12,7 @@ from evidencekit.errors import DataFileError, DocumentError, FrontMatterError
 from evidencekit.ingest.boilerplate import BOILERPLATE_PATH, load_boilerplate
 from evidencekit.ingest.readers import read_document
 from evidencekit.ingest.structure import analyse_structure
-from evidencekit.lang.loader import display_path
+from evidencekit.lang.files import display_path
 from evidencekit.records import GENRES, Meta, Region
 from evidencekit.text.sentences import load_sentence_rules
 
