@@ -17,6 +17,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from evidencekit import cli
 from evidencekit.report import build
+from evidencekit.safe_io import atomic_write
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
@@ -70,8 +71,8 @@ def small(tmp_path, monkeypatch) -> Path:
     rebuild pages these tests expect to be skipped.
     """
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(build, "THEMES", ("energy",))
-    monkeypatch.setattr(build, "library_hash", lambda: "library under test")
+    monkeypatch.setattr(build.pages, "THEMES", ("energy",))
+    monkeypatch.setattr(build.run, "library_hash", lambda: "library under test")
     return _make_project(tmp_path, "print('document', doc_id)")
 
 
@@ -358,29 +359,29 @@ def test_interrupted_build_leaves_the_previous_outputs_whole(small, monkeypatch)
     def crash(self, nb, resources=None, **kw):
         raise KeyboardInterrupt  # Ctrl-C in the middle of writing the first page
 
-    exporter = build.HTMLExporter.from_notebook_node
-    monkeypatch.setattr(build.HTMLExporter, "from_notebook_node", crash)
+    exporter = build.convert.HTMLExporter.from_notebook_node
+    monkeypatch.setattr(build.convert.HTMLExporter, "from_notebook_node", crash)
     with pytest.raises(KeyboardInterrupt):
         build.build("corpus", "out", "out/figs", "nbs", jobs=1, force=True)
     assert {path: path.read_bytes() for path in files} == before
     assert _manifest(out)["pages"] == pages
     assert not list(out.rglob(".*.tmp*")), "temporary files left"
-    monkeypatch.setattr(build.HTMLExporter, "from_notebook_node", exporter)
+    monkeypatch.setattr(build.convert.HTMLExporter, "from_notebook_node", exporter)
     report = build.build("corpus", "out", "out/figs", "nbs", jobs=1)
     assert report.count("skipped") == 3, "the interrupted build lost no good page"
 
 
 def test_atomic_write_never_leaves_half_a_file(tmp_path, monkeypatch):
     path = tmp_path / "page.html"
-    build.atomic_write(path, "old page")
+    atomic_write(path, "old page")
 
     def crash(source, target):
         message = "disk gone"
         raise OSError(message)
 
-    monkeypatch.setattr(build.os, "replace", crash)
+    monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(OSError, match="disk gone"):
-        build.atomic_write(path, "new page " * 1000)
+        atomic_write(path, "new page " * 1000)
     assert path.read_text() == "old page"
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
 
@@ -441,7 +442,7 @@ def test_pages_no_longer_planned_are_removed_with_their_notebook_log_and_last_go
             (tmp_path / path).parent.mkdir(exist_ok=True)
             (tmp_path / path).write_text("x")
     (tmp_path / "index.html").write_text("x")
-    build._remove_stale(tmp_path, ["01-corpus-overview", "02-document-report-kept"])
+    build.planning._remove_stale(tmp_path, ["01-corpus-overview", "02-document-report-kept"])
     left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
     assert not [path for path in left if "gone" in path]
     assert len(left) == 9

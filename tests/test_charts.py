@@ -359,7 +359,7 @@ def _title_png(title: str, font: str | None = None) -> bytes:
     spec = charts.chart_spec(chart)
     if font is not None:
         spec["config"]["font"] = font
-    return charts._png(spec)
+    return charts.render._png(spec)
 
 
 def test_chinese_renders_with_the_cjk_font_in_png():

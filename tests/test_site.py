@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
+import altair as alt
 import nbformat
 import pandas as pd
 import pytest
@@ -26,6 +27,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 import evidencekit as ek
 from evidencekit.report import build, charts, site
 from evidencekit.report.notebook import DISPLAY_OPTIONS
+from evidencekit.report.svg import inline_svg
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "fixtures" / "site" / "hostile.md"
@@ -215,7 +217,7 @@ def test_vl_convert_escapes_text_and_pandas_escapes_cells():
     cells = Page(_html_table(quote=[QUOTE_TABLE], outlet=[OUTLET])).cells
     assert QUOTE_TABLE in cells
     assert OUTLET in cells
-    chart = charts.alt.Chart(charts.alt.Data(values=[{"x": 1, "q": OUTLET}]))
+    chart = alt.Chart(alt.Data(values=[{"x": 1, "q": OUTLET}]))
     chart = chart.mark_point().encode(x="x:Q", y="q:N", tooltip="q:N").properties(title=TITLE)
     svg = charts.chart_to_svg(chart)
     text = assert_inert_svg(svg, "vl-convert")
@@ -234,7 +236,7 @@ def test_inline_svg_drops_what_could_run_and_keeps_text():
         '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>'
         '<set attributeName="href" to="javascript:alert(5)"/></g></svg>'
     )
-    inlined = site.inline_svg(svg, "c1", "demo", scale=2)
+    inlined = inline_svg(svg, "c1", "demo", scale=2)
     page = Page(inlined)
     assert_inert(page, "inline_svg")
     tags = [tag for tag, _ in page.tags]
@@ -251,8 +253,8 @@ def test_inline_svg_drops_what_could_run_and_keeps_text():
     assert "xlink:href" not in attrs["a"]
     assert "quote: <img src=x onerror=alert(3)>" in page.all_text  # the tooltip, as text
     assert "</svg><script>" in page.all_text
-    assert site.inline_svg("<svg", "c2") == ""
-    assert site.inline_svg("<html/>", "c3") == ""
+    assert inline_svg("<svg", "c2") == ""
+    assert inline_svg("<html/>", "c3") == ""
 
 
 def test_index_html_escapes_metadata_and_keeps_failures(tmp_path):
@@ -278,7 +280,7 @@ def test_index_html_escapes_metadata_and_keeps_failures(tmp_path):
 
 
 def test_report_page_escapes_outputs_and_parameters(tmp_path):
-    chart = charts.alt.Chart(charts.alt.Data(values=[{"x": 1, "q": OUTLET}])).mark_point()
+    chart = alt.Chart(alt.Data(values=[{"x": 1, "q": OUTLET}])).mark_point()
     svg = charts.chart_to_svg(chart.encode(x="x:Q", y="q:N"))
     nb = new_notebook(cells=[new_markdown_cell("# Report"), new_code_cell("x")])
     nb.cells[1].outputs = [

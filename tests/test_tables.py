@@ -19,7 +19,8 @@ from evidencekit.archive.sets import TABLE_COLUMNS, EvidenceSet, as_evidence
 from evidencekit.archive.store import StoreError
 from evidencekit.evidence.tables import document_table
 from evidencekit.ingest.corpus import load_corpus
-from evidencekit.report.build import KERNEL_CONFIG, kernel_name
+from evidencekit.report.build import kernel_name
+from evidencekit.report.build.pages import KERNEL_CONFIG
 from evidencekit.report.charts import chart_spec, figure_set, theme_figures
 from evidencekit.report.claims import compare_claims
 from evidencekit.text.spin import spin_report, swap_counts
