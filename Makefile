@@ -7,7 +7,7 @@ DEV := $(VENV)/.stamp-dev
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lab lint notebooks figures clean system-deps
+.PHONY: help report test check lab lint notebooks figures clean system-deps
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,22 +24,33 @@ $(DEV): pyproject.toml | $(BIN)/python
 	$(PIP) -e '.[dev]'
 	@touch $@ $(KIT)
 
-SYSTEM := $(VENV)/.stamp-system
-$(SYSTEM): scripts/system-deps.sh | $(BIN)/python
-	sh scripts/system-deps.sh
+# System packages by what needs them: the CJK font for charts, Chromium only for the tests.
+FONTS := $(VENV)/.stamp-fonts
+BROWSER := $(VENV)/.stamp-browser
+$(FONTS): scripts/system-deps.sh | $(BIN)/python
+	sh scripts/system-deps.sh fonts
+	@touch $@
+$(BROWSER): scripts/system-deps.sh | $(BIN)/python
+	sh scripts/system-deps.sh browser
 	@touch $@
 
-system-deps: ## install the Debian packages the kit needs outside Python (a CJK font for PNG charts)
-	sh scripts/system-deps.sh
+system-deps: ## install the Debian packages the kit needs outside Python (CJK font; Chromium for the tests)
+	sh scripts/system-deps.sh fonts browser
 
-report: $(KIT) $(SYSTEM) ## build reports/ (HTML, offline) from seeds/; prints the path of reports/index.html
+report: $(KIT) $(FONTS) ## build reports/ (HTML, offline) from seeds/; prints the path of reports/index.html
 	$(BIN)/evidencekit build --corpus seeds --out reports --figures figures
 
-test: $(DEV) $(SYSTEM) ## lint and types, unit tests and doctests, then nbval (strict) on the committed notebooks
+test: $(DEV) $(FONTS) $(BROWSER) ## lint and types, every test, then nbval (strict) on the committed notebooks (what CI runs)
 	$(BIN)/ruff check lib tests
 	$(BIN)/mypy lib
 	$(BIN)/pytest
 	$(BIN)/pytest --nbval --nbval-current-env notebooks/
+
+check: $(DEV) $(FONTS) ## the quick loop: lint, format check, types and every test not marked slow (under 2 minutes)
+	$(BIN)/ruff check lib tests
+	$(BIN)/ruff format --check lib tests
+	$(BIN)/mypy lib
+	$(BIN)/pytest -m "not slow" -q
 
 lab: $(KIT) ## JupyterLab on notebooks/ with the kit importable
 	$(BIN)/jupyter lab --notebook-dir=notebooks
@@ -49,10 +60,10 @@ lint: $(DEV) ## ruff lint and format check, mypy
 	$(BIN)/ruff format --check lib tests
 	$(BIN)/mypy lib
 
-notebooks: $(KIT) $(SYSTEM) ## re-execute the committed notebooks and strip volatile metadata
+notebooks: $(KIT) $(FONTS) ## re-execute the committed notebooks and strip volatile metadata
 	$(BIN)/evidencekit notebooks --notebooks notebooks
 
-figures: $(KIT) $(SYSTEM) ## regenerate figures/ (chart specs and SVGs) from seeds/
+figures: $(KIT) $(FONTS) ## regenerate figures/ (chart specs and SVGs) from seeds/
 	$(BIN)/evidencekit figures --corpus seeds --figures figures
 
 clean: ## remove reports/ (the venv stays)

@@ -6,11 +6,22 @@
 #   chromium            headless browser for tests/test_site_browser.py (Playwright drives
 #                       /usr/bin/chromium; no browser is downloaded by `playwright install`).
 #
-# Usage: scripts/system-deps.sh        (as root, or with sudo available)
-# A package already installed is left alone; nothing is fetched then.
+# Usage: scripts/system-deps.sh [fonts] [browser]   (as root, or with sudo available)
+#   fonts    the CJK font: make report, make figures, make notebooks
+#   browser  Chromium: make test (the browser test of the report site)
+#   no group means both. A package already installed is left alone; nothing is fetched then.
 set -eu
 
-PACKAGES="fonts-wqy-microhei chromium"
+PACKAGES=""
+for group in "${@:-fonts browser}"; do
+    for name in $group; do
+        case "$name" in
+            fonts) PACKAGES="$PACKAGES fonts-wqy-microhei" ;;
+            browser) PACKAGES="$PACKAGES chromium" ;;
+            *) echo "system-deps: unknown group '$name'; use fonts and/or browser" >&2; exit 2 ;;
+        esac
+    done
+done
 
 missing=""
 for package in $PACKAGES; do
