@@ -61,7 +61,10 @@ def check(path: Path, uncovered: bool) -> int:
         if (s[0], s[1]) in seen:
             problems.append(f"duplicate span {text[s[0]:s[1]]!r}")
         seen.add((s[0], s[1]))
-    for c in claims:
+    for i, c in enumerate(claims):
+        for d in claims[i + 1:]:
+            if c[0] < d[1] and d[0] < c[1]:
+                problems.append(f"claims overlap: {text[c[0]:c[1]]!r} and {text[d[0]:d[1]]!r}")
         for t in traps:
             if c[0] < t[1] and t[0] < c[1]:
                 problems.append(f"claim {text[c[0]:c[1]]!r} overlaps trap {text[t[0]:t[1]]!r}")
