@@ -56,7 +56,9 @@ class Result:
 
     @property
     def missed(self) -> list[Span]:
-        return [c for c in self.claims if not any(c.overlaps(r["char_start"], r["char_end"]) for r in self.rows)]
+        return [
+            c for c in self.claims if not any(c.overlaps(r["char_start"], r["char_end"]) for r in self.rows)
+        ]
 
     def _hits(self, spans: list[Span], row: dict) -> bool:
         return any(s.overlaps(row["char_start"], row["char_end"]) for s in spans)
@@ -92,7 +94,9 @@ def spans_of(text: str, items: list[dict] | None, problems: list[str]) -> list[S
         if where is None:
             problems.append(f"surface {surface!r} occurrence {occurrence} not found in document.text")
             continue
-        out.append(Span(where[0], where[1], surface, item.get("kind", ""), item.get("note") or item.get("why", "")))
+        out.append(
+            Span(where[0], where[1], surface, item.get("kind", ""), item.get("note") or item.get("why", ""))
+        )
     return out
 
 
@@ -105,7 +109,12 @@ def score(path: Path) -> Result:
     traps = spans_of(text, ann.get("traps"), problems)
     table = evidencekit.metrics_table(document)
     rows = [
-        {"char_start": int(r.char_start), "char_end": int(r.char_end), "surface": str(r.surface), "kind": str(r.kind)}
+        {
+            "char_start": int(r.char_start),
+            "char_end": int(r.char_end),
+            "surface": str(r.surface),
+            "kind": str(r.kind),
+        }
         for r in table.itertuples(index=False)
     ]
     return Result(path.stem, ann.get("lang", ""), claims, traps, rows, problems)
@@ -125,13 +134,17 @@ def f1(p: float | None, r: float | None) -> float | None:
     return 2 * p * r / (p + r)
 
 
-HEADER = f"{'document':42} {'lang':4} {'claims':>6} {'found':>5} {'recall':>6} {'rows':>5} {'match':>5} {'prec':>5} {'traps':>5} {'trap hits':>9} {'F1':>5}"
+HEADER = (
+    f"{'document':42} {'lang':4} {'claims':>6} {'found':>5} {'recall':>6} {'rows':>5} {'match':>5}"
+    f" {'prec':>5} {'traps':>5} {'trap hits':>9} {'F1':>5}"
+)
 
 
 def line(name: str, lang: str, c: int, fo: int, rows: int, m: int, t: int, th: int) -> str:
     r, p = ratio(fo, c), ratio(m, rows)
     return (
-        f"{name[:42]:42} {lang:4} {c:6d} {fo:5d} {fmt(r):>6} {rows:5d} {m:5d} {fmt(p):>5} {t:5d} {th:9d} {fmt(f1(p, r)):>5}"
+        f"{name[:42]:42} {lang:4} {c:6d} {fo:5d} {fmt(r):>6} {rows:5d} {m:5d}"
+        f" {fmt(p):>5} {t:5d} {th:9d} {fmt(f1(p, r)):>5}"
     )
 
 
@@ -153,15 +166,40 @@ def table(results: list[Result]) -> str:
     out = [HEADER, "-" * len(HEADER)]
     for res in results:
         n = numbers(res)
-        out.append(line(res.name, res.lang, n["claims"], n["found"], n["rows"], n["matched_rows"], n["traps"], n["trap_hits"]))
+        out.append(
+            line(
+                res.name,
+                res.lang,
+                n["claims"],
+                n["found"],
+                n["rows"],
+                n["matched_rows"],
+                n["traps"],
+                n["trap_hits"],
+            )
+        )
     out.append("-" * len(HEADER))
     for lang in ("en", "zh", None):
         group = [numbers(r) for r in results if lang is None or r.lang == lang]
         if not group:
             continue
-        s = {k: sum(g[k] for g in group) for k in ("claims", "found", "rows", "matched_rows", "traps", "trap_hits")}
+        s = {
+            k: sum(g[k] for g in group)
+            for k in ("claims", "found", "rows", "matched_rows", "traps", "trap_hits")
+        }
         label = f"TOTAL {lang}" if lang else f"TOTAL ({len(group)} documents)"
-        out.append(line(label, lang or "all", s["claims"], s["found"], s["rows"], s["matched_rows"], s["traps"], s["trap_hits"]))
+        out.append(
+            line(
+                label,
+                lang or "all",
+                s["claims"],
+                s["found"],
+                s["rows"],
+                s["matched_rows"],
+                s["traps"],
+                s["trap_hits"],
+            )
+        )
     problems = [(r.name, p) for r in results for p in r.problems]
     for name, p in problems:
         out.append(f"PROBLEM {name}: {p}")
@@ -169,7 +207,19 @@ def table(results: list[Result]) -> str:
 
 
 def misses(res: Result) -> str:
-    out = [f"== {res.name} ({res.lang})", line(res.name, res.lang, len(res.claims), len(res.found), len(res.rows), len(res.matched_rows), len(res.traps), len(res.trap_rows))]
+    out = [
+        f"== {res.name} ({res.lang})",
+        line(
+            res.name,
+            res.lang,
+            len(res.claims),
+            len(res.found),
+            len(res.rows),
+            len(res.matched_rows),
+            len(res.traps),
+            len(res.trap_rows),
+        ),
+    ]
     out.append(f"-- missed claims ({len(res.missed)})")
     for c in res.missed:
         out.append(f"   [{c.start}:{c.end}] {c.surface!r} ({c.kind}) {c.note}")
@@ -205,7 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     results = [score(f) for f in files]
     print(table(results))
     if args.json:
-        Path(args.json).write_text(json.dumps([numbers(r) for r in results], ensure_ascii=False, indent=1), encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps([numbers(r) for r in results], ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     return 1 if any(r.problems for r in results) else 0
 
 

@@ -17,8 +17,19 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
-KINDS = {"percent", "money", "count", "power", "energy", "duration", "date", "ratio",
-         "multiple", "change", "other"}
+KINDS = {
+    "percent",
+    "money",
+    "count",
+    "power",
+    "energy",
+    "duration",
+    "date",
+    "ratio",
+    "multiple",
+    "change",
+    "other",
+}
 DIGITS = re.compile(r"[0-9０-９]+|[零一二两三四五六七八九十百千万亿]+")
 
 
@@ -59,15 +70,15 @@ def check(path: Path, uncovered: bool) -> int:
     seen = set()
     for s in claims + traps:
         if (s[0], s[1]) in seen:
-            problems.append(f"duplicate span {text[s[0]:s[1]]!r}")
+            problems.append(f"duplicate span {text[s[0] : s[1]]!r}")
         seen.add((s[0], s[1]))
     for i, c in enumerate(claims):
-        for d in claims[i + 1:]:
+        for d in claims[i + 1 :]:
             if c[0] < d[1] and d[0] < c[1]:
-                problems.append(f"claims overlap: {text[c[0]:c[1]]!r} and {text[d[0]:d[1]]!r}")
+                problems.append(f"claims overlap: {text[c[0] : c[1]]!r} and {text[d[0] : d[1]]!r}")
         for t in traps:
             if c[0] < t[1] and t[0] < c[1]:
-                problems.append(f"claim {text[c[0]:c[1]]!r} overlaps trap {text[t[0]:t[1]]!r}")
+                problems.append(f"claim {text[c[0] : c[1]]!r} overlaps trap {text[t[0] : t[1]]!r}")
     print(f"{path.stem}: {len(claims)} claims, {len(traps)} traps, {len(problems)} problems")
     for p in problems:
         print("   PROBLEM", p)
@@ -76,7 +87,7 @@ def check(path: Path, uncovered: bool) -> int:
         for m in DIGITS.finditer(text):
             if not any(a <= m.start() < b for a, b, _ in covered):
                 line = text.count("\n", 0, m.start()) + 1
-                ctx = text[max(0, m.start() - 15): m.end() + 15].replace("\n", "⏎")
+                ctx = text[max(0, m.start() - 15) : m.end() + 15].replace("\n", "⏎")
                 print(f"   uncovered line {line}: {m.group()!r} … {ctx}")
     return len(problems)
 
