@@ -1,0 +1,265 @@
+"""Score evidencekit on the devset of real documents (bench/devset/).
+
+For each annotation file in bench/devset/annotations/ the document is read with
+``evidencekit.read_document`` and its ``evidencekit.metrics_table`` (kind ``date`` rows
+included) is matched against the annotated claims by character-span overlap. Annotated
+surfaces are located in ``document.text`` (occurrence N = the Nth match).
+
+    PYTHONPATH=lib python bench/devset.py                 # one row per document + totals
+    PYTHONPATH=lib python bench/devset.py --misses 21     # missed claims, false rows, trap hits
+    PYTHONPATH=lib python bench/devset.py --json out.json # per-document numbers as JSON
+
+Columns: claims (annotated), found (claims overlapped by a kit row), recall, rows (kit rows),
+match (rows overlapping a claim), precision, traps (annotated), trap hits (rows overlapping a
+trap), F1. Totals are micro-averaged (summed counts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+import evidencekit
+
+HERE = Path(__file__).resolve().parent / "devset"
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    surface: str
+    kind: str = ""
+    note: str = ""
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.start < end and start < self.end
+
+
+@dataclass
+class Result:
+    name: str
+    lang: str
+    claims: list[Span]
+    traps: list[Span]
+    rows: list[dict]
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> list[Span]:
+        return [c for c in self.claims if any(c.overlaps(r["char_start"], r["char_end"]) for r in self.rows)]
+
+    @property
+    def missed(self) -> list[Span]:
+        return [
+            c for c in self.claims if not any(c.overlaps(r["char_start"], r["char_end"]) for r in self.rows)
+        ]
+
+    def _hits(self, spans: list[Span], row: dict) -> bool:
+        return any(s.overlaps(row["char_start"], row["char_end"]) for s in spans)
+
+    @property
+    def matched_rows(self) -> list[dict]:
+        return [r for r in self.rows if self._hits(self.claims, r)]
+
+    @property
+    def false_rows(self) -> list[dict]:
+        return [r for r in self.rows if not self._hits(self.claims, r)]
+
+    @property
+    def trap_rows(self) -> list[dict]:
+        return [r for r in self.rows if self._hits(self.traps, r)]
+
+
+def locate(text: str, surface: str, occurrence: int) -> tuple[int, int] | None:
+    start = -1
+    for _ in range(occurrence):
+        start = text.find(surface, start + 1)
+        if start < 0:
+            return None
+    return start, start + len(surface)
+
+
+def spans_of(text: str, items: list[dict] | None, problems: list[str]) -> list[Span]:
+    out = []
+    for item in items or []:
+        surface = item["surface"]
+        occurrence = int(item.get("occurrence", 1))
+        where = locate(text, surface, occurrence)
+        if where is None:
+            problems.append(f"surface {surface!r} occurrence {occurrence} not found in document.text")
+            continue
+        out.append(
+            Span(where[0], where[1], surface, item.get("kind", ""), item.get("note") or item.get("why", ""))
+        )
+    return out
+
+
+def score(path: Path) -> Result:
+    ann = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document = evidencekit.read_document(HERE / "docs" / ann["doc"])
+    text = document.text
+    problems: list[str] = []
+    claims = spans_of(text, ann.get("claims"), problems)
+    traps = spans_of(text, ann.get("traps"), problems)
+    table = evidencekit.metrics_table(document)
+    rows = [
+        {
+            "char_start": int(r.char_start),
+            "char_end": int(r.char_end),
+            "surface": str(r.surface),
+            "kind": str(r.kind),
+        }
+        for r in table.itertuples(index=False)
+    ]
+    return Result(path.stem, ann.get("lang", ""), claims, traps, rows, problems)
+
+
+def ratio(a: int, b: int) -> float | None:
+    return a / b if b else None
+
+
+def fmt(x: float | None) -> str:
+    return "   -" if x is None else f"{x:4.2f}"
+
+
+def f1(p: float | None, r: float | None) -> float | None:
+    if p is None or r is None or p + r == 0:
+        return None if p is None or r is None else 0.0
+    return 2 * p * r / (p + r)
+
+
+HEADER = (
+    f"{'document':42} {'lang':4} {'claims':>6} {'found':>5} {'recall':>6} {'rows':>5} {'match':>5}"
+    f" {'prec':>5} {'traps':>5} {'trap hits':>9} {'F1':>5}"
+)
+
+
+def line(name: str, lang: str, c: int, fo: int, rows: int, m: int, t: int, th: int) -> str:
+    r, p = ratio(fo, c), ratio(m, rows)
+    return (
+        f"{name[:42]:42} {lang:4} {c:6d} {fo:5d} {fmt(r):>6} {rows:5d} {m:5d}"
+        f" {fmt(p):>5} {t:5d} {th:9d} {fmt(f1(p, r)):>5}"
+    )
+
+
+def numbers(res: Result) -> dict:
+    return {
+        "doc": res.name,
+        "lang": res.lang,
+        "claims": len(res.claims),
+        "found": len(res.found),
+        "rows": len(res.rows),
+        "matched_rows": len(res.matched_rows),
+        "traps": len(res.traps),
+        "trap_hits": len(res.trap_rows),
+        "problems": res.problems,
+    }
+
+
+def table(results: list[Result]) -> str:
+    out = [HEADER, "-" * len(HEADER)]
+    for res in results:
+        n = numbers(res)
+        out.append(
+            line(
+                res.name,
+                res.lang,
+                n["claims"],
+                n["found"],
+                n["rows"],
+                n["matched_rows"],
+                n["traps"],
+                n["trap_hits"],
+            )
+        )
+    out.append("-" * len(HEADER))
+    for lang in ("en", "zh", None):
+        group = [numbers(r) for r in results if lang is None or r.lang == lang]
+        if not group:
+            continue
+        s = {
+            k: sum(g[k] for g in group)
+            for k in ("claims", "found", "rows", "matched_rows", "traps", "trap_hits")
+        }
+        label = f"TOTAL {lang}" if lang else f"TOTAL ({len(group)} documents)"
+        out.append(
+            line(
+                label,
+                lang or "all",
+                s["claims"],
+                s["found"],
+                s["rows"],
+                s["matched_rows"],
+                s["traps"],
+                s["trap_hits"],
+            )
+        )
+    problems = [(r.name, p) for r in results for p in r.problems]
+    for name, p in problems:
+        out.append(f"PROBLEM {name}: {p}")
+    return "\n".join(out)
+
+
+def misses(res: Result) -> str:
+    out = [
+        f"== {res.name} ({res.lang})",
+        line(
+            res.name,
+            res.lang,
+            len(res.claims),
+            len(res.found),
+            len(res.rows),
+            len(res.matched_rows),
+            len(res.traps),
+            len(res.trap_rows),
+        ),
+    ]
+    out.append(f"-- missed claims ({len(res.missed)})")
+    for c in res.missed:
+        out.append(f"   [{c.start}:{c.end}] {c.surface!r} ({c.kind}) {c.note}")
+    out.append(f"-- kit rows matching no claim ({len(res.false_rows)}); * = overlaps a trap")
+    for r in res.false_rows:
+        mark = "*" if any(t.overlaps(r["char_start"], r["char_end"]) for t in res.traps) else " "
+        out.append(f" {mark} [{r['char_start']}:{r['char_end']}] {r['surface']!r} ({r['kind']})")
+    out.append(f"-- trap hits ({len(res.trap_rows)})")
+    for r in res.trap_rows:
+        hit = [t for t in res.traps if t.overlaps(r["char_start"], r["char_end"])]
+        why = "; ".join(f"{t.surface!r}: {t.note}" for t in hit)
+        out.append(f"   [{r['char_start']}:{r['char_end']}] {r['surface']!r} ({r['kind']}) <- {why}")
+    for p in res.problems:
+        out.append(f"PROBLEM {p}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--misses", metavar="DOC", help="number or file-stem prefix of one document")
+    ap.add_argument("--json", metavar="PATH", help="write per-document numbers as JSON")
+    args = ap.parse_args(argv)
+    files = sorted((HERE / "annotations").glob("*.yaml"))
+    if args.misses:
+        key = args.misses.zfill(2) if args.misses.isdigit() else args.misses
+        files = [f for f in files if f.stem.startswith(key)]
+        if not files:
+            print(f"no annotation file starts with {key!r}", file=sys.stderr)
+            return 2
+        for f in files:
+            print(misses(score(f)))
+        return 0
+    results = [score(f) for f in files]
+    print(table(results))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps([numbers(r) for r in results], ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    return 1 if any(r.problems for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
