@@ -64,8 +64,26 @@ from evidencekit.report.build.manifest import (
     load_manifest,
 )
 from evidencekit.report.build.outputs import corpus_outputs, document_summaries, write_figures
-from evidencekit.report.build.pages import DOCUMENT, OVERVIEW, THEME, KERNEL, KERNELSPEC, LOCK, MANIFEST, SUMMARY, THEMES, Page, Report, plan_pages
-from evidencekit.report.build.parameters import Parameter, check_parameters, notebook_parameters, parse_parameters
+from evidencekit.report.build.pages import (
+    DOCUMENT,
+    KERNEL,
+    KERNELSPEC,
+    LOCK,
+    MANIFEST,
+    OVERVIEW,
+    SUMMARY,
+    THEME,
+    THEMES,
+    Page,
+    Report,
+    plan_pages,
+)
+from evidencekit.report.build.parameters import (
+    Parameter,
+    check_parameters,
+    notebook_parameters,
+    parse_parameters,
+)
 from evidencekit.report.build.planning import check_pages
 from evidencekit.report.build.run import build, refresh_notebooks
 

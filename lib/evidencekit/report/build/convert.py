@@ -120,5 +120,3 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if not cell.metadata.get("tags", True):
             del cell.metadata["tags"]
     return nb
-
-

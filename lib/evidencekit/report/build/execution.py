@@ -158,5 +158,3 @@ def _write_log(path: Path, job: Job, started: datetime.datetime) -> None:
             lines.append(f"last good page kept as {page.last_good_html}")
         lines += ["traceback:", page.traceback.strip()]
     atomic_write(path, "\n".join(lines) + "\n")
-
-

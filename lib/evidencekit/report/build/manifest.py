@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from evidencekit.errors import BuildError
 from evidencekit.lang.loader import PACKAGE_ROOT
 from evidencekit.report.build.pages import LOCK, MANIFEST, MANIFEST_VERSION, RENDERING_PACKAGES
-from evidencekit.errors import BuildError
 from evidencekit.safe_io import atomic_write, exclusive
 
 # --- hashes and the manifest ------------------------------------------------------------
@@ -137,5 +137,3 @@ def build_lock(out: str | Path, wait: bool = True) -> Iterator[None]:
 
     with exclusive(out / LOCK, wait, busy, refuse):
         yield
-
-

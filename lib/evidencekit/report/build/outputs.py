@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evidencekit.errors import shown_path
 from evidencekit.archive.sets import EvidenceSet, as_evidence
+from evidencekit.errors import shown_path
 from evidencekit.evidence.tables import document_spin
 from evidencekit.ingest.corpus import Corpus, load_corpus
 from evidencekit.report import charts
@@ -165,5 +165,3 @@ def _index(corpus: Corpus, pages: list[Page], result: dict[str, Any], out: Path,
         figures_href=href,
         figures_error=result.get("error"),
     )
-
-

@@ -10,7 +10,7 @@ from typing import Any
 
 from traitlets.config import Config
 
-from evidencekit.errors import BuildError, plural
+from evidencekit.errors import plural
 from evidencekit.report import charts
 from evidencekit.report.site import DOCUMENT, OVERVIEW, THEME
 
@@ -103,5 +103,3 @@ def plan_pages(corpus_dir: str, doc_ids: Iterable[str]) -> list[Page]:
         parameters = {"corpus_dir": corpus_dir, "theme": theme}
         pages.append(Page(THEME, f"{THEME}-{theme}", f"Theme {theme}", parameters))
     return pages
-
-

@@ -152,5 +152,3 @@ def check_parameters(notebook: str | Path, parameters: Mapping[str, object]) -> 
         if parameter.default is _REQUIRED and name not in parameters:
             problems.append(f"{label}: parameter {name} is required (it has no default) but not given")
     return problems
-
-

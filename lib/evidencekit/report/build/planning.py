@@ -95,5 +95,3 @@ def _record(manifest: dict[str, Any], page: Page, entry: dict[str, Any]) -> None
         "seconds": round(page.seconds, 2),
         "finished": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
-
-
