@@ -98,7 +98,8 @@ def _assert_readable(out: Path) -> None:
 
 class Stores:
     """v1 of a corpus and its store; v2 (documents changed, added, deleted) and its store
-    built from scratch: what every run on v2 must end with."""
+    built from scratch: what every run on v2 must end with. v2 is a folder of its own, so
+    runs of v2 on v1's store use --prune: the store then holds v2 alone, as if built from it."""
 
     def __init__(self, root: Path) -> None:
         self.v1 = _copy_corpus(root / "v1")
@@ -148,7 +149,7 @@ def _check_after_kill(out: Path, stores: Stores) -> str:
 
 def _resume(out: Path, stores: Stores) -> None:
     """The next normal run finishes and gives the rows of a run from scratch."""
-    report = extract(stores.v2, out, progress=False)
+    report = extract(stores.v2, out, prune=True, progress=False)
     assert report.counts["error"] == 0
     _assert_clean(out)
     _assert_rows(out, stores.fresh_rows)
@@ -205,7 +206,18 @@ def test_kill_9_of_the_command_leaves_the_previous_store(
     stores: Stores, tmp_path: Path, when: Callable[[Path], Callable[[list[str]], bool]]
 ) -> None:
     out = stores.copy(tmp_path / "store")
-    command = [*CLI, str(stores.v2), "--out", str(out), "--batch-size", "1", "--progress", "--interval", "0"]
+    command = [
+        *CLI,
+        str(stores.v2),
+        "--out",
+        str(out),
+        "--prune",
+        "--batch-size",
+        "1",
+        "--progress",
+        "--interval",
+        "0",
+    ]
     state = None
     # a second try extracts the whole corpus again (--force): a longer run, so that the
     # moment is seen before the run ends; same final rows
@@ -250,7 +262,7 @@ def replace(source, target, *args, **kwargs):
     return real(source, target, *args, **kwargs)
 
 os.replace = replace
-extract(corpus, out, progress=False)
+extract(corpus, out, prune=True, progress=False)
 sys.exit(3)  # never killed: fewer renames than kill_at
 """
 

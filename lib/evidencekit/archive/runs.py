@@ -259,15 +259,17 @@ class _Run:
     def _duplicate(self, key: Key, doc_id: str) -> bool:
         if doc_id in self.claimed:
             return True
-        owner = self.owners.get(doc_id)  # a file that had the id keeps it while it exists
-        return owner is not None and owner != key and file_of(owner).exists()
+        owner = self.owners.get(doc_id)  # a file that had the id keeps it while it exists...
+        if owner is None or owner == key or (self.prune and owner[0] != self.corpus):
+            return False  # ...unless --prune takes the other folders' documents out anyway
+        return file_of(owner).exists()
 
     def _claim(self, doc_id: str, key: Key) -> None:
         """``key`` holds ``doc_id`` now; a gone file of another folder that held it leaves."""
         self.claimed[doc_id] = key
         owner = self.owners.get(doc_id)
         if owner is not None and owner != key and owner[0] != self.corpus:
-            self._leave(owner, "moved")
+            self._leave(owner, "pruned" if self.prune else "moved")
             self.previous.pop(owner)
 
     def execute(self, engine: LocalEngine | DaskEngine, batch_size: int, bar: Progress) -> None:
