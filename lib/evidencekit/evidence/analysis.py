@@ -72,6 +72,11 @@ def document_spin(document: Document) -> SpinReport:
     return spin_report(document.text)
 
 
+_UNWRAP = {ord(ch): " " for ch in "\r\n\u2028\u2029\x85\x0b\x0c"}
+"""Line breaks inside a sentence (a wrapped line) read as spaces, one character for one, so
+"14.2\npercent" is one claim and every offset still points into the raw text."""
+
+
 class _Analyses(OrderedDict[Document, Analysis]):
     """Recent analyses, oldest first; cleared when the data folder changes."""
 
@@ -120,7 +125,7 @@ def _analyse(document: Document) -> Analysis:
 def _sentence_evidence(document: Document, sentence: Sentence, spin: SpinReport) -> SentenceEvidence:
     """Analyse a sentence as spin repair left it; map every offset back to the raw text."""
     start, end = spin.repaired_span(sentence.char_start, sentence.char_end)
-    text = spin.repaired[start:end]
+    text = spin.repaired[start:end].translate(_UNWRAP)
     metrics = []
     for metric in extract_metrics(text, lang=sentence.lang):
         raw_start, raw_end = spin.input_span(start + metric.char_start, start + metric.char_end)

@@ -257,13 +257,70 @@ def _strip(text: str, start: int, end: int) -> Span:
 
 
 def _spans(text: str, start: int, end: int, rules: SentenceRules) -> list[tuple[Span, bool]]:
-    """Sentence spans (with a heading flag) of ``text[start:end]``, line by line."""
+    """Sentence spans (with a heading flag) of ``text[start:end]``, paragraph by paragraph."""
     spans: list[tuple[Span, bool]] = []
-    for line in split_lines(text[start:end]):
-        if not line.blank:
-            items = _line_items(text, start + line.start, start + line.end, rules)
-            spans.extend((_strip(text, *span), heading) for span, heading in items)
+    for block in _paragraphs(text, start, end, rules):
+        items = _line_items(text, *block, rules)
+        spans.extend((_strip(text, *span), heading) for span, heading in items)
     return [(span, heading) for span, heading in spans if _has_word(text[span[0] : span[1]])]
+
+
+# --- paragraphs: lines joined where the text was wrapped ----------------------------------
+
+WRAP_WIDTH = 50
+"""A line at least this wide (a character written without spaces counts twice, as on screen)
+that does not end a sentence was wrapped: the next line continues it."""
+_CONTINUES = ",;:%)]}’”、，；：）"
+
+
+def _paragraphs(text: str, start: int, end: int, rules: SentenceRules) -> list[Span]:
+    """Runs of lines that belong together: a line continues the one before when that one was
+    hard-wrapped mid-sentence (see :func:`_continues`). Blank lines, headings and list items
+    always start a new paragraph. Spans are offsets into ``text``; a paragraph keeps its line
+    breaks, so a sentence across a break is one span that covers it."""
+    blocks: list[Span] = []
+    previous: Span | None = None
+    for line in split_lines(text[start:end]):
+        here = (start + line.start, start + line.end)
+        if line.blank:
+            previous = None
+            continue
+        if previous is not None and blocks and _continues(text, previous, here, rules):
+            blocks[-1] = (blocks[-1][0], here[1])
+        else:
+            blocks.append(here)
+        previous = here
+    return blocks
+
+
+def _continues(text: str, previous: Span, line: Span, rules: SentenceRules) -> bool:
+    """True when ``line`` goes on with the sentence of ``previous`` (a hard or soft wrap)."""
+    if _starts_block(text, line, rules) or heading_content(text, *previous):
+        return False
+    first = text[line[0]]
+    if first.islower() or first in _CONTINUES:
+        return True  # "percent of the total.", ", which ..." never start a sentence
+    if _ends_sentence(text, previous, rules):
+        return False
+    return _width(text[previous[0] : previous[1]]) >= WRAP_WIDTH
+
+
+def _starts_block(text: str, line: Span, rules: SentenceRules) -> bool:
+    """A heading, a list item, a table row or a quote: the start of its own paragraph."""
+    if heading_content(text, *line) or text[line[0]] in "|>":
+        return True
+    return bool(rules.bullet and rules.bullet.match(text, *line))
+
+
+def _ends_sentence(text: str, line: Span, rules: SentenceRules) -> bool:
+    body = text[line[0] : line[1]].rstrip()
+    body = re.sub(r"(?:\s*\[\d{1,3}\])+$", "", body).rstrip("".join(rules.closers))
+    ends = rules.terminators | rules.terminators_next_to_han | rules.spaced_terminators
+    return not body or body[-1] in ends
+
+
+def _width(line: str) -> int:
+    return len(line) + sum(1 for ch in line if has_unspaced(ch))
 
 
 def _has_word(text: str) -> bool:
