@@ -221,6 +221,17 @@ def test_front_matter_errors_carry_their_line(tmp_path: Path) -> None:
     assert caught.value.line == 4
 
 
+@pytest.mark.parametrize("value", ["2024-13-45", "2024-02-30", "99999-01-01"])
+def test_a_front_matter_date_that_is_no_calendar_date_is_kept_as_text(tmp_path: Path, value: str) -> None:
+    """Found by bench/fuzz.py: YAML's date constructor raised a bare ValueError."""
+    path = tmp_path / "x.md"
+    path.write_text(f"---\ntitle: A\ndate: {value}\n---\nThe site draws 5 GW.\n", encoding="utf-8")
+    document = read_document(path)
+    assert document.meta.title == "A"
+    assert document.meta.date in (None, value)
+    assert "5 GW" in set(metrics_table(document)["surface"])
+
+
 def test_yaml_tag_never_runs_code(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     path = tmp_path / "x.md"

@@ -22,7 +22,7 @@ from evidencekit.errors import FrontMatterError
 from evidencekit.ingest.layout import LINE_BREAK, Line
 
 _FRONT_MATTER_KEY = re.compile(r"[A-Za-z_][\w -]*:")
-_ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
@@ -38,6 +38,19 @@ class _FrontMatterLoader(yaml.SafeLoader):
             )
             raise FrontMatterError(message, line, code="unsafe-yaml")
         return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+    def construct_lenient_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date YAML cannot build (``2024-13-45``) stays the text it is, as any other value."""
+        try:
+            return self.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    _FrontMatterLoader.construct_lenient_timestamp,  # type: ignore[arg-type]
+)
 
 
 def load_front_matter(block: str) -> Any:
