@@ -627,3 +627,26 @@ def test_extract_over_a_broken_corpus_stores_every_good_document_and_names_every
         if entry["status"] != "ok":  # each warning and error on its own line
             assert entry["reason"]
             assert f"{entry['status']}: {path}: {entry['reason']}" in output.err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_fifo_or_a_link_to_one_is_named_and_never_opened(tmp_path: Path) -> None:
+    """Opening a FIFO blocks until a writer comes: the listing names it and nobody reads it
+    (load_corpus, extract, and the build's change check)."""
+    from evidencekit.archive.runs import extract
+    from evidencekit.report.build.manifest import corpus_hash
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a_real.txt").write_text("The grid needs 50 GW by 2028.", encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "to_pipe.txt").symlink_to(folder / "pipe.txt")
+    corpus = load_corpus(folder)
+    status = corpus.status_table().set_index("doc_id")
+    assert list(corpus.ids) == ["a_real"]
+    for doc_id in ("pipe", "to_pipe"):
+        assert (status.loc[doc_id, "status"], status.loc[doc_id, "code"]) == ("warning", "not-a-file")
+        assert "FIFO" in status.loc[doc_id, "reason"]
+    assert len(corpus_hash(folder)) == 64
+    report = extract(folder, tmp_path / "store", progress=False)
+    assert (report.counts["ok"], report.counts["warning"]) == (1, 2)

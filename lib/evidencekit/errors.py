@@ -130,6 +130,14 @@ class FrontMatterError(KitError, ValueError):
         super().__init__(message)
 
 
+class NotAFileError(DocumentError):
+    """An entry of the corpus folder that is no regular file (a FIFO, a socket, a device):
+    never opened, since reading one can block for ever or never end."""
+
+    level = "warning"
+    default_code = "not-a-file"
+
+
 class UnknownUnitError(KitError, KeyError):
     """A unit name is not in the unit tables."""
 

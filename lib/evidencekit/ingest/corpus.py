@@ -20,12 +20,13 @@ folders and ``README*`` files are not documents and get no status.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidencekit.errors import DocumentError, KitError, shown_path
+from evidencekit.errors import DocumentError, KitError, NotAFileError, shown_path
 from evidencekit.ingest.readers import read_document
 from evidencekit.records import Document
 
@@ -195,13 +196,38 @@ def iter_files(root: Path) -> Iterator[tuple[Path, DocumentError | None]]:
             path = Path(entry.path)
             if entry.is_symlink():
                 problem = _link_problem(path, root)
+                if problem is None and not path.is_dir():
+                    problem = None if path.is_file() else _special_file(path, follow=True)
                 if problem is not None or path.is_file():
                     yield path, problem
             elif entry.is_dir(follow_symlinks=False):
                 subfolders.append(path)
             elif entry.is_file(follow_symlinks=False):
                 yield path, None
+            else:
+                yield path, _special_file(path)
         pending.extend(reversed(subfolders))
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _special_file(path: Path, follow: bool = False) -> DocumentError:
+    """Why an entry that is neither a file, a folder nor a link (or a link to one) is not read."""
+    try:
+        mode = (path.stat() if follow else path.lstat()).st_mode
+    except OSError as error:
+        return DocumentError(path, f"cannot be examined ({error.strerror or error})", code="unreadable")
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "not a regular file")
+    message = (
+        f"{kind}, not a regular file: not read (reading it could block); move it out of the corpus folder"
+    )
+    return NotAFileError(path, message)
 
 
 def _read_one(path: Path) -> Document | DocumentError:

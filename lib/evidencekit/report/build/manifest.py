@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.errors import BuildError
+from evidencekit.ingest.corpus import iter_files
 from evidencekit.lang.loader import PACKAGE_ROOT
 from evidencekit.report.build.pages import LOCK, MANIFEST, MANIFEST_VERSION, RENDERING_PACKAGES
 from evidencekit.safe_io import atomic_write, exclusive
@@ -32,10 +33,14 @@ def _hash_files(root: Path, files: Iterable[Path]) -> str:
 
 
 def _content_digest(path: Path) -> bytes:
-    """SHA-256 of a file's bytes; for a file that cannot be read, of its size and mtime (the
-    corpus reports it as an error; the build must not stop on it)."""
+    """SHA-256 of a file's bytes, read a megabyte at a time; for a file that cannot be read,
+    of its size and mtime (the corpus reports it as an error; the build must not stop on it)."""
     try:
-        return hashlib.sha256(path.read_bytes()).digest()
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.digest()
     except OSError:
         try:
             info = path.stat()
@@ -53,11 +58,20 @@ def _visible_files(folder: Path, skip: Iterable[str] = ()) -> Iterator[Path]:
 
 
 def corpus_hash(corpus_dir: str | Path) -> str:
-    """Hash of the contents of every non-hidden file of the corpus (or of the one file)."""
+    """Hash of the contents of every file the corpus reads (or of the one file).
+
+    The files are those :func:`evidencekit.ingest.corpus.iter_files` lists, the same the
+    build reads: a link out of the corpus, a FIFO or a device is never opened; its name and
+    the reason it is skipped count instead.
+    """
     path = Path(corpus_dir)
     if path.is_file():
         return _hash_files(path.parent, [path])
-    return _hash_files(path, _visible_files(path))
+    digest = hashlib.sha256()
+    for file, problem in iter_files(path):
+        digest.update(str(file.relative_to(path)).encode() + b"\0")
+        digest.update(_content_digest(file) if problem is None else problem.code.encode())
+    return digest.hexdigest()
 
 
 def library_hash() -> str:
