@@ -487,14 +487,14 @@ def test_corpus_hash_survives_an_unreadable_file(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text("A 5 GW plant.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("B.", encoding="utf-8")
     before = build.corpus_hash(tmp_path)
-    real = Path.read_bytes
+    real = Path.open
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
         if self.name == "b.txt":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     unreadable = build.corpus_hash(tmp_path)  # the corpus names the file; the hash must not fail
     assert unreadable != before
     assert build.corpus_hash(tmp_path) == unreadable
