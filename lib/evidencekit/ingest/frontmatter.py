@@ -166,24 +166,35 @@ def iso_date(value: Any) -> str | None:
         return None
 
 
+URL_KEYS = ("source", "url", "source_url", "link", "canonical", "canonical_url", "original_url", "permalink")
+"""Front matter keys that give the document's address (the first that holds a web address wins)."""
+DATE_KEYS = ("date", "published", "published_at", "date_published", "publish_date", "pubdate", "created")
+"""Front matter keys that give the document's date, in order of trust."""
+
+
 def front_matter_fields(data: dict[str, Any]) -> dict[str, Any]:
     """The meta fields a front matter mapping states (None where it states nothing).
 
     >>> fields = front_matter_fields({"title": " A ", "speaker": "X, Y", "url": "ftp://h"})
     >>> fields["title"], fields["speakers"], fields["url"]
     ('A', ('X', 'Y'), None)
+    >>> stated = {"source": "Reuters", "source_url": "https://x.org/a", "published_at": "2025-03-02"}
+    >>> fields = front_matter_fields(stated)
+    >>> fields["url"], fields["date"]
+    ('https://x.org/a', '2025-03-02')
     """
 
     def first(*keys: str) -> Any:
         return next((data[k] for k in keys if data.get(k) not in (None, "", [])), None)
 
-    url = _as_text(first("source", "url", "link"))
+    urls = [_as_text(data.get(key)) for key in URL_KEYS]
+    url = next((u for u in urls if u and u.startswith(("http://", "https://"))), None)
     return {
-        "title": _as_text(first("title")),
-        "date": iso_date(first("date", "published")),
-        "outlet": _as_text(first("outlet", "publisher", "site", "sitename")),
-        "url": url if url and url.startswith(("http://", "https://")) else None,
-        "authors": _as_names(first("authors", "author")),
+        "title": _as_text(first("title", "headline")),
+        "date": iso_date(first(*DATE_KEYS)),
+        "outlet": _as_text(first("outlet", "publisher", "site", "sitename", "site_name", "source_name")),
+        "url": url,
+        "authors": _as_names(first("authors", "author", "byline", "creator")),
         "speakers": _as_names(first("speakers", "speaker", "guest")),
         "people": _as_names(first("people")),
         "tags": _as_names(first("tags", "keywords")),
