@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from evidencekit.errors import DocumentError, KitError, UnsupportedFormatError
+from evidencekit.evidence.tables import metrics_table
 from evidencekit.ingest.corpus import Corpus, load_corpus
 from evidencekit.ingest.readers import READERS, read_document
 from evidencekit.text.sentences import split_sentences
@@ -333,3 +334,25 @@ def test_corpus_unknown_id_lists_known_ids(tmp_path: Path) -> None:
         corpus["other"]
     assert caught.value.args[0] == f"no document 'other' in {tmp_path}; known ids: only"
     assert repr(corpus) == f"Corpus({str(tmp_path)!r}, documents=1, errors=0)"
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["", "\n\n", "\ufeff", "\ufeff\n", " \n\t\n"],
+    ids=["first-line", "after-blank-lines", "bom", "bom-and-blank-line", "after-whitespace-lines"],
+)
+def test_front_matter_is_read_after_blank_lines_or_a_bom(tmp_path: Path, head: str) -> None:
+    path = tmp_path / "doc.md"
+    path.write_text(
+        f"{head}---\ntitle: Grid report\nsource_url: https://example.org/a\ndate: 2025-03-02\n---\n"
+        "The grid needs 50 GW by 2028.\n",
+        encoding="utf-8",
+    )
+    document = read_document(path)
+    assert (document.meta.title, document.meta.url, document.meta.date) == (
+        "Grid report",
+        "https://example.org/a",
+        "2025-03-02",
+    )
+    surfaces = list(metrics_table(document)["surface"])
+    assert surfaces == ["50 GW", "2028"]  # nothing of the front matter becomes a claim

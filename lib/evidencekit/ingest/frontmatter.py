@@ -75,20 +75,21 @@ def find_front_matter(lines: list[Line], text: str) -> tuple[dict[str, Any], int
     >>> find_front_matter(split_lines(text), text)
     ({'title': 'A'}, 2)
     """
-    if not lines or lines[0].start != 0 or lines[0].text != "---":
+    first = next((line for line in lines if not line.blank), None)  # blank lines may come first
+    if first is None or first.text.lstrip("\ufeff") != "---":
         return None
-    closing = next((ln.index for ln in lines[1:] if ln.text in ("---", "...")), None)
+    closing = next((ln.index for ln in lines[first.index + 1 :] if ln.text in ("---", "...")), None)
     if closing is None:
         return None
-    opening = LINE_BREAK.search(text)
-    block = text[opening.end() if opening else 0 : lines[closing].start]
+    opening = LINE_BREAK.search(text, first.end)
+    block = text[opening.end() if opening else first.end : lines[closing].start]
     try:
         data = load_front_matter(block)
     except yaml.YAMLError as error:
         unsafe = _unsafe_tag(error)
         if unsafe is not None:
             raise _unsafe_tag_error(error, unsafe, closing) from error
-        if not _looks_like_mapping(lines[1:closing]):
+        if not _looks_like_mapping(lines[first.index + 1 : closing]):
             return None
         raise _front_matter_error(error, closing) from error
     return (data, closing) if isinstance(data, dict) else None
