@@ -356,3 +356,19 @@ def test_front_matter_is_read_after_blank_lines_or_a_bom(tmp_path: Path, head: s
     )
     surfaces = list(metrics_table(document)["surface"])
     assert surfaces == ["50 GW", "2028"]  # nothing of the front matter becomes a claim
+
+
+def test_metadata_in_an_html_comment_block_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "doc.md"
+    path.write_text(
+        "<!--\ntitle: Grid report\nlink: https://example.org/a\npublished: 2025-03-02\n-->\n\n"
+        "The grid needs 50 GW by 2028.\n",
+        encoding="utf-8",
+    )
+    document = read_document(path)
+    assert (document.meta.title, document.meta.url, document.meta.date) == (
+        "Grid report",
+        "https://example.org/a",
+        "2025-03-02",
+    )
+    assert list(metrics_table(document)["surface"]) == ["50 GW", "2028"]

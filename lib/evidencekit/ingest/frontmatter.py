@@ -67,6 +67,11 @@ def load_front_matter(block: str) -> Any:
         raise FrontMatterError(message) from error
 
 
+_CLOSERS = {"---": ("---", "..."), "<!--": ("-->",)}
+"""Lines that open a metadata block at the top of a document, and the lines that close it:
+YAML front matter, or the same ``key: value`` lines inside an HTML comment."""
+
+
 def find_front_matter(lines: list[Line], text: str) -> tuple[dict[str, Any], int] | None:
     """Parse a YAML front matter block; return its mapping and the index of its closing line.
 
@@ -76,9 +81,11 @@ def find_front_matter(lines: list[Line], text: str) -> tuple[dict[str, Any], int
     ({'title': 'A'}, 2)
     """
     first = next((line for line in lines if not line.blank), None)  # blank lines may come first
-    if first is None or first.text.lstrip("\ufeff") != "---":
+    opener = first.text.lstrip("\ufeff") if first is not None else ""
+    if first is None or opener not in _CLOSERS:
         return None
-    closing = next((ln.index for ln in lines[first.index + 1 :] if ln.text in ("---", "...")), None)
+    closers = _CLOSERS[opener]
+    closing = next((ln.index for ln in lines[first.index + 1 :] if ln.text in closers), None)
     if closing is None:
         return None
     opening = LINE_BREAK.search(text, first.end)
