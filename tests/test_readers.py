@@ -372,3 +372,16 @@ def test_metadata_in_an_html_comment_block_is_read(tmp_path: Path) -> None:
         "2025-03-02",
     )
     assert list(metrics_table(document)["surface"]) == ["50 GW", "2028"]
+
+
+def test_the_outlet_is_the_site_of_the_address_when_none_is_stated(tmp_path: Path) -> None:
+    path = tmp_path / "doc.md"
+    path.write_text(
+        "---\ntitle: T\nurl: https://www.reuters.com/technology/x\n---\nIt draws 5 GW.\n", encoding="utf-8"
+    )
+    assert read_document(path).meta.outlet == "reuters.com"
+    path.write_text(
+        "---\ntitle: T\nurl: https://www.reuters.com/x\noutlet: Reuters\n---\nIt draws 5 GW.\n",
+        encoding="utf-8",
+    )
+    assert read_document(path).meta.outlet == "Reuters"  # a stated outlet wins

@@ -41,6 +41,7 @@ EXPECTED_META: dict[Path, dict[str, Any]] = {
         "title": "美中AI竞赛的未来走向",
         "date": "2024-06-06",
         "url": "https://www.youtube.com/watch?v=ghluOfM-Xik",
+        "outlet": "youtube.com",  # no outlet stated: the site of its address
         "speakers": ("Dwarkesh Patel",),
         "people": ("Leopold Aschenbrenner",),
         "tags": ("llm", "national-security"),
@@ -79,6 +80,7 @@ EXPECTED_META: dict[Path, dict[str, Any]] = {
         "title": "Compute, power and the AI race",
         "date": "2025-01-15",
         "url": "https://podcasts.example.org/episodes/compute-power-race",
+        "outlet": "podcasts.example.org",
         "speakers": ("Alex Rivera", "Sam Okafor"),
         "people": ("Jensen Huang",),
         "tags": ("ai", "compute", "energy"),

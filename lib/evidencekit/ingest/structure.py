@@ -20,7 +20,7 @@ chrome, disclaimer, source and dateline patterns live in ``data/boilerplate.yaml
 from __future__ import annotations
 
 from evidencekit.ingest.boilerplate import boilerplate
-from evidencekit.ingest.genres import RECOGNISERS, parse_plain
+from evidencekit.ingest.genres import RECOGNISERS, host_of, parse_plain
 from evidencekit.ingest.layout import split_lines
 from evidencekit.lang.script import detect_language
 from evidencekit.records import Meta, Region
@@ -74,6 +74,8 @@ def analyse_structure(
     regions = _title_as_heading(text, parsed.regions, given.get("title") or stated.get("title"))
     evidence = "\n".join(text[r.start : r.end] for r in regions)
     values = {**stated, **given, "genre": genre, "language": detect_language(evidence or text)}
+    if not values.get("outlet") and values.get("url"):  # no outlet stated: the site of its address
+        values["outlet"] = host_of(values["url"])
     return Meta(**values), tuple(regions)
 
 
