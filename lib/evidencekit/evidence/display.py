@@ -43,13 +43,33 @@ def _scaled(low: float, high: float) -> str:
     return _span(low, high)
 
 
+_HOUR = 1 / (30.4375 * 24)  # durations are kept in months of 30.4375 days
+DURATION_UNITS = (
+    (12.0, "year", "years"),
+    (1.0, "month", "months"),
+    (7 / 30.4375, "week", "weeks"),
+    (1 / 30.4375, "day", "days"),
+    (_HOUR, "hour", "hours"),
+    (_HOUR / 60, "minute", "minutes"),
+    (_HOUR / 3600, "second", "seconds"),
+    (_HOUR / 3.6e6, "ms", "ms"),
+    (_HOUR / 3.6e9, "µs", "µs"),
+)
+
+
 def _duration(metric: Metric) -> str:
+    """In the largest unit that gives a whole or two-decimal number: 30 days, not 0.99
+    months; 18 months as 1.5 years; 20 ms."""
     low, high = metric.value_low, metric.value_high
-    if low >= 12 and low % 12 == 0 and high % 12 == 0:
-        years = _span(low / 12, high / 12)
-        return f"{years} year" if years == "1" else f"{years} years"
-    months = _span(round(low, 2), round(high, 2))
-    return f"{months} month" if months == "1" else f"{months} months"
+    top = max(abs(low), abs(high))
+    fitting = [unit for unit in DURATION_UNITS if top / unit[0] >= 1 - 1e-9] or [DURATION_UNITS[-1]]
+    factor, one, many = next((u for u in fitting if _clean(low / u[0]) and _clean(high / u[0])), fitting[0])
+    text = _span(round(low / factor, 2), round(high / factor, 2))
+    return f"{text} {one}" if text == "1" else f"{text} {many}"
+
+
+def _clean(value: float) -> bool:
+    return abs(value - round(value, 2)) <= 1e-6 * max(1.0, abs(value))
 
 
 def format_metric(metric: Metric) -> str:

@@ -90,19 +90,22 @@ def _classify_date(work: str, q: Quantity, number_end: int) -> None:
 
 
 def _classify_count(work: str, q: Quantity) -> None:
-    """A number written with digits or a scale word, followed by what it counts."""
-    if not (q.digits or q.scaled):
-        return
+    """A number followed by what it counts: written with digits or a scale word, or a spelled
+    number of at least two before a measure word (三家公司, 七个标准; 一个 is an article)."""
     g = grammar()
+    if not (q.digits or q.scaled) and not _spelled_count(work, q):
+        return
     if work[q.end : q.end + 1] in number_words().approximate_after and classifier_at(work, q.end + 1):
         q.qualifier = "more than"
         q.end += 1
     rest = work[q.end : q.end + 24]
     classifier = rest[:1] if classifier_at(work, q.end) else ""
     if classifier:
+        noun = segmented_noun(work[q.end + 1 : q.end + 13])
+        if noun is not None and noun.lower() in g.count_stopwords:
+            return  # 四个方面, 两件大事: the parts of an argument, not things counted
         q.end += 1
         q.kind, q.rule = "count", f"count:{classifier}"
-        noun = segmented_noun(work[q.end : q.end + 12])
         q.noun = noun or classifier
         q.end += len(noun or "")
         return
@@ -116,6 +119,12 @@ def _classify_count(work: str, q: Quantity) -> None:
         if noun:
             q.kind, q.rule, q.noun = "count", "count:noun", noun
             q.end += len(noun)
+
+
+def _spelled_count(work: str, q: Quantity) -> bool:
+    """三家公司 counts; 一个 is an article and 这两个方针 refers back (``referential_before``)."""
+    before = work[max(0, q.start - 8) : q.start]
+    return q.low >= 2 and classifier_at(work, q.end) and not grammar().referential_before.search(before)
 
 
 def is_numeral_word(work: str, q: Quantity) -> bool:

@@ -35,6 +35,7 @@ class Grammar:
     count_stopwords: frozenset[str]
     vague_before: re.Pattern[str]
     vague_after: re.Pattern[str]
+    referential_before: re.Pattern[str]  # "这两个方针": a spelled number after these refers, not counts
     classifiers: frozenset[str]
     name_prefix_before: re.Pattern[str]
     traps: re.Pattern[str]
@@ -105,6 +106,9 @@ def grammar() -> Grammar:
         count_stopwords=frozenset(w.lower() for w in data.get("count_stopwords", [])),
         vague_before=re.compile(rf"(?:{_bounded(data.get('vague_before', []))})\s*$", re.IGNORECASE),
         vague_after=re.compile(rf"\s*(?:{_bounded(data.get('vague_after', []))})"),
+        referential_before=re.compile(
+            rf"(?:{_bounded(data.get('referential_before', []))})\s*$", re.IGNORECASE
+        ),
         classifiers=frozenset(data.get("classifiers", [])),
         name_prefix_before=re.compile(
             rf"(?<![A-Za-z])(?:{_phrases(data.get('name_prefixes', []))})[ \u00a0]$"

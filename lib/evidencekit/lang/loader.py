@@ -64,6 +64,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "classifiers": False,
         "vague_before": False,
         "vague_after": False,
+        "referential_before": False,
         "ordinal_prefixes": False,
         "name_prefixes": False,
         "names": False,
