@@ -63,8 +63,8 @@ BAD_FILES = [
         "units",
         "units:\n  - {forms: [公斤], kind: weight, factor: 1}\n",
         "line 2: unit \"公斤\" has kind 'weight'; expected one of: power, energy, money, percent, "
-        "duration, count, ratio, date, node, data, compute, compute_rate, number, length, mass, area, "
-        "volume, speed, temperature, frequency",
+        "duration, count, ratio, multiple, date, node, data, compute, compute_rate, number, length, "
+        "mass, area, volume, speed, temperature, frequency",
     ),
     (
         "units",

@@ -33,6 +33,7 @@ UNITS = {  # kind -> its canonical unit(s); money takes an ISO currency code ins
     "duration": ("month",),
     "count": ("count",),
     "ratio": ("ratio",),
+    "multiple": ("times",),
     "date": ("year",),
     "node": ("nm",),
     "data": ("B",),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-KINDS = ("power", "energy", "money", "percent", "duration", "count", "ratio", "date")
+KINDS = ("power", "energy", "money", "percent", "duration", "count", "ratio", "multiple", "date")
 QUALIFIERS = ("approximate", "at least", "more than", "at most", "less than")
 GENRES = ("summary", "article", "comments", "transcript", "news", "page", "text")
 
@@ -22,7 +22,7 @@ class Metric:
 
     ``value_low == value_high`` for a single value; a range keeps both bounds.
     Values are in the canonical ``unit`` (``W``, ``Wh``, ISO currency code,
-    ``percent``, ``month``, ``count``, ``ratio``, ``year``).
+    ``percent``, ``month``, ``count``, ``ratio``, ``times`` for a multiple, ``year``).
     """
 
     surface: str

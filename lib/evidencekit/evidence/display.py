@@ -89,6 +89,8 @@ def format_metric(metric: Metric) -> str:
         text = f"{_span(metric.value_low, metric.value_high)}%"
     elif kind == "duration":
         text = _duration(metric)
+    elif kind == "multiple":
+        text = f"×{_span(metric.value_low, metric.value_high)}"
     elif kind == "ratio":
         text = f"{_number(metric.value_low)}:1"
     elif kind == "date":

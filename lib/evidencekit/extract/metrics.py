@@ -33,6 +33,7 @@ from evidencekit.extract.combination import (
     ratios,
 )
 from evidencekit.extract.grammar import trap_spans
+from evidencekit.extract.verbal import has_verbal_multiple, verbal_multiples
 from evidencekit.lang.script import detect_language, normalise_for_matching
 from evidencekit.records import Metric
 
@@ -63,12 +64,13 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
     >>> [(m.surface, m.value_low, m.value_high, m.unit) for m in extract_metrics("三到六个月")]
     [('三到六个月', 3.0, 6.0, 'month')]
     """
-    if not text or not may_hold_numbers(text):
+    if not text or not (may_hold_numbers(text) or has_verbal_multiple(text)):
         return []
     lang = lang or detect_language(text)
     work = normalise_for_matching(text)
     blocked = Blocked(trap_spans(work, bare=numbers))
     found = [*iso_dates(work), *ratios(work, blocked), *fractions(work, blocked, numbers)]
+    found.extend(verbal_multiples(work, blocked))
     for item in found:
         blocked.add(item.start, item.end)
     quantities = [q for q in (assemble(work, a, blocked) for a in atoms(work, blocked)) if q]

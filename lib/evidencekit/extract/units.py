@@ -101,7 +101,8 @@ def unit_matcher() -> UnitMatcher:
     """Compile every language's unit forms into four regular expressions."""
     after = _entries("units")
     before = _entries("prefixes")
-    gap = r"(?:[ \t\u00a0]*-?|-|[ \t\u00a0]*[(\[{<])"  # "5 kg", "16-bit", "20 (kg)" (closed in unit_after)
+    # "5 kg", "16-bit", "20 (kg)" (closed in unit_after); spaces include no-break and thin ones
+    gap = r"(?:[ \t\u00a0\u202f\u2009]*-?|-|[ \t\u00a0\u202f\u2009]*[(\[{<])"
     return UnitMatcher(
         after=re.compile(
             gap + "(" + _alternation([u.form for u, cs in after if not cs]) + ")", re.IGNORECASE

@@ -46,6 +46,9 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "approximate_after": False,
         "joining_words": False,
         "amount_joiners": False,
+        "multiple_words": False,
+        "multiple_words_after_cue": False,
+        "multiple_cues": False,
     },
     "units": {"units": True, "prefixes": False},
     "grammar": {

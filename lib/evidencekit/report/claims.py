@@ -107,6 +107,7 @@ _CANONICAL_UNIT = {
     "duration": "month",
     "count": "count",
     "ratio": "ratio",
+    "multiple": "times",
     "date": "year",
 }
 
