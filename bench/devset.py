@@ -8,6 +8,11 @@ surfaces are located in ``document.text`` (occurrence N = the Nth match).
     PYTHONPATH=lib python bench/devset.py                 # one row per document + totals
     PYTHONPATH=lib python bench/devset.py --misses 21     # missed claims, false rows, trap hits
     PYTHONPATH=lib python bench/devset.py --json out.json # per-document numbers as JSON
+    PYTHONPATH=lib python bench/devset.py --set bench/heldout  # another set laid out alike
+
+A document whose format the kit has no reader for (``ingest.readers.supported_suffixes``) is
+listed as skipped, not scored. A surface that is not in ``document.text`` as written is also
+looked for with LF written CR LF (a reader that keeps a file's CR LF), then reported.
 
 Columns: claims (annotated), found (claims overlapped by a kit row), recall, rows (kit rows),
 match (rows overlapping a claim), precision, traps (annotated), trap hits (rows overlapping a
@@ -25,6 +30,7 @@ from pathlib import Path
 import yaml
 
 import evidencekit
+from evidencekit.ingest.readers import supported_suffixes
 
 HERE = Path(__file__).resolve().parent / "devset"
 
@@ -85,12 +91,20 @@ def locate(text: str, surface: str, occurrence: int) -> tuple[int, int] | None:
     return start, start + len(surface)
 
 
+def locate_any(text: str, surface: str, occurrence: int) -> tuple[int, int] | None:
+    """The surface as written, or with its line breaks written CR LF."""
+    where = locate(text, surface, occurrence)
+    if where is None and "\n" in surface and "\r\n" in text:
+        where = locate(text, surface.replace("\n", "\r\n"), occurrence)
+    return where
+
+
 def spans_of(text: str, items: list[dict] | None, problems: list[str]) -> list[Span]:
     out = []
     for item in items or []:
         surface = item["surface"]
         occurrence = int(item.get("occurrence", 1))
-        where = locate(text, surface, occurrence)
+        where = locate_any(text, surface, occurrence)
         if where is None:
             problems.append(f"surface {surface!r} occurrence {occurrence} not found in document.text")
             continue
@@ -100,9 +114,18 @@ def spans_of(text: str, items: list[dict] | None, problems: list[str]) -> list[S
     return out
 
 
-def score(path: Path) -> Result:
+def readable(root: Path, path: Path) -> str | None:
+    """None when the kit can read the annotated document, else why it is skipped."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))["doc"]
+    suffix = Path(doc).suffix.lower()
+    if suffix not in supported_suffixes():
+        return f"skipped {path.stem}: the kit has no reader for {suffix} files yet"
+    return None
+
+
+def score(path: Path, root: Path = HERE) -> Result:
     ann = yaml.safe_load(path.read_text(encoding="utf-8"))
-    document = evidencekit.read_document(HERE / "docs" / ann["doc"])
+    document = evidencekit.read_document(root / "docs" / ann["doc"])
     text = document.text
     problems: list[str] = []
     claims = spans_of(text, ann.get("claims"), problems)
@@ -241,8 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses", metavar="DOC", help="number or file-stem prefix of one document")
     ap.add_argument("--json", metavar="PATH", help="write per-document numbers as JSON")
+    ap.add_argument("--set", metavar="FOLDER", help="a set laid out like bench/devset (docs/, annotations/)")
     args = ap.parse_args(argv)
-    files = sorted((HERE / "annotations").glob("*.yaml"))
+    root = Path(args.set).resolve() if args.set else HERE
+    files = sorted((root / "annotations").glob("*.yaml"))
+    skipped = [why for f in files if (why := readable(root, f))]
+    files = [f for f in files if readable(root, f) is None]
     if args.misses:
         key = args.misses.zfill(2) if args.misses.isdigit() else args.misses
         files = [f for f in files if f.stem.startswith(key)]
@@ -250,10 +277,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"no annotation file starts with {key!r}", file=sys.stderr)
             return 2
         for f in files:
-            print(misses(score(f)))
+            print(misses(score(f, root)))
         return 0
-    results = [score(f) for f in files]
+    results = [score(f, root) for f in files]
     print(table(results))
+    for why in skipped:
+        print(why)
     if args.json:
         Path(args.json).write_text(
             json.dumps([numbers(r) for r in results], ensure_ascii=False, indent=1), encoding="utf-8"

@@ -5,7 +5,12 @@ must exist), claims and traps must not overlap, ``kind`` must be one of the allo
 With ``--uncovered`` it also lists digit runs (ASCII or Chinese numerals) that no claim or
 trap covers, to help an annotator reach completeness.
 
-    python bench/devset/check_annotations.py [--uncovered] [NN_name ...]
+``--set FOLDER`` checks another set laid out like this one (``FOLDER/docs``,
+``FOLDER/annotations``), e.g. ``bench/heldout``. A PDF, DOCX or HTML document is checked
+against the reference text saved beside its annotation (the annotation's ``text`` key, or
+``annotations/NN_name.extracted.txt``), since its annotation was made on that text.
+
+    python bench/devset/check_annotations.py [--set FOLDER] [--uncovered] [NN_name ...]
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ KINDS = {
     "change",
     "other",
 }
+EXTRACTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm"}
 DIGITS = re.compile(r"[0-9０-９]+|[零一二两三四五六七八九十百千万亿]+")
 
 
@@ -60,10 +66,19 @@ def spans(text: str, items: list[dict], label: str, problems: list[str]) -> list
     return out
 
 
-def check(path: Path, uncovered: bool) -> int:
+def reference_text(root: Path, ann: dict) -> str:
+    """The text an annotation was made on: the file itself, or its saved extracted text."""
+    doc = root / "docs" / ann["doc"]
+    if ann.get("text"):
+        return (root / "annotations" / ann["text"]).read_text(encoding="utf-8")
+    if doc.suffix.lower() in EXTRACTED_SUFFIXES:
+        return (root / "annotations" / f"{doc.stem}.extracted.txt").read_text(encoding="utf-8")
+    return doc.read_text(encoding="utf-8")
+
+
+def check(path: Path, uncovered: bool, root: Path = HERE) -> int:
     ann = yaml.safe_load(path.read_text(encoding="utf-8"))
-    doc = HERE / "docs" / ann["doc"]
-    text = doc.read_text(encoding="utf-8")
+    text = reference_text(root, ann)
     problems: list[str] = []
     claims = spans(text, ann.get("claims"), "claim", problems)
     traps = spans(text, ann.get("traps"), "trap", problems)
@@ -94,11 +109,16 @@ def check(path: Path, uncovered: bool) -> int:
 
 def main(argv: list[str]) -> int:
     uncovered = "--uncovered" in argv
+    root = HERE
+    if "--set" in argv:
+        at = argv.index("--set")
+        root = Path(argv[at + 1]).resolve()
+        argv = argv[:at] + argv[at + 2 :]
     names = [a for a in argv if not a.startswith("--")]
-    files = sorted((HERE / "annotations").glob("*.yaml"))
+    files = sorted((root / "annotations").glob("*.yaml"))
     if names:
         files = [f for f in files if any(f.stem.startswith(n) for n in names)]
-    bad = sum(check(f, uncovered) for f in files)
+    bad = sum(check(f, uncovered, root) for f in files)
     return 1 if bad else 0
 
 
