@@ -24,6 +24,7 @@ from evidencekit.extract.units import canonical_unit
 from evidencekit.lang.facts import has_unspaced, segmenter_tags, unspaced_characters
 from evidencekit.records import Metric
 
+_GLUED_SUFFIX = re.compile(r"\d[A-Za-z]+$")  # 910B, 5K: a product name as often as a magnitude
 _COUNTED_WORD = re.compile(r"[ \u00a0]+((?:[A-Z][\w-]*[ \u00a0]+)?[A-Za-z][A-Za-z'-]*)")
 
 
@@ -119,6 +120,9 @@ def _classify_count(work: str, q: Quantity) -> None:
         if noun:
             q.kind, q.rule, q.noun = "count", "count:noun", noun
             q.end += len(noun)
+            return
+    if q.scaled and q.digits and not _GLUED_SUFFIX.search(work, q.start, q.end):
+        q.kind, q.rule = "count", "count:scaled"  # "sales reached 17 million", 14亿: a magnitude stated
 
 
 def _spelled_count(work: str, q: Quantity) -> bool:
