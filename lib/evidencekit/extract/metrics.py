@@ -33,6 +33,7 @@ from evidencekit.extract.combination import (
     ratios,
 )
 from evidencekit.extract.grammar import trap_spans
+from evidencekit.extract.vague import vague_atoms
 from evidencekit.extract.verbal import has_verbal_multiple, verbal_multiples
 from evidencekit.lang.script import detect_language, normalise_for_matching
 from evidencekit.records import Metric
@@ -73,7 +74,9 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
     found.extend(verbal_multiples(work, blocked))
     for item in found:
         blocked.add(item.start, item.end)
-    quantities = [q for q in (assemble(work, a, blocked) for a in atoms(work, blocked)) if q]
+    vague = vague_atoms(work, blocked)
+    quantities = [q for q in (assemble(work, a, blocked) for a in [*atoms(work, blocked), *vague]) if q]
+    quantities = loosely_said(quantities, {a.start for a in vague})
     found.extend(merge_ranges(work, merge_compounds(work, drop_nested(quantities))))
     if numbers:
         for q in found:
@@ -85,6 +88,18 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
         attach_qualifiers(work, q)
     found.sort(key=lambda q: (q.start, -q.end))
     return [to_metric(text, q, lang) for q in drop_overlaps(found) if representable(q)]
+
+
+def loosely_said(quantities: list[Quantity], vague_starts: set[int]) -> list[Quantity]:
+    """Vague amounts are approximate; a vague span of time (数十年, "for decades") is no figure."""
+    out = []
+    for q in quantities:
+        if q.start in vague_starts:
+            if q.kind in ("duration", "date"):
+                continue
+            q.qualifier = q.qualifier or "approximate"
+        out.append(q)
+    return out
 
 
 def representable(q: Quantity) -> bool:

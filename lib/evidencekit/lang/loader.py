@@ -49,6 +49,9 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "multiple_words": False,
         "multiple_words_after_cue": False,
         "multiple_cues": False,
+        "vague_amounts": False,
+        "vague_scales": False,
+        "vague_joiners": False,
     },
     "units": {"units": True, "prefixes": False},
     "grammar": {
