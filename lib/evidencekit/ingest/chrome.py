@@ -44,6 +44,7 @@ _MAX_NAME_HAN = 12
 _MAX_FIELD_WORDS = 6
 _MAX_FIELD_HAN = 16
 _MAX_CHROME_CHARS = 300
+_NAME_JOINERS = frozenset({"and", "&"})
 """Chrome lines are short: a longer line is text (and a megabyte line is not scanned)."""
 
 
@@ -54,6 +55,7 @@ class ChromeRules:
     stamps: tuple[re.Pattern[str], ...]
     counters: tuple[re.Pattern[str], ...]
     label: re.Pattern[str]
+    undated: re.Pattern[str]
     lines: tuple[re.Pattern[str], ...]
     months: dict[str, int]
 
@@ -61,7 +63,8 @@ class ChromeRules:
 @data_cache
 def chrome_rules() -> ChromeRules:
     """The chrome rules of every language's ``chrome.yaml`` (and month names of ``grammar.yaml``)."""
-    found: dict[str, list[re.Pattern[str]]] = {"stamps": [], "counters": [], "labels": [], "lines": []}
+    found: dict[str, list[re.Pattern[str]]] = {key: [] for key in ("stamps", "counters", "labels", "lines")}
+    found["undated_labels"] = []
     months: dict[str, int] = {}
     for lang in languages():
         data = load_language_file(lang, "chrome")
@@ -70,9 +73,16 @@ def chrome_rules() -> ChromeRules:
             found[key] += [compile_pattern(entry["pattern"], shown, None, key) for entry in entries]  # type: ignore[arg-type]
         names = load_language_file(lang, "grammar").get("month_names") or {}
         months.update({str(name).casefold(): int(number) for name, number in names.items()})
-    labels = "|".join(f"(?:{pattern.pattern})" for pattern in found["labels"]) or "(?!)"
-    label = re.compile(rf"(?:{labels})(?=\s*[:：]|\s|$|[|｜·•])\s*(?P<colon>[:：])?", re.IGNORECASE)
-    return ChromeRules(tuple(found["stamps"]), tuple(found["counters"]), label, tuple(found["lines"]), months)
+    label = _label_pattern(found["labels"] + found["undated_labels"])
+    undated = _label_pattern(found["undated_labels"])
+    stamps, counters, lines = (tuple(found[key]) for key in ("stamps", "counters", "lines"))
+    return ChromeRules(stamps, counters, label, undated, lines, months)
+
+
+def _label_pattern(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+    """Any of the labels, at the start of a field: followed by a colon, a space or the field's end."""
+    labels = "|".join(f"(?:{pattern.pattern})" for pattern in patterns) or "(?!)"
+    return re.compile(rf"(?:{labels})(?=\s*[:：]|\s|$|[|｜·•])\s*(?P<colon>[:：])?", re.IGNORECASE)
 
 
 # --- one field, one line ---------------------------------------------------------------------
@@ -106,9 +116,14 @@ class _Field:
 
     @property
     def names_only(self) -> bool:
-        """The rest is capitalised words (a byline's names) or a few Han characters."""
+        """The rest is capitalised words (a byline's names, joined by "and") or a few Han characters."""
         words = [token for token in self.rest.split() if any(ch.isalpha() for ch in token)]
-        return self.short(_MAX_NAME_WORDS, 6) and all(w[0].isupper() or _HAN.match(w) for w in words)
+        names = [word for word in words if word.casefold() not in _NAME_JOINERS]
+        return (
+            self.short(_MAX_FIELD_WORDS, 6)
+            and len(names) <= _MAX_NAME_WORDS
+            and all(w[0].isupper() or _HAN.match(w) for w in names)
+        )
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -176,7 +191,7 @@ def is_chrome_line(text: str) -> bool:
 
 def _field_is_chrome(field: _Field, count: int) -> bool:
     if field.markers or field.label:
-        return field.short(_MAX_NAME_WORDS, _MAX_NAME_HAN)
+        return field.short(_MAX_NAME_WORDS, _MAX_NAME_HAN) or (field.label and field.names_only)
     return count > 1 and field.short(_MAX_FIELD_WORDS, _MAX_FIELD_HAN)
 
 
@@ -360,6 +375,8 @@ def byline_date(lines: list[Line], first: int = 0, window: int = 40) -> str | No
         if seen > window:
             return None
         masked = _URL.sub(" ", line.text)
+        if chrome_rules().undated.match(masked):
+            continue  # a forum user's registration date is not the post's
         chrome = masked if is_chrome_line(masked) else masked[: chrome_prefix(masked)]
         found = stamp_date(chrome) if chrome.strip() else None
         if found:

@@ -86,7 +86,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "between": False,
         "act_markers": False,
     },
-    "chrome": {"stamps": False, "counters": False, "labels": False, "lines": False},
+    "chrome": {"stamps": False, "counters": False, "labels": False, "undated_labels": False, "lines": False},
     "language": {
         "script": False,
         "word_spacing": False,
