@@ -24,6 +24,7 @@ from evidencekit.errors import (
     DocumentError,
     EmptyDocumentError,
     EncodingError,
+    is_read,
 )
 from evidencekit.ingest.corpus import STATUS_COLUMNS, Corpus, load_corpus
 from evidencekit.ingest.readers import read_document, supported_suffixes
@@ -119,63 +120,6 @@ BAD_INPUTS: list[tuple[str, str, bytes, type[DocumentError], str, str]] = [
         "(first undecodable byte at offset 4)",
     ),
     (
-        "broken-yaml",
-        "x.md",
-        b"---\ntitle: A\ntags: [a, b\n---\nBody 50 GW.\n",
-        DocumentError,
-        "front-matter",
-        "line 4: the front matter is not valid YAML (expected ',' or ']'",
-    ),
-    (
-        "yaml-tab-indent",
-        "x.md",
-        b"---\ntitle: A\n\tdate: 2024-01-01\n---\nBody.\n",
-        DocumentError,
-        "front-matter",
-        "line 3: the front matter is not valid YAML",
-    ),
-    (
-        "yaml-python-tag",
-        "x.md",
-        b'---\ntitle: A\ncmd: !!python/object/apply:os.system ["echo x"]\n---\nBody.\n',
-        DocumentError,
-        "unsafe-yaml",
-        "line 3: the front matter uses the YAML tag !!python/object/apply:os.system, "
-        "which could build objects or run code; it is refused",
-    ),
-    (
-        "yaml-python-tag-alone",
-        "x.md",
-        b'---\n!!python/object/apply:os.system ["echo x"]\n---\nBody.\n',
-        DocumentError,
-        "unsafe-yaml",
-        "line 2: the front matter uses the YAML tag !!python/object/apply:os.system",
-    ),
-    (
-        "yaml-python-name",
-        "x.md",
-        b"---\ntitle: !!python/name:os.system\n---\nBody.\n",
-        DocumentError,
-        "unsafe-yaml",
-        "line 2: the front matter uses the YAML tag !!python/name:os.system",
-    ),
-    (
-        "yaml-alias-bomb",
-        "x.md",
-        b"---\na: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\ntags: [*b, *b]\n---\nBody.\n",
-        DocumentError,
-        "unsafe-yaml",
-        "line 3: the front matter uses a YAML alias (*name), which is not read",
-    ),
-    (
-        "yaml-nested-10000",
-        "x.md",
-        b"---\ntags: " + b"[" * 10_000 + b"]" * 10_000 + b"\n---\nBody.\n",
-        DocumentError,
-        "front-matter",
-        "the front matter is nested too deeply to read",
-    ),
-    (
         "html-10000-divs",
         "x.html",
         NESTED_HTML.encode(),
@@ -192,6 +136,61 @@ BAD_INPUTS: list[tuple[str, str, bytes, type[DocumentError], str, str]] = [
         "no main text found in the page",
     ),
 ]
+
+
+FRONT_MATTER_WARNINGS = [
+    (
+        "broken-yaml",
+        "x.md",
+        b"---\ntitle: A\ntags: [a, b\n---\nBody 50 GW.\n",
+        "front-matter",
+        "line 4: the front matter is not valid YAML (expected ',' or ']'",
+    ),
+    (
+        "yaml-tab-indent",
+        "x.md",
+        b"---\ntitle: A\n\tdate: 2024-01-01\n---\nBody.\n",
+        "front-matter",
+        "line 3: the front matter is not valid YAML",
+    ),
+    (
+        "yaml-python-tag",
+        "x.md",
+        b'---\ntitle: A\ncmd: !!python/object/apply:os.system ["echo x"]\n---\nBody.\n',
+        "unsafe-yaml",
+        "line 3: the front matter uses the YAML tag !!python/object/apply:os.system, "
+        "which could build objects or run code; it is refused",
+    ),
+    (
+        "yaml-python-tag-alone",
+        "x.md",
+        b'---\n!!python/object/apply:os.system ["echo x"]\n---\nBody.\n',
+        "unsafe-yaml",
+        "line 2: the front matter uses the YAML tag !!python/object/apply:os.system",
+    ),
+    (
+        "yaml-python-name",
+        "x.md",
+        b"---\ntitle: !!python/name:os.system\n---\nBody.\n",
+        "unsafe-yaml",
+        "line 2: the front matter uses the YAML tag !!python/name:os.system",
+    ),
+    (
+        "yaml-alias-bomb",
+        "x.md",
+        b"---\na: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\ntags: [*b, *b]\n---\nBody.\n",
+        "unsafe-yaml",
+        "line 3: the front matter uses a YAML alias (*name), which is not read",
+    ),
+    (
+        "yaml-nested-10000",
+        "x.md",
+        b"---\ntags: " + b"[" * 10_000 + b"]" * 10_000 + b"\n---\nBody.\n",
+        "front-matter",
+        "the front matter is nested too deeply to read",
+    ),
+]
+"""Front matter that cannot be read: the document is read without it, with a warning (issue #12)."""
 
 
 @pytest.mark.parametrize(
@@ -213,12 +212,34 @@ def test_bad_input_raises_a_clear_document_error(
     assert caught.value.level == ("warning" if error is EmptyDocumentError else "error")
 
 
-def test_front_matter_errors_carry_their_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "data", "code", "message"),
+    [case[1:] for case in FRONT_MATTER_WARNINGS],
+    ids=[case[0] for case in FRONT_MATTER_WARNINGS],
+)
+def test_unreadable_front_matter_is_a_warning_and_the_body_is_read(
+    tmp_path: Path, name: str, data: bytes, code: str, message: str
+) -> None:
+    """Issue #12: a metadata glitch never loses the document; the block is no evidence."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    document = read_document(path)
+    assert [w.code for w in document.warnings] == [code]
+    assert document.warnings[0].message.startswith(message)
+    quotes = " ".join(evidence_table(document)["quote"]) + " ".join(metrics_table(document)["quote"])
+    assert "title" not in quotes
+    assert "!!python" not in quotes
+    assert "&a" not in quotes
+    if b"50 GW" in data:
+        assert "50 GW" in set(metrics_table(document)["surface"])
+
+
+def test_front_matter_warnings_carry_their_line(tmp_path: Path) -> None:
     path = tmp_path / "x.md"
     path.write_text("---\ntitle: A\ntags: [a, b\n---\nBody.\n", encoding="utf-8")
-    with pytest.raises(DocumentError) as caught:
-        read_document(path)
-    assert caught.value.line == 4
+    document = read_document(path)
+    assert document.warnings[0].line == 4
+    assert document.meta.title == "A"  # the plain lines of the block are still read
 
 
 @pytest.mark.parametrize("value", ["2024-13-45", "2024-02-30", "99999-01-01"])
@@ -236,8 +257,8 @@ def test_yaml_tag_never_runs_code(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     path = tmp_path / "x.md"
     path.write_text(f'---\ntitle: A\nx: !!python/object/apply:os.system ["touch {marker}"]\n---\nB.\n')
-    with pytest.raises(DocumentError, match="refused"):
-        read_document(path)
+    document = read_document(path)
+    assert "refused" in document.warnings[0].message
     assert not marker.exists()
 
 
@@ -246,14 +267,19 @@ def test_corpus_of_every_bad_input_reads_the_good_ones(tmp_path: Path) -> None:
         name, data = case[0], case[2]
         (tmp_path / f"{name}{Path(case[1]).suffix}").write_bytes(data)
     (tmp_path / "zz_good.txt").write_text("The grid needs 50 GW by 2028.", encoding="utf-8")
+    for name, suffix, data, *_ in FRONT_MATTER_WARNINGS:
+        (tmp_path / f"{name}{Path(suffix).suffix}").write_bytes(data)
     corpus = load_corpus(tmp_path)
-    assert corpus.ids == ("zz_good",)
+    assert set(corpus.ids) == {case[0] for case in FRONT_MATTER_WARNINGS} | {"zz_good"}
     by_id = {status.doc_id: status for status in corpus.statuses}
     for name, _, _, error, code, _ in BAD_INPUTS:
         assert by_id[name].code == code
         assert by_id[name].status == ("warning" if error is EmptyDocumentError else "error")
+    for name, _, _, code, _ in FRONT_MATTER_WARNINGS:
+        assert (by_id[name].status, by_id[name].code) == ("warning", code)
     assert by_id["zz_good"].status == "ok"
-    assert len(corpus.errors) + len(corpus.warnings) == len(BAD_INPUTS)
+    problems = len(BAD_INPUTS) + len(FRONT_MATTER_WARNINGS)
+    assert len(corpus.errors) + len(corpus.warnings) == problems
 
 
 # --- encodings -------------------------------------------------------------------------------
@@ -469,7 +495,7 @@ def test_status_table_carries_line_and_offset(tmp_path: Path) -> None:
     (tmp_path / "c.txt").write_bytes(b"")
     table = load_corpus(tmp_path).status_table()
     assert table[["doc_id", "status", "code"]].values.tolist() == [
-        ["a", "error", "front-matter"],
+        ["a", "warning", "front-matter"],
         ["b", "error", "encoding"],
         ["c", "warning", "empty"],
     ]
@@ -595,7 +621,7 @@ def test_extract_over_a_broken_corpus_stores_every_good_document_and_names_every
 
     corpus = tmp_path / "corpus"
     (corpus / "sub folder").mkdir(parents=True)
-    for name, suffix, data, *_ in BAD_INPUTS:
+    for name, suffix, data, *_ in BAD_INPUTS + FRONT_MATTER_WARNINGS:
         (corpus / f"{name}{Path(suffix).suffix}").write_bytes(data)
     good = {
         "good gb18030.txt": GB_TEXT.encode("gb18030"),
@@ -610,7 +636,7 @@ def test_extract_over_a_broken_corpus_stores_every_good_document_and_names_every
     outside.write_text("Outside: 5 GW.", encoding="utf-8")
     (corpus / "link out.txt").symlink_to(outside)
     expected = {status.path.relative_to(corpus).as_posix(): status for status in load_corpus(corpus).statuses}
-    assert len(expected) == len(BAD_INPUTS) + len(good) + 1
+    assert len(expected) == len(BAD_INPUTS) + len(FRONT_MATTER_WARNINGS) + len(good) + 1
 
     code = main(["extract", str(corpus), "--out", str(tmp_path / "store"), "--no-progress"])
     output = capsys.readouterr()
@@ -621,7 +647,12 @@ def test_extract_over_a_broken_corpus_stores_every_good_document_and_names_every
         path: (status.status, status.code) for path, status in expected.items()
     }
     stored = set(read_store(tmp_path / "store", "evidence", columns=["doc_id"])["doc_id"])
-    assert stored == {Path(name).stem for name in good}
+    assert stored >= {Path(name).stem for name in good}
+    manifest = read_manifest(tmp_path / "store")
+    rows = zip(manifest["doc_id"], manifest["status"], manifest["code"], strict=True)
+    held = {doc_id for doc_id, status, code in rows if is_read(status, code)}
+    warned = {case[0] for case in FRONT_MATTER_WARNINGS}  # read with a warning: stored too
+    assert held == {Path(name).stem for name in good} | warned
     assert set(read_manifest(tmp_path / "store").query("status == 'ok'")["path"]) == set(good)
     for path, entry in found.items():
         if entry["status"] != "ok":  # each warning and error on its own line

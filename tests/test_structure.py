@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from evidencekit.errors import DataFileError, DocumentError, FrontMatterError
+from evidencekit.errors import DataFileError
 from evidencekit.ingest.boilerplate import BOILERPLATE_PATH, load_boilerplate
 from evidencekit.ingest.readers import read_document
-from evidencekit.ingest.structure import analyse_structure
+from evidencekit.ingest.structure import analyse_structure, read_structure
 from evidencekit.lang.files import display_path
 from evidencekit.records import GENRES, Meta, Region
 from evidencekit.text.sentences import load_sentence_rules
@@ -230,12 +230,14 @@ def test_fixture_transcript_labels_name_the_speaker() -> None:
 def test_broken_front_matter_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "talk.md"
     path.write_text("---\ntitle: ok\nspeaker: [Ann\ndate: 2024-01-01\n---\nBody.\n", encoding="utf-8")
-    with pytest.raises(DocumentError) as caught:
-        read_document(path)
-    assert str(caught.value) == (
-        f"{path}: line 4: the front matter is not valid YAML (expected ',' or ']', but got "
-        "':'); fix it or remove the lines between the two '---' (lines 1-5)"
+    document = read_document(path)
+    assert document.warnings[0].message == (
+        "line 4: the front matter is not valid YAML (expected ',' or ']', but got "
+        "':'); the document was read without it: fix it or remove the lines between the two "
+        "'---' (lines 1-5)"
     )
+    assert [document.text[r.start : r.end] for r in document.regions] == ["Body."]
+    assert (document.meta.title, document.meta.date) == ("ok", "2024-01-01")
 
 
 FRONT_MATTER_REFUSED = [
@@ -255,9 +257,10 @@ FRONT_MATTER_REFUSED = [
     ("text", "line", "code"), [c[1:] for c in FRONT_MATTER_REFUSED], ids=[c[0] for c in FRONT_MATTER_REFUSED]
 )
 def test_front_matter_is_read_safely(text: str, line: int | None, code: str) -> None:
-    with pytest.raises(FrontMatterError) as caught:
-        analyse_structure(text)
-    assert (caught.value.line, caught.value.code) == (line, code)
+    """Refused YAML is never built; the document is read without the block, with a warning."""
+    meta, regions, warnings = read_structure(text)
+    assert [(w.line, w.code) for w in warnings] == [(line, code)]
+    assert [text[r.start : r.end] for r in regions] == ["B."]
 
 
 def test_front_matter_with_cr_line_ends_and_mapping_values() -> None:

@@ -121,13 +121,37 @@ class FrontMatterError(KitError, ValueError):
 
     ``line`` is the document's 1-based line when known; ``code`` is ``front-matter`` (not
     valid YAML, nested too deep) or ``unsafe-yaml`` (a tag that builds objects, an alias).
-    The reader turns it into a :class:`DocumentError` naming the file.
+    The recogniser keeps the document (its body is read as text) and the reader reports the
+    problem as a :class:`DocumentWarning` naming the file.
     """
 
     def __init__(self, message: str, line: int | None = None, code: str = "front-matter") -> None:
         self.line = line
         self.code = code
+        self.block: tuple[int, int] | None = None  # indexes of the opening and closing lines
         super().__init__(message)
+
+
+class DocumentWarning(DocumentError):
+    """A document that was read, with a problem the user should fix: its front matter is
+    broken or uses refused YAML (``front-matter``, ``unsafe-yaml``), so it was left out and the
+    body read as text. A corpus lists the file with status ``warning`` and keeps the document."""
+
+    level = "warning"
+    default_code = "front-matter"
+
+
+READ_WARNING_CODES = frozenset({"front-matter", "unsafe-yaml"})
+"""Codes of warnings about documents that were read all the same (they have tables)."""
+
+
+def is_read(status: str, code: str) -> bool:
+    """True for a file whose document was read: ``ok``, or a warning such as broken front matter.
+
+    >>> is_read("ok", "ok"), is_read("warning", "front-matter"), is_read("warning", "empty")
+    (True, True, False)
+    """
+    return status == "ok" or (status == "warning" and code in READ_WARNING_CODES)
 
 
 class NotAFileError(DocumentError):

@@ -117,12 +117,23 @@ class ThemeHit:
 
 
 @dataclass(frozen=True)
+class ReadWarning:
+    """A problem found while reading a document that was read all the same (broken front
+    matter): ``code`` names it, ``message`` says what to do, ``line`` (1-based) says where."""
+
+    code: str
+    message: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class Document:
     """One input document.
 
     ``text`` is the decoded file for plain text and Markdown (never altered) and the
     main text of a web page for HTML, whose markup is kept in ``raw``. ``regions``
-    are the spans of ``text`` that carry evidence, in order.
+    are the spans of ``text`` that carry evidence, in order; ``warnings`` are the problems
+    found while reading it (its status is ``warning`` in a corpus).
     """
 
     id: str
@@ -132,6 +143,7 @@ class Document:
     meta: Meta
     encoding: str = "utf-8"
     regions: tuple[Region, ...] = field(default_factory=tuple)
+    warnings: tuple[ReadWarning, ...] = ()
 
     @property
     def lang(self) -> str:

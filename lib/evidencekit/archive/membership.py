@@ -31,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from evidencekit.errors import StoreError, UnknownDocumentError, plural, shown_path
+from evidencekit.errors import StoreError, UnknownDocumentError, is_read, plural, shown_path
 
 REMOVAL_SHARE = 0.1
 """A run may remove at most this share of the store's documents without ``prune``..."""
@@ -151,7 +151,8 @@ def remove_documents(store: str | Path, doc_ids: Iterable[str], wait: bool = Tru
         run = f"{datetime.datetime.now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         staged = StagedRows(root, run)
         removed: dict[int, set[str]] = {}
-        for _, row in manifest[gone & (manifest["status"] == "ok")].iterrows():
+        read = [is_read(str(s), str(c)) for s, c in zip(manifest["status"], manifest["code"], strict=True)]
+        for _, row in manifest[gone & pd.Series(read, index=manifest.index, dtype=bool)].iterrows():
             removed.setdefault(int(row["bucket"]), set()).add(str(row["doc_id"]))
         operations = staged.compact(removed)
         temporary = temporary_name(root / MANIFEST, run)

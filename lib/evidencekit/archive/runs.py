@@ -67,7 +67,7 @@ from evidencekit.archive.store import (
     store_lock,
 )
 from evidencekit.archive.worker import Item, file_status
-from evidencekit.errors import DocumentError, KitError, plural
+from evidencekit.errors import DocumentError, KitError, is_read, plural
 from evidencekit.ingest.corpus import iter_files
 
 ENGINES = ("local", "dask")
@@ -95,6 +95,11 @@ def count_corpus(root: Path) -> tuple[int, int]:
             with _suppress_os_error():
                 size += path.stat().st_size
     return files, size
+
+
+def _holds(entry: dict[str, Any]) -> bool:
+    """A manifest entry whose document has rows in the store (read, maybe with a warning)."""
+    return is_read(str(entry.get("status")), str(entry.get("code")))
 
 
 class _suppress_os_error:
@@ -201,7 +206,7 @@ class _Run:
         self.staged = StagedRows(store, self.id)
         default = legacy_corpus(store) or self.corpus  # stores written before folders were kept
         self.previous: dict[Key, dict[str, Any]] = keyed(_records(read_manifest(store)), default)
-        self.owners = {e["doc_id"]: k for k, e in self.previous.items() if e["status"] == "ok"}
+        self.owners = {e["doc_id"]: k for k, e in self.previous.items() if _holds(e)}
         self.entries: dict[Key, dict[str, Any]] = {}
         self.actions: dict[Key, str] = {}
         self.removed: dict[int, set[str]] = {}
@@ -217,7 +222,7 @@ class _Run:
 
     def _remove_old(self, key: Key) -> None:
         old = self.previous.get(key)
-        if old is not None and old["status"] == "ok":
+        if old is not None and _holds(old):
             self.removed.setdefault(int(old["bucket"]), set()).add(old["doc_id"])
 
     def _leave(self, key: Key, reason: str) -> None:
@@ -298,7 +303,7 @@ class _Run:
             self._record(dict(self.previous[key]), "unchanged")
             return
         self._remove_old(key)
-        if status["status"] == "ok":  # rows a killed run may have published
+        if _holds(status):  # rows a killed run may have published
             self.removed.setdefault(status["bucket"], set()).add(status["doc_id"])
         now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
         self._record({**status, "extractor_version": self.version, "extracted_at": now}, "extracted")
@@ -315,10 +320,8 @@ class _Run:
             else:
                 self.entries[key] = entry
                 self.actions[key] = "kept"
-        held = sum(1 for e in self.previous.values() if e["status"] == "ok")
-        leaving = [
-            r for r in self.removals if self.previous.get((r.corpus, r.path), {}).get("status") == "ok"
-        ]
+        held = sum(1 for e in self.previous.values() if _holds(e))
+        leaving = [r for r in self.removals if _holds(self.previous.get((r.corpus, r.path), {}))]
         check_removals(leaving, held, self.store, self.corpus, self.prune)
 
     def _finish(self) -> None:

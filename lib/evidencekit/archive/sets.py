@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evidencekit.errors import InvalidParameterError, UnknownDocumentError, WrongSourceError
+from evidencekit.errors import InvalidParameterError, UnknownDocumentError, WrongSourceError, is_read
 from evidencekit.evidence.schemas import (
     DOCUMENT_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -108,7 +108,7 @@ class EvidenceSet:
 
     @property
     def ids(self) -> tuple[str, ...]:
-        return tuple(self.files.loc[self.files["status"] == "ok", "doc_id"].sort_values())
+        return tuple(self.files.loc[_read_rows(self.files), "doc_id"].sort_values())
 
     @property
     def errors(self) -> list[str]:
@@ -155,6 +155,14 @@ class EvidenceSet:
         from evidencekit.text.spin import count_swaps
 
         return count_swaps(self.spin if doc_id is None else self.document(doc_id).spin)
+
+
+def _read_rows(files: pd.DataFrame) -> pd.Series:
+    """Rows of a files table whose document was read (``ok``, or read with a warning)."""
+    read = [
+        is_read(str(status), str(code)) for status, code in zip(files["status"], files["code"], strict=True)
+    ]
+    return pd.Series(read, index=files.index, dtype=bool)
 
 
 # --- from documents -------------------------------------------------------------------------
@@ -232,7 +240,7 @@ def from_store(store_dir: str | Path, docs: Iterable[str] | None = None) -> Evid
     if wanted is not None:
         manifest = manifest[manifest["doc_id"].isin(wanted)]
     manifest = manifest.sort_values("path", kind="stable").reset_index(drop=True)
-    ok = manifest[manifest["status"] == "ok"]
+    ok = manifest[_read_rows(manifest)]
 
     def loader(ids: list[str] | None) -> Loader:
         def load(name: str) -> pd.DataFrame:

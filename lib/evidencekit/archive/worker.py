@@ -88,6 +88,9 @@ def _extract_one(item: Item, version: str, tables: dict[str, list[pd.DataFrame]]
         tables[name].append(frame)
     described.pop("doc_id")
     described.update({ROW_COUNTS[name]: len(frame) for name, frame in frames.items()})
+    if document.warnings:  # read all the same (broken front matter): its tables are kept
+        first = document.warnings[0]
+        return file_status(item, "warning", first.code, first.message, **known, **described)
     return file_status(item, "ok", **known, **described)
 
 

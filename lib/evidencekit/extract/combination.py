@@ -24,11 +24,15 @@ _ISO_DATE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\
 _RATE_GAP = re.compile(r"(?:\s+[A-Za-z-]+){0,3}\s+")
 
 
-def iso_dates(work: str) -> list[Quantity]:
+def iso_dates(work: str, blocked: Blocked | None = None) -> list[Quantity]:
+    """ISO dates (2024-03-01) as dates of their year; none inside a trap (a web address, a
+    document number): a date in a PDF link is no claim."""
     out: list[Quantity] = []
     if "-" not in work:
         return out
     for m in _ISO_DATE.finditer(work):
+        if blocked is not None and blocked.hits(m.start(), m.end()):
+            continue
         year = float(m.group(1))
         out.append(Quantity(m.start(), m.end(), year, year, digits=True, kind="date", rule="iso-date"))
     return out

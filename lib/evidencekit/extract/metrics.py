@@ -70,7 +70,7 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
     lang = lang or detect_language(text)
     work = normalise_for_matching(text)
     blocked = Blocked(trap_spans(work, bare=numbers))
-    found = [*iso_dates(work), *ratios(work, blocked), *fractions(work, blocked, numbers)]
+    found = [*iso_dates(work, blocked), *ratios(work, blocked), *fractions(work, blocked, numbers)]
     found.extend(verbal_multiples(work, blocked))
     for item in found:
         blocked.add(item.start, item.end)

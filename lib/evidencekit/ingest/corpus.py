@@ -4,12 +4,14 @@ One bad document never stops the others. Every file of the folder gets a status
 (:attr:`Corpus.statuses`, :meth:`Corpus.status_table`):
 
 - ``ok``: read; it is one of the corpus's documents;
-- ``warning``: not read, and nothing is wrong with the kit's input as a whole: an empty file
-  (no bytes, a byte order mark or whitespace only), or a symbolic link that points outside
-  the folder (links are not followed out of the corpus). Kept in :attr:`Corpus.warnings`;
+- ``warning``: a problem the user should know of, and nothing is wrong with the kit's input
+  as a whole: an empty file (no bytes, a byte order mark or whitespace only) or a symbolic
+  link that points outside the folder (links are not followed out of the corpus), both not
+  read; or a document read all the same whose front matter is broken or uses refused YAML
+  (``front-matter``, ``unsafe-yaml``: the block is left out, the body read; the document is
+  one of the corpus's documents). Kept in :attr:`Corpus.warnings`;
 - ``error``: the file cannot be read (binary content, an encoding the kit does not read,
-  broken front matter, an unsupported format, no permission, a duplicate id...). Kept in
-  :attr:`Corpus.errors`, as before.
+  an unsupported format, no permission, a duplicate id...). Kept in :attr:`Corpus.errors`.
 
 Subfolders are read too (an archive sorted by year or outlet). Symbolic links that point to
 a file inside the folder are read like the file itself, under the link's own name (its id is
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidencekit.errors import DocumentError, KitError, NotAFileError, shown_path
+from evidencekit.errors import DocumentError, DocumentWarning, KitError, NotAFileError, shown_path
 from evidencekit.ingest.readers import read_document
 from evidencekit.records import Document
 
@@ -95,7 +97,8 @@ class Corpus:
     ) -> None:
         self.path = path
         self.errors: list[DocumentError] = list(errors or [])
-        self.warnings: list[DocumentError] = list(warnings or [])
+        read = [_warning_of(document) for document in documents if document.warnings]
+        self.warnings: list[DocumentError] = _by_name([*(warnings or []), *read])
         self._documents = {document.id: document for document in documents}
 
     @property
@@ -106,7 +109,7 @@ class Corpus:
     @property
     def statuses(self) -> list[DocumentStatus]:
         """One status per file, documents, warnings and errors together, in file-name order."""
-        found = [DocumentStatus(doc.path, doc.id, "ok") for doc in self]
+        found = [DocumentStatus(doc.path, doc.id, "ok") for doc in self if not doc.warnings]
         found += [DocumentStatus.of_error(problem) for problem in (*self.warnings, *self.errors)]
         return sorted(found, key=lambda status: (status.path.name, STATUSES.index(status.status)))
 
@@ -145,6 +148,12 @@ class Corpus:
 
     def __repr__(self) -> str:
         return f"Corpus({str(self.path)!r}, documents={len(self)}, errors={len(self.errors)})"
+
+
+def _warning_of(document: Document) -> DocumentWarning:
+    """The status-bearing warning of a document read with problems (its first one)."""
+    first = document.warnings[0]
+    return DocumentWarning(document.path, first.message, line=first.line, code=first.code)
 
 
 def _is_listed(path: Path) -> bool:

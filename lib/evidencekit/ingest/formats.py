@@ -2,7 +2,7 @@
 
 Each reader has ``suffixes``, ``accepts(path)`` and ``read(path, data)``; it reads the
 file's bytes once, decodes them (:mod:`evidencekit.ingest.decode`) and hands the text to
-:func:`~evidencekit.ingest.structure.analyse_structure`, which recognises the kind of
+:func:`~evidencekit.ingest.structure.read_structure`, which recognises the kind of
 document and its evidence regions. Heavy libraries (trafilatura) are imported inside their
 reader; when one is missing, the error says what to install.
 """
@@ -13,21 +13,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-from evidencekit.errors import DocumentError, FrontMatterError
+from evidencekit.errors import DocumentError
 from evidencekit.ingest.decode import decode_bytes, read_bytes
 from evidencekit.ingest.frontmatter import iso_date
-from evidencekit.ingest.structure import analyse_structure
+from evidencekit.ingest.structure import read_structure
 from evidencekit.records import Document, Meta
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
 def _document(path: Path, text: str, raw: str, encoding: str, page: Meta | None) -> Document:
-    try:
-        meta, regions = analyse_structure(text, page, "page" if page is not None else "text")
-    except FrontMatterError as error:
-        raise DocumentError(path, str(error), line=error.line, code=error.code) from error
-    return Document(path.stem, path, text, raw, meta, encoding, regions)
+    meta, regions, warnings = read_structure(text, page, "page" if page is not None else "text")
+    return Document(path.stem, path, text, raw, meta, encoding, regions, warnings)
 
 
 class TextReader:

@@ -5,9 +5,11 @@ build a Python object or run code (``!!python/object/apply:os.system``) raises
 :class:`~evidencekit.errors.FrontMatterError` naming the line and the tag, whatever the block
 looks like, and so does an ``*alias`` or a block nested too deep to parse. A first line
 ``---`` with a closing ``---`` whose block parses to a mapping is front matter; a block that
-does not parse but looks like ``key: value`` lines raises ``FrontMatterError`` naming the line
-(the reader turns it into a ``DocumentError`` naming the file), so a broken header is never
-silently read as evidence. A block that is neither is ordinary text.
+does not parse but looks like ``key: value`` lines raises ``FrontMatterError`` naming the line.
+The error carries the block's lines (``block``): the recogniser keeps the document, reads the
+plain ``key: value`` lines it can (:func:`salvage_fields`, never a tagged value), leaves the
+block out of the evidence and reports the problem as a warning, so a metadata glitch neither
+loses the document nor is read as evidence. A block that is neither is ordinary text.
 """
 
 from __future__ import annotations
@@ -91,15 +93,42 @@ def find_front_matter(lines: list[Line], text: str) -> tuple[dict[str, Any], int
     opening = LINE_BREAK.search(text, first.end)
     block = text[opening.end() if opening else first.end : lines[closing].start]
     try:
-        data = load_front_matter(block)
+        data = _load_block(block, lines[first.index + 1 : closing], closing)
+    except FrontMatterError as error:
+        error.block = (first.index, closing)
+        raise
+    return (data, closing) if isinstance(data, dict) else None
+
+
+def _load_block(block: str, lines: list[Line], closing: int) -> Any:
+    try:
+        return load_front_matter(block)
     except yaml.YAMLError as error:
         unsafe = _unsafe_tag(error)
         if unsafe is not None:
             raise _unsafe_tag_error(error, unsafe, closing) from error
-        if not _looks_like_mapping(lines[first.index + 1 : closing]):
+        if not _looks_like_mapping(lines):
             return None
         raise _front_matter_error(error, closing) from error
-    return (data, closing) if isinstance(data, dict) else None
+
+
+_PLAIN_FIELD = re.compile(r"(?P<key>[A-Za-z_][\w-]*)\s*:\s+(?P<value>[^!&*\s].*)")
+
+
+def salvage_fields(lines: list[Line]) -> dict[str, Any]:
+    """The plain ``key: value`` lines of a front matter block that cannot be read as a whole;
+    a value with a YAML tag, anchor or alias is never read.
+
+    >>> from evidencekit.ingest.layout import split_lines
+    >>> salvage_fields(split_lines('title: "A"\\ntags: [a, b\\ncmd: !!python/name:os.system'))
+    {'title': 'A', 'tags': '[a, b'}
+    """
+    fields: dict[str, Any] = {}
+    for line in lines:
+        found = _PLAIN_FIELD.fullmatch(line.text)
+        if found and found["key"] not in fields:
+            fields[found["key"]] = found["value"].strip().strip("\"'")
+    return fields
 
 
 def _looks_like_mapping(lines: list[Line]) -> bool:
@@ -126,7 +155,8 @@ def _unsafe_tag_error(error: yaml.YAMLError, tag: str, closing: int) -> FrontMat
     where = f"line {line}" if line else f"lines 2-{closing}"
     message = (
         f"{where}: the front matter uses the YAML tag {tag}, which could build objects or run "
-        "code; it is refused (only plain YAML is read): remove the tag"
+        "code; it is refused (only plain YAML is read) and the document read without it: "
+        "remove the tag"
     )
     return FrontMatterError(message, line, code="unsafe-yaml")
 
@@ -136,8 +166,8 @@ def _front_matter_error(error: yaml.YAMLError, closing: int) -> FrontMatterError
     problem = getattr(error, "problem", None) or "cannot be parsed"
     where = f"line {line}" if line else f"lines 2-{closing}"
     message = (
-        f"{where}: the front matter is not valid YAML ({problem}); fix it or remove the "
-        f"lines between the two '---' (lines 1-{closing + 1})"
+        f"{where}: the front matter is not valid YAML ({problem}); the document was read "
+        f"without it: fix it or remove the lines between the two '---' (lines 1-{closing + 1})"
     )
     return FrontMatterError(message, line)
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from evidencekit.errors import FrontMatterError
 from evidencekit.ingest.boilerplate import Boilerplate
-from evidencekit.ingest.frontmatter import find_front_matter, front_matter_fields, iso_date
+from evidencekit.ingest.frontmatter import find_front_matter, front_matter_fields, iso_date, salvage_fields
 from evidencekit.ingest.layout import Line, paragraph_regions
 from evidencekit.lang.script import detect_language, han_count
 from evidencekit.records import Region
@@ -32,6 +33,8 @@ class Parsed:
     genre: str | None
     fields: dict[str, Any] = field(default_factory=dict)
     regions: list[Region] = field(default_factory=list)
+    body_start: int = 0  # the first line after the document's metadata block
+    warnings: list[FrontMatterError] = field(default_factory=list)
 
 
 def _not_noise(rules: Boilerplate) -> Callable[[Line], bool]:
@@ -42,8 +45,18 @@ def _not_noise(rules: Boilerplate) -> Callable[[Line], bool]:
 
 
 def parse_front_matter(text: str, lines: list[Line], rules: Boilerplate) -> Parsed | None:
-    """Markdown with YAML front matter; a ``transcript`` when it names speakers."""
-    found = find_front_matter(lines, text)
+    """Markdown with YAML front matter; a ``transcript`` when it names speakers.
+
+    Front matter that cannot be read (not YAML, a refused tag) is a warning: its plain
+    ``key: value`` lines still give meta fields, the block is no evidence, the body is read."""
+    problems: list[FrontMatterError] = []
+    try:
+        found = find_front_matter(lines, text)
+    except FrontMatterError as error:
+        if error.block is None:
+            raise
+        problems.append(error)
+        found = (salvage_fields(lines[error.block[0] + 1 : error.block[1]]), error.block[1])
     if found is None:
         return None
     data, closing = found
@@ -53,7 +66,8 @@ def parse_front_matter(text: str, lines: list[Line], rules: Boilerplate) -> Pars
     body = lines[closing + 1 :]
     regions = paragraph_regions(body, _not_noise(rules), speaker=speaker)
     names = tuple(speakers) + tuple(fields["people"] or ())
-    return Parsed("transcript" if speakers else None, fields, _label_speakers(text, regions, names))
+    regions = _label_speakers(text, regions, names)
+    return Parsed("transcript" if speakers else None, fields, regions, closing + 1, problems)
 
 
 def _label_speakers(text: str, regions: list[Region], names: tuple[str, ...]) -> list[Region]:

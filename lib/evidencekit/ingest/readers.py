@@ -71,10 +71,11 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
         When the bytes are not UTF-8, UTF-16, GB18030 or Big5 (the offset of the first bad
         byte is in the message and in ``offset``).
     DocumentError
-        When the file cannot be read (``code`` ``permission``, ``unreadable``), its front
-        matter is broken or uses YAML tags or aliases (``front-matter``, ``unsafe-yaml``, with
-        ``line``), or a web page has no main text or nests too deep (``no-text``,
-        ``too-deep``). Nothing else is raised, whatever the bytes.
+        When the file cannot be read (``code`` ``permission``, ``unreadable``), or a web page
+        has no main text or nests too deep (``no-text``, ``too-deep``). Nothing else is
+        raised, whatever the bytes. Front matter that is broken or uses YAML tags or aliases
+        raises nothing: the document is read without it and ``Document.warnings`` says so
+        (``front-matter``, ``unsafe-yaml``, with ``line``).
 
     Examples
     --------

@@ -19,16 +19,33 @@ chrome, disclaimer, source and dateline patterns live in ``data/boilerplate.yaml
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from evidencekit.ingest.boilerplate import boilerplate
+from evidencekit.ingest.chrome import byline_date, is_chrome_line, strip_chrome
 from evidencekit.ingest.genres import RECOGNISERS, host_of, parse_plain
 from evidencekit.ingest.layout import split_lines
 from evidencekit.lang.script import detect_language
-from evidencekit.records import Meta, Region
+from evidencekit.records import Meta, ReadWarning, Region
+
+
+class Structure(NamedTuple):
+    """What :func:`read_structure` finds: meta, evidence regions, and the problems met."""
+
+    meta: Meta
+    regions: tuple[Region, ...]
+    warnings: tuple[ReadWarning, ...]
 
 
 def analyse_structure(
     text: str, page_meta: Meta | None = None, default_genre: str = "text"
 ) -> tuple[Meta, tuple[Region, ...]]:
+    """The meta and evidence regions of :func:`read_structure` (its warnings left aside)."""
+    found = read_structure(text, page_meta, default_genre)
+    return found.meta, found.regions
+
+
+def read_structure(text: str, page_meta: Meta | None = None, default_genre: str = "text") -> Structure:
     """Recognise the kind of a document from its text; return its meta and evidence regions.
 
     Parameters
@@ -45,18 +62,15 @@ def analyse_structure(
 
     Returns
     -------
-    tuple of (Meta, tuple of Region)
-        Regions are in document order and never include chrome, disclaimers, source or
-        dateline trailers, or front matter.
-
-    Raises
-    ------
-    FrontMatterError
-        When front matter that looks like YAML cannot be parsed, or uses tags or aliases.
+    Structure
+        ``meta``; ``regions`` in document order, never including chrome, disclaimers, source
+        or dateline trailers, or front matter; ``warnings``: front matter that looks like
+        YAML but cannot be parsed, or uses tags or aliases (code ``front-matter`` or
+        ``unsafe-yaml``, with its line): the block is left out and the body is read.
 
     Examples
     --------
-    >>> meta, regions = analyse_structure("正文第一句。\\nOriginal source: https://www.example.com/a")
+    >>> meta, regions, _ = read_structure("正文第一句。\\nOriginal source: https://www.example.com/a")
     >>> meta.genre, meta.outlet, meta.language, regions
     ('news', 'example.com', 'zh', (Region(start=0, end=6, kind='body', speaker=None),))
     """
@@ -71,12 +85,59 @@ def analyse_structure(
         genre = default_genre
     stated = {key: value for key, value in parsed.fields.items() if value is not None}
     given = {k: v for k, v in (page_meta.as_dict() if page_meta else {}).items() if v is not None}
-    regions = _title_as_heading(text, parsed.regions, given.get("title") or stated.get("title"))
-    evidence = "\n".join(text[r.start : r.end] for r in regions)
-    values = {**stated, **given, "genre": genre, "language": detect_language(evidence or text)}
+    values = {**stated, **given}
     if not values.get("outlet") and values.get("url"):  # no outlet stated: the site of its address
         values["outlet"] = host_of(values["url"])
-    return Meta(**values), tuple(regions)
+    if not _usable_title(values.get("title"), values.get("outlet")):
+        values.pop("title", None)
+    regions = drop_repeats(text, strip_chrome(text, parsed.regions))
+    regions = _title_as_heading(text, regions, values.get("title"))
+    if not values.get("date"):  # no metadata states it: the byline or dateline of the page
+        values["date"] = byline_date(lines, parsed.body_start)
+    evidence = "\n".join(text[r.start : r.end] for r in regions)
+    values.update(genre=genre, language=detect_language(evidence or text))
+    warnings = tuple(ReadWarning(w.code, str(w), w.line) for w in parsed.warnings)
+    return Structure(Meta(**values), tuple(regions), warnings)
+
+
+def _usable_title(title: str | None, outlet: str | None) -> bool:
+    """A title that is no chrome: it has letters, is no navigation or byline line, and is not
+    just the name of the site."""
+    if not title or not any(ch.isalpha() for ch in title) or is_chrome_line(title):
+        return False
+    names = {outlet.casefold(), outlet.casefold().rsplit(".", 1)[0]} if outlet else set()
+    return title.strip().casefold() not in names
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split()).casefold().rstrip(".。:：!！?？")
+
+
+def drop_repeats(text: str, regions: list[Region]) -> list[Region]:
+    """A region said again right after itself is kept once: a heading (or a caption line)
+    that the next paragraph repeats as its first sentence or line gives no row of its own.
+
+    >>> text = "# Grid needs 5 GW\\n\\nGrid needs 5 GW. Prices rose."
+    >>> [text[r.start : r.end] for r in drop_repeats(text, [Region(2, 17), Region(19, 48)])]
+    ['Grid needs 5 GW. Prices rose.']
+    """
+    kept: list[Region] = []
+    for index, region in enumerate(regions):
+        after = regions[index + 1] if index + 1 < len(regions) else None
+        if after is not None and _repeated_in(text[region.start : region.end], text[after.start : after.end]):
+            continue
+        kept.append(region)
+    return kept
+
+
+def _repeated_in(first: str, then: str) -> bool:
+    said = _normalised(first)
+    if not said or "\n" in first.strip():
+        return False
+    if _normalised(then.strip().splitlines()[0] if then.strip() else "") == said:
+        return True
+    following = " ".join(then.split()).casefold()
+    return following.startswith(said) and following[len(said) : len(said) + 1] in ("", *".。:：!！?？;；")
 
 
 def _title_as_heading(text: str, regions: list[Region], title: str | None) -> list[Region]:

@@ -9,6 +9,7 @@ The supported languages are the sub-folders of the data folder
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "between": False,
         "act_markers": False,
     },
+    "chrome": {"stamps": False, "counters": False, "labels": False, "undated_labels": False, "lines": False},
     "language": {
         "script": False,
         "word_spacing": False,
@@ -98,7 +100,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
     },
 }
 OPTIONAL_FILES = frozenset(
-    {"variants", "spin", "attribution", "grammar", "language"}
+    {"variants", "spin", "attribution", "grammar", "language", "chrome"}
 )  # a missing optional file reads as empty: every key takes its default
 UNIT_KEYS = {
     "tens_factor",
@@ -156,17 +158,30 @@ def validate_language_file(path: Path, name: str) -> dict[str, Any]:
     for key, required in schema.items():
         if required and key not in data:
             raise DataFileError(path, f'missing required key "{key}"', key=key)
-    if name == "units":
-        _check_units(path, data)
-    if name == "grammar":
-        _check_grammar(path, data)
-    if name == "themes":
-        _check_themes(path, data)
-    if name == "variants":
-        _check_variants(path, data)
-    if name == "language":
-        _check_language(path, data)
+    check = _CHECKS.get(name)
+    if check is not None:
+        check(path, data)
     return data
+
+
+def _check_chrome(path: Path, data: dict[str, Any]) -> None:
+    """``chrome.yaml``: every key a list of ``{pattern, note}`` entries; each pattern compiles
+    and says in its note what kind of page it comes from."""
+    for key, entries in data.items():
+        if not isinstance(entries, list):
+            raise DataFileError(
+                path, f'"{key}" must be a list of {{pattern, note}} entries', line_of(path, f"{key}:"), key
+            )
+        for entry in entries:
+            shown = entry.get("pattern") if isinstance(entry, dict) else entry
+            line = line_of(path, str(shown)) or line_of(path, f"{key}:")
+            if not isinstance(entry, dict) or set(entry) != {"pattern", "note"} or not entry["note"]:
+                message = (
+                    f'"{key}": each entry needs exactly "pattern" and a non-empty "note" '
+                    f"(the kind of page it comes from); got {entry!r}"
+                )
+                raise DataFileError(path, message, line, key)
+            compile_pattern(entry["pattern"], path, line, key)
 
 
 def _check_variants(path: Path, data: dict[str, Any]) -> None:
@@ -313,6 +328,17 @@ def _check_language(path: Path, data: dict[str, Any]) -> None:
         if not ok:  # a missing key is named at the line of the key that needs it
             line = line_of(path, f"{key}:") or line_of(path, "word_spacing:") or line_of(path, "segmenter:")
             raise DataFileError(path, f'"{key}": expected {expected}', line=line, key=key)
+
+
+_CHECKS: dict[str, Callable[[Path, dict[str, Any]], None]] = {
+    "units": _check_units,
+    "grammar": _check_grammar,
+    "themes": _check_themes,
+    "variants": _check_variants,
+    "language": _check_language,
+    "chrome": _check_chrome,
+}
+"""The checks of each kind of language file beyond its keys."""
 
 
 def compile_pattern(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencekit.archive.sets import EvidenceSet, as_evidence
-from evidencekit.errors import shown_path
+from evidencekit.errors import is_read, shown_path
 from evidencekit.evidence.tables import document_spin
 from evidencekit.ingest.corpus import Corpus, load_corpus
 from evidencekit.report import charts
@@ -106,7 +106,7 @@ def _document_statuses(
     for status in corpus.statuses:
         entry: dict[str, Any] = status.as_dict()
         entry["path"] = _relative_path(status.path, root)
-        page = by_doc.get(status.doc_id) if status.status == "ok" else None
+        page = by_doc.get(status.doc_id) if is_read(status.status, status.code) else None
         if page is not None:
             entry.update(page=page.html, page_status=page.status, page_error=page.error)
             entry["claims"] = None if claims is None else claims.get(status.doc_id, 0)
