@@ -77,7 +77,7 @@ def _location(table: pd.DataFrame) -> pd.Series:
         return pd.Series([""] * len(table), index=table.index, dtype="string")
     if ends is None:
         ends = starts
-    pages = table["page"].map(_plain) if "page" in table.columns else [None] * len(table)
+    pages = [_plain(page) for page in table["page"]] if "page" in table.columns else [None] * len(table)
     spans = [
         ("" if p is None else f"page {p}, ") + f"chars {s}–{e}" if s is not None else ""
         for s, e, p in zip(starts, ends, pages, strict=True)
