@@ -254,3 +254,31 @@ def test_docx_properties_dates(tmp_path: Path, paged: Any) -> None:
         tmp_path / "d.docx", [["Text with 5 GW."]], properties={"created": created, "title": "Grid"}
     )
     assert (read_document(path).meta.date, read_document(path).meta.title) == ("2023-11-05", "Grid")
+
+
+def test_a_store_written_before_pages_takes_new_runs(tmp_path: Path, paged: Any) -> None:
+    """Parquet files without the page columns (a store extracted by an earlier version) are read
+    with empty pages, and a new run extracts them again with the columns filled."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir()
+    (corpus / "notes.txt").write_text("The cluster draws 1.2 GW.", encoding="utf-8")
+    paged.pdf(corpus / "brief.pdf", [["Title page"], ["Demand reaches 50 GW by 2028."]])
+    extract(corpus, store, progress=False, buckets=1)
+    for part in [*store.glob("*/bucket=*/*.parquet"), store / "manifest.parquet"]:
+        data = pq.read_table(part)
+        kept = [name for name in data.column_names if name not in ("page", "pages", "empty_pages")]
+        data = data.select(kept)
+        versions = pa.array(["0.0.1+earlier"] * len(data), type=pa.string())
+        data = data.set_column(kept.index("extractor_version"), "extractor_version", versions)
+        pq.write_table(data, part)
+    assert open_evidence(store_dir=store).metrics["page"].isna().all()
+    (corpus / "notes.txt").write_text("The cluster draws 1.5 GW.", encoding="utf-8")
+    report = extract(corpus, store, progress=False)
+    stored, parsed = open_evidence(store_dir=store), open_evidence(corpus_dir=corpus)
+    assert report.counts["updated"] == 2
+    for name in ("documents", "metrics", "evidence"):
+        pd.testing.assert_frame_equal(getattr(stored, name), getattr(parsed, name))
+    assert stored.metrics["page"].tolist()[:2] == [2, 2]
