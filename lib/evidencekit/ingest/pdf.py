@@ -58,8 +58,9 @@ class PdfReader:
             pdf = _open(pdfium, data, path)
             try:
                 texts = _page_texts(pdf, path)
-                heading = _heading_line(pdfium, pdf) if any(t.strip() for t in texts) else None
                 properties = _properties(pdf)
+                titled = file_title(properties.get("Title"), None) is not None
+                heading = None if titled or not any(t.strip() for t in texts) else _heading_line(pdfium, pdf)
             finally:
                 pdf.close()
         if not any(page.strip() for page in texts):
@@ -151,11 +152,15 @@ def _meta(properties: dict[str, str], heading: str | None) -> Meta:
 
 def _heading_line(pdfium: Any, pdf: Any) -> str | None:
     """The first page's largest line (consecutive lines in that font joined), when its font is
-    clearly larger than the page's body text; None otherwise."""
-    for index in range(len(pdf)):
-        lines = _sized_lines(pdfium, pdf, index)
-        if lines:
-            return _largest(lines)
+    clearly larger than the page's body text; None otherwise (or when PDFium fails on it:
+    the title is optional)."""
+    try:
+        for index in range(len(pdf)):
+            lines = _sized_lines(pdfium, pdf, index)
+            if lines:
+                return _largest(lines)
+    except Exception:  # noqa: BLE001 - a page PDFium read once but not twice: no heading
+        return None
     return None
 
 
