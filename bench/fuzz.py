@@ -9,8 +9,10 @@ Chinese numerals and their runs, units and qualifiers of both languages, citatio
 brackets, emoji and random code points. Each goes through ``extract_metrics`` (both
 languages and ``numbers=True``) and ``tag_themes``; every exception is a failure, and so is
 any text slower than ``--limit-ms``. Files (random bytes and mangled front matter under .txt,
-.md and .html names) go through ``read_document``, where only a ``DocumentError`` may come
-out. The script prints the counts, the slowest texts and exits 1 on any failure.
+.md and .html names; random bytes, and a real PDF or Word file truncated or with bytes
+changed, under .pdf and .docx names) go through ``read_document``, where only a
+``DocumentError`` may come out. The script prints the counts, the slowest texts and exits 1
+on any failure.
 """
 
 from __future__ import annotations
@@ -191,9 +193,49 @@ def fuzz_texts(count: int, rng: random.Random, limit: float) -> tuple[list[str],
     return failures, slow
 
 
-def random_file(rng: random.Random, folder: Path, index: int) -> Path:
-    suffix = rng.choice((".txt", ".md", ".html"))
+def paged_seeds() -> dict[str, bytes]:
+    """A small real PDF (fpdf2, a dev dependency) and Word file (python-docx), to be mangled."""
+    import io
+
+    import docx
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for line in ("By 2028 the United States will need 50 GW.", "Page two: 20%."):
+        pdf.add_page()
+        pdf.set_font("helvetica", size=12)
+        pdf.cell(0, 10, line)
+    word = docx.Document()
+    word.add_heading("The Power Gap", level=1)
+    word.add_paragraph("Data centers will need an additional 50 GW by 2028.")
+    word.add_table(rows=1, cols=2).rows[0].cells[1].text = "120 GW"
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return {".pdf": bytes(pdf.output()), ".docx": buffer.getvalue()}
+
+
+def mangled(rng: random.Random, data: bytes) -> bytes:
+    """``data`` cut short, with a few bytes changed, or with a run of bytes removed."""
+    roll = rng.random()
+    if roll < 0.4:
+        return data[: rng.randrange(len(data))]
+    if roll < 0.8:
+        changed = bytearray(data)
+        for _ in range(rng.choice((1, 5, 50))):
+            changed[rng.randrange(len(changed))] = rng.randrange(256)
+        return bytes(changed)
+    start = rng.randrange(len(data))
+    return data[:start] + data[start + rng.randrange(1, 2000) :]
+
+
+def random_file(rng: random.Random, folder: Path, index: int, seeds: dict[str, bytes]) -> Path:
+    suffix = rng.choice((".txt", ".md", ".html", ".pdf", ".docx"))
     path = folder / f"f{index}{suffix}"
+    if suffix in seeds:
+        roll = rng.random()
+        data = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 400))) if roll < 0.2 else None
+        path.write_bytes(data if data is not None else mangled(rng, seeds[suffix]))
+        return path
     roll = rng.random()
     if roll < 0.4:
         path.write_bytes(bytes(rng.randrange(256) for _ in range(rng.randrange(0, 400))))
@@ -211,9 +253,10 @@ def random_file(rng: random.Random, folder: Path, index: int) -> Path:
 
 def fuzz_files(count: int, rng: random.Random) -> list[str]:
     failures = []
+    seeds = paged_seeds()
     with tempfile.TemporaryDirectory() as folder:
         for index in range(count):
-            path = random_file(rng, Path(folder), index)
+            path = random_file(rng, Path(folder), index, seeds)
             try:
                 read_document(path)
             except DocumentError:

@@ -183,6 +183,12 @@ def test_tooltip_location_is_the_exact_span(metrics):
     assert [row["location"] for row in values] == ["chars 90–96", "chars 40–45"]
 
 
+def test_tooltip_location_names_the_page_of_a_paged_document(metrics):
+    paged = metrics.assign(page=pd.array([2] * len(metrics), dtype="Int64"))
+    values = charts.chart_power_claims(paged).to_dict()["data"]["values"]
+    assert [row["location"] for row in values] == ["page 2, chars 90–96", "page 2, chars 40–45"]
+
+
 @pytest.mark.parametrize("name", RANGE_BUILDERS)
 def test_ranges_are_drawn_from_low_to_high(name, metrics, evidence, documents):
     spec = BUILDERS[name](metrics, evidence, documents).to_dict()

@@ -51,7 +51,7 @@ BAD_FILES = [
         "binary",
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
         "binary content (a PNG image), not text; "
-        "convert it to text (.txt, .md or .html) or remove it from the corpus",
+        "convert it to text (.txt, .md or .html), PDF or Word (.docx), or remove it from the corpus",
     ),
     (
         "latin-1",
@@ -108,7 +108,7 @@ def test_relative_path_is_named_as_given(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 @pytest.mark.parametrize(
-    ("name", "shown"), [("notes.pdf", '".pdf"'), ("notes.DOCX", '".DOCX"'), ("notes", "no suffix")]
+    ("name", "shown"), [("notes.odt", '".odt"'), ("notes.DOC", '".DOC"'), ("notes", "no suffix")]
 )
 def test_unsupported_suffix(tmp_path: Path, name: str, shown: str) -> None:
     path = tmp_path / name
@@ -116,7 +116,7 @@ def test_unsupported_suffix(tmp_path: Path, name: str, shown: str) -> None:
     with pytest.raises(UnsupportedFormatError) as caught:
         read_document(path)
     assert str(caught.value) == (
-        f"{path}: unsupported format ({shown}); supported: .htm, .html, .md, .txt; "
+        f"{path}: unsupported format ({shown}); supported: .docx, .htm, .html, .md, .pdf, .txt; "
         "save the document in one of these formats"
     )
 
@@ -137,10 +137,11 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_readers_registry() -> None:
-    assert sorted(READERS) == [".htm", ".html", ".md", ".txt"]
+    assert sorted(READERS) == [".docx", ".htm", ".html", ".md", ".pdf", ".txt"]
     for suffix, reader in READERS.items():
         assert reader.accepts(Path(f"doc{suffix}"))
-        assert not reader.accepts(Path("doc.pdf"))
+        assert reader.accepts(Path(f"DOC{suffix.upper()}"))
+        assert not reader.accepts(Path("doc.odt"))
 
 
 # --- every fixture: its unique marker string comes through -----------------------------------
@@ -246,16 +247,16 @@ def test_seed_corpus() -> None:
 def test_one_bad_document_does_not_stop_the_others(tmp_path: Path) -> None:
     (tmp_path / "a_good.txt").write_text("First good document.", encoding="utf-8")
     (tmp_path / "b_binary.txt").write_bytes(b"\x00\x01\x02\x03binary")
-    (tmp_path / "c_slides.pdf").write_bytes(b"%PDF-1.7")
+    (tmp_path / "c_slides.pptx").write_bytes(b"PK\x03\x04")
     (tmp_path / "d_good.md").write_text("# Title\n\nSecond good document.", encoding="utf-8")
     (tmp_path / "e_empty.txt").write_bytes(b"")
     corpus = load_corpus(tmp_path)
     assert corpus.ids == ("a_good", "d_good")
     assert [str(error) for error in corpus.errors] == [
         f"{tmp_path / 'b_binary.txt'}: binary content (NUL byte at offset 0); "
-        "convert it to text (.txt, .md or .html) or remove it from the corpus",
-        f'{tmp_path / "c_slides.pdf"}: unsupported format (".pdf"); supported: .htm, .html, .md, '
-        ".txt; save the document in one of these formats",
+        "convert it to text (.txt, .md or .html), PDF or Word (.docx), or remove it from the corpus",
+        f'{tmp_path / "c_slides.pptx"}: unsupported format (".pptx"); supported: .docx, .htm, .html, '
+        ".md, .pdf, .txt; save the document in one of these formats",
     ]
     assert isinstance(corpus.errors[1], UnsupportedFormatError)
     # an empty file is a warning, not an error
@@ -312,8 +313,8 @@ def test_corpus_of_one_file() -> None:
 
 
 def test_corpus_of_one_unreadable_file_raises(tmp_path: Path) -> None:
-    path = tmp_path / "x.pdf"
-    path.write_bytes(b"%PDF")
+    path = tmp_path / "x.odt"
+    path.write_bytes(b"PK\x03\x04")
     with pytest.raises(UnsupportedFormatError):
         load_corpus(path)
 

@@ -7,6 +7,7 @@ import importlib.util
 import shutil
 import stat
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pandas as pd
@@ -40,8 +41,9 @@ def _generate(out: Path, docs: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[EvidenceSet, EvidenceSet]:
-    """A corpus (seeds, generated documents in subfolders, broken files) and its store."""
+def both(tmp_path_factory: pytest.TempPathFactory, paged: Any) -> tuple[EvidenceSet, EvidenceSet]:
+    """A corpus (seeds, generated documents in subfolders, a PDF and a Word file with pages,
+    broken files) and its store."""
     corpus = tmp_path_factory.mktemp("corpus") / "corpus"
     shutil.copytree(SEEDS, corpus)
     for path in corpus.iterdir():
@@ -49,6 +51,11 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[EvidenceSet, Evidenc
     _generate(corpus / "generated", 12)
     (corpus / "zz binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     (corpus / "zz_empty.md").write_text("")
+    paged.pdf(
+        corpus / "paged_brief.pdf", [["Chip exports"], [{"picture": 1}], ["Demand reaches 50 GW by 2028."]]
+    )
+    paged.docx(corpus / "paged_memo.docx", [["Exports fell 20% in 2024."], ["The grid adds 40 GW."]])
+    paged.pdf(corpus / "zz_scan.pdf", [[{"picture": 2}]])
     (corpus / "zz_front.md").write_text("---\ntitle: [unclosed\n---\nText with 5 GW.\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("store") / "store"
     extract(corpus, out, progress=False)
@@ -63,6 +70,19 @@ def test_store_and_corpus_give_the_same_table(both: tuple[EvidenceSet, EvidenceS
     pd.testing.assert_frame_equal(getattr(stored, table), getattr(parsed, table))
 
 
+def test_store_and_corpus_give_the_same_pages(both: tuple[EvidenceSet, EvidenceSet]) -> None:
+    for data in both:
+        metrics = data.metrics.set_index("doc_id")
+        assert metrics.loc["paged_brief", "page"].tolist() == [3, 3]
+        assert metrics.loc["paged_memo", "page"].tolist() == [1, 1, 2]
+        assert metrics.loc["001_8ad4a4114da0a702", "page"].isna().all()
+        documents = data.documents.set_index("doc_id")
+        assert (documents.loc["paged_brief", "pages"], documents.loc["paged_brief", "empty_pages"]) == (
+            3,
+            "2",
+        )
+
+
 def test_store_and_corpus_name_the_same_files(both: tuple[EvidenceSet, EvidenceSet]) -> None:
     parsed, stored = both
     columns = ["path", "doc_id", "status", "code", "reason"]
@@ -71,11 +91,12 @@ def test_store_and_corpus_name_the_same_files(both: tuple[EvidenceSet, EvidenceS
     ]
     pd.testing.assert_frame_equal(ordered[1], ordered[0])
     assert stored.ids == parsed.ids
-    assert len(stored.ids) == 5 + 12 + 1  # broken front matter: read, with a warning (issue #12)
+    # + a PDF and a Word file, and broken front matter: read, with a warning (issue #12)
+    assert len(stored.ids) == 5 + 12 + 2 + 1
     assert "zz_front" in stored.ids
     assert sorted(stored.errors) == sorted(parsed.errors)
     assert [e.split(":")[0] for e in sorted(stored.errors)] == ["zz binary.txt"]
-    assert sorted(w.split(":")[0] for w in stored.warnings) == ["zz_empty.md", "zz_front.md"]
+    assert sorted(w.split(":")[0] for w in stored.warnings) == ["zz_empty.md", "zz_front.md", "zz_scan.pdf"]
 
 
 def test_one_document_reads_only_its_rows(both: tuple[EvidenceSet, EvidenceSet]) -> None:

@@ -6,7 +6,7 @@ class                       what the user did
 ==========================  ===================================================================
 ``DataFileError``           edited a data file under ``evidencekit/data`` into a bad shape
 ``DocumentError``           gave a document the kit cannot read (subclasses say why: format,
-                            empty, binary, encoding, front matter)
+                            empty, no text layer, binary, encoding, front matter)
 ``UnknownUnitError``        named a unit the unit tables do not have
 ``InvalidParameterError``   passed a function or notebook parameter a value it does not take
                             (an unknown theme, kind or document id, a tolerance out of range)
@@ -61,7 +61,8 @@ class DocumentError(KitError, ValueError):
     """An input document cannot be read or parsed.
 
     ``code`` names the kind of problem (``unreadable``, ``binary``, ``encoding``, ``empty``,
-    ``front-matter``, ``unsupported``, ``no-text``, ``duplicate``, ...) and ``level`` is
+    ``front-matter``, ``unsupported``, ``no-text``, ``duplicate``, ``pdf``, ``encrypted``,
+    ``no-text-layer``, ``docx``, ...) and ``level`` is
     ``error``, or ``warning`` for a problem that is not the file's fault (an empty file).
     ``offset`` (bytes) or ``line`` (1-based) say where, when that helps.
     """
@@ -102,6 +103,13 @@ class EmptyDocumentError(DocumentError):
 
     level = "warning"
     default_code = "empty"
+
+
+class NoTextLayerError(EmptyDocumentError):
+    """A PDF none of whose pages has a text layer (a scan, pictures of pages): a warning, so
+    that a corpus lists the file and goes on; the message says to run OCR."""
+
+    default_code = "no-text-layer"
 
 
 class BinaryContentError(DocumentError):

@@ -7,6 +7,7 @@ string given to :func:`evidencekit.extract_metrics`), so that
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -130,10 +131,14 @@ class ReadWarning:
 class Document:
     """One input document.
 
-    ``text`` is the decoded file for plain text and Markdown (never altered) and the
-    main text of a web page for HTML, whose markup is kept in ``raw``. ``regions``
-    are the spans of ``text`` that carry evidence, in order; ``warnings`` are the problems
-    found while reading it (its status is ``warning`` in a corpus).
+    ``text`` is the decoded file for plain text and Markdown (never altered), the main text
+    of a web page for HTML (whose markup is kept in ``raw``), and the extracted text for PDF
+    and Word files (their text layer in reading order; ``raw`` holds the same text, since
+    their bytes are not text). ``regions`` are the spans of ``text`` that carry evidence, in
+    order; ``warnings`` are the problems found while reading it (its status is ``warning`` in
+    a corpus). ``pages`` is where each page begins in ``text`` (``pages[0] == 0``), for the
+    formats that have pages (PDF; Word files that record their page breaks); empty for the
+    others. :meth:`page_of` leads from an offset back to its page.
     """
 
     id: str
@@ -144,6 +149,7 @@ class Document:
     encoding: str = "utf-8"
     regions: tuple[Region, ...] = field(default_factory=tuple)
     warnings: tuple[ReadWarning, ...] = ()
+    pages: tuple[int, ...] = ()
 
     @property
     def lang(self) -> str:
@@ -152,3 +158,16 @@ class Document:
     @property
     def genre(self) -> str:
         return self.meta.genre or "text"
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page on which ``text[offset]`` stands; None for a format without pages.
+
+        >>> doc = Document("d", Path("d.pdf"), "one\\n\\f\\ntwo", "", Meta(), pages=(0, 6))
+        >>> doc.page_of(0), doc.page_of(6), doc.text[6:9]
+        (1, 2, 'two')
+        >>> Document("t", Path("t.txt"), "one", "one", Meta()).page_of(0) is None
+        True
+        """
+        if not self.pages:
+            return None
+        return max(bisect_right(self.pages, offset), 1)

@@ -25,6 +25,7 @@ from evidencekit.archive.store import (
     TABLES,
     arrow_schema,
     bucket_dir,
+    conform,
     to_arrow,
 )
 from evidencekit.safe_io import atomic_write
@@ -152,7 +153,7 @@ class StagedRows:
         with _BatchWriter(temporary, schema) as writer:
             for source in sources:
                 for batch in pq.ParquetFile(source).iter_batches(batch_size=16_384):
-                    data = pa.Table.from_batches([batch]).cast(schema)
+                    data = conform(pa.Table.from_batches([batch]), schema)
                     if source == final and len(drop):
                         data = data.filter(pc.invert(pc.is_in(data.column("doc_id"), value_set=drop)))
                     writer.write(data)

@@ -162,6 +162,19 @@ def arrow_schema(table: str) -> Any:
     return pa.schema(fields, metadata=metadata)
 
 
+def conform(data: Any, schema: Any) -> Any:
+    """An Arrow table with ``schema``'s columns, in its order and types: a column that a file
+    written by an earlier version lacks (``page``) is null, one it no longer has is dropped."""
+    import pyarrow as pa
+
+    names = set(data.column_names)
+    columns = [
+        data.column(field.name).cast(field.type) if field.name in names else pa.nulls(len(data), field.type)
+        for field in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
 def to_arrow(frame: pd.DataFrame, table: str) -> Any:
     """A DataFrame with a table's columns (extra columns dropped) as an Arrow table."""
     import pyarrow as pa

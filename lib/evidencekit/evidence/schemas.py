@@ -3,7 +3,8 @@
 Every table the kit writes or shows has one of these schemas (name -> pandas dtype, in
 column order). ``docs/reference.md`` is generated from them (``scripts/reference.py``) and a
 test checks that the page matches. Offsets are half-open character offsets into the
-document's raw text.
+document's text; ``page`` is the page of ``char_start`` (``Document.page_of``), empty for a
+format without pages.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ METRIC_COLUMNS: dict[str, str] = {
     "sentence_id": "Int64",
     "char_start": "Int64",
     "char_end": "Int64",
+    "page": "Int64",
     "surface": "string",
     "kind": "string",
     "value_low": "float64",
@@ -36,6 +38,7 @@ EVIDENCE_COLUMNS: dict[str, str] = {
     "sentence_id": "Int64",
     "char_start": "Int64",
     "char_end": "Int64",
+    "page": "Int64",
     "quote": "string",
     "themes": "string",
     "keywords": "string",
@@ -63,9 +66,12 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "spin_score": "float64",
     "spun": "boolean",
     "swaps": "Int64",
+    "pages": "Int64",
+    "empty_pages": "string",
 }
-"""One row per document: its metadata (lists comma-separated), its length in characters and
-its spin check (``spin_score``, ``spun``, ``swaps``: the number of swaps undone)."""
+"""One row per document: its metadata (lists comma-separated), its length in characters, its
+spin check (``spin_score``, ``spun``, ``swaps``: the number of swaps undone) and, for a paged
+document (PDF, Word with page breaks), its number of pages and those without text."""
 SPIN_COLUMNS: dict[str, str] = {
     "doc_id": "string",
     "char_start": "Int64",

@@ -4,7 +4,7 @@ The tables are the contract between extraction and the notebooks and charts; the
 and dtypes are defined once in :mod:`evidencekit.evidence.schemas`. Every table is derived
 from the one :class:`~evidencekit.evidence.analysis.Analysis` of each document;
 :func:`tables_of` builds several tables in one pass. Offsets point into the document's
-raw ``text``.
+``text``; ``page`` is the page of ``char_start`` (empty for a format without pages).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from evidencekit.errors import WrongSourceError
 from evidencekit.evidence.analysis import Analysis, SentenceEvidence, analyse, analyse_document, document_spin
 from evidencekit.evidence.display import format_metric
 from evidencekit.evidence.schemas import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, METRIC_COLUMNS, SPIN_COLUMNS
+from evidencekit.ingest.paged import empty_pages
 from evidencekit.records import Document, Metric
 
 __all__ = [
@@ -92,6 +93,7 @@ def _metric_record(
         "sentence_id": row.sentence.sentence_id,
         "char_start": metric.char_start,
         "char_end": metric.char_end,
+        "page": document.page_of(metric.char_start),
         "surface": metric.surface,
         "kind": metric.kind,
         "value_low": metric.value_low,
@@ -157,6 +159,7 @@ def _evidence_record(document: Document, row: SentenceEvidence) -> dict[str, obj
         "sentence_id": row.sentence.sentence_id,
         "char_start": row.sentence.char_start,
         "char_end": row.sentence.char_end,
+        "page": document.page_of(row.sentence.char_start),
         "quote": row.sentence.text,
         "themes": ", ".join(row.themes),
         "keywords": ", ".join(keywords),
@@ -191,6 +194,8 @@ def document_record(document: Document) -> dict[str, object]:
         "spin_score": round(spin.score, 6),
         "spun": spin.spun,
         "swaps": len(spin.changes) if spin.spun else 0,
+        "pages": len(document.pages) if document.pages else None,
+        "empty_pages": ", ".join(map(str, empty_pages(document.text, document.pages))) or None,
     }
 
 

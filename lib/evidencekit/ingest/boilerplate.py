@@ -1,7 +1,8 @@
 """Page chrome and other boilerplate lines: the patterns of ``data/boilerplate.yaml``.
 
 Chrome ("No posts", "17 more comments..."), disclaimers, ``Original source: <URL>`` lines,
-datelines (``Outlet·2025-12-04 00:28``) and comment authors ("Paul Triolo's avatar"), per
+datelines (``Outlet·2025-12-04 00:28``), comment authors ("Paul Triolo's avatar") and the
+titles editing software writes into a file's properties ("Microsoft Word - draft.docx"), per
 language. The file is read with the kit's one loader (:mod:`evidencekit.lang.loader`) and
 validated when loaded: a bad entry raises a ``DataFileError`` naming the file, line and key.
 """
@@ -35,6 +36,7 @@ _BOILERPLATE_GROUPS = {
     "source_line": ("url",),
     "dateline": ("outlet", "date"),
     "comment_author": ("name",),
+    "file_title": (),
 }
 
 
@@ -47,6 +49,7 @@ class Boilerplate:
     source_line: tuple[re.Pattern[str], ...] = ()
     dateline: tuple[re.Pattern[str], ...] = ()
     comment_author: tuple[re.Pattern[str], ...] = ()
+    file_title: tuple[re.Pattern[str], ...] = ()
 
     def match(self, key: str, line: str) -> re.Match[str] | None:
         """Return the first pattern of ``key`` that matches the whole (stripped) ``line``."""

@@ -19,17 +19,18 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
 )
-# Signatures of binary formats often saved under a text name (file's first bytes -> what it is).
+# Signatures of binary formats often saved under a text name (file's first bytes -> what it
+# is, and what to do when the kit reads that format under its own name).
 _SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF file"),
-    (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx file)"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\x7fELF", "an executable"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", None),
+    (b"\xff\xd8\xff", "a JPEG image", None),
+    (b"GIF87a", "a GIF image", None),
+    (b"GIF89a", "a GIF image", None),
+    (b"%PDF-", "a PDF file", "give it the .pdf suffix to read its text layer"),
+    (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx file)", "a Word file is read under a .docx name"),
+    (b"\x1f\x8b", "a gzip archive", None),
+    (b"\x7fELF", "an executable", None),
+    (b"\xd0\xcf\x11\xe0", "an old Office document", None),
 )
 _LEGACY_CODECS = ("gb18030", "big5")  # tried in this order; a tie goes to the first
 _SUPPORTED = "UTF-8, UTF-16, GB18030 or Big5"
@@ -40,7 +41,7 @@ _HAS_TEXT = re.compile(r"\S")
 _SAMPLE_CHARS = 1_000_000  # characters checked for _NOT_TEXT
 _MAX_NOT_TEXT = 0.05  # share of such characters above which the file is binary
 _SAVE_AS_UTF8 = "re-save it as UTF-8"
-_NOT_A_DOCUMENT = "convert it to text (.txt, .md or .html) or remove it from the corpus"
+_NOT_A_DOCUMENT = "convert it to text (.txt, .md or .html), PDF or Word (.docx), or remove it from the corpus"
 
 
 def decode_bytes(data: bytes, path: Path, declared: str | None = None) -> tuple[str, str]:
@@ -116,9 +117,11 @@ def _after_bom(data: bytes, skip: int, codec: str, path: Path) -> str:
 
 
 def _refuse_signature(data: bytes, path: Path) -> None:
-    kind = next((kind for magic, kind in _SIGNATURES if data.startswith(magic)), None)
-    if kind is not None:
-        raise BinaryContentError(path, f"binary content ({kind}), not text; {_NOT_A_DOCUMENT}")
+    found = next(((kind, advice) for magic, kind, advice in _SIGNATURES if data.startswith(magic)), None)
+    if found is not None:
+        kind, advice = found
+        message = f"binary content ({kind}), not text; {advice or _NOT_A_DOCUMENT}"
+        raise BinaryContentError(path, message)
 
 
 def _refuse_control_characters(text: str, path: Path) -> None:

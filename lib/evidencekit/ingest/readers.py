@@ -1,14 +1,17 @@
 """Read input documents: one small reader per format, registered in :data:`READERS`.
 
-The readers are in :mod:`evidencekit.ingest.formats`; each reads a file's bytes once,
-decodes them (:mod:`evidencekit.ingest.decode`: newlines, CR, LF or CRLF, are never
-translated, so offsets index the decoded file exactly) and hands the text to
+The readers of text and web pages are in :mod:`evidencekit.ingest.formats`; each reads a
+file's bytes once, decodes them (:mod:`evidencekit.ingest.decode`: newlines, CR, LF or CRLF,
+are never translated, so offsets index the decoded file exactly) and hands the text to
 :mod:`evidencekit.ingest.structure`, which recognises the kind of document and its evidence
-regions.
+regions. PDF (:mod:`evidencekit.ingest.pdf`) and Word files (:mod:`evidencekit.ingest.word`)
+hand over the text they extract, with the offsets where their pages begin
+(:mod:`evidencekit.ingest.paged`).
 
 Bad input raises a :class:`~evidencekit.errors.DocumentError` naming the file, with a
-``code`` (what is wrong), a ``level`` (``error``, or ``warning`` for an empty file) and,
-where it helps, a byte ``offset`` or a ``line``; never any other exception.
+``code`` (what is wrong), a ``level`` (``error``, or ``warning`` for an empty file or a PDF
+without a text layer) and, where it helps, a byte ``offset`` or a ``line``; never any other
+exception.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from typing import Protocol
 
 from evidencekit.errors import UnsupportedFormatError
 from evidencekit.ingest.formats import HtmlReader, TextReader
+from evidencekit.ingest.pdf import PdfReader
+from evidencekit.ingest.word import DocxReader
 from evidencekit.records import Document
 
 
@@ -32,7 +37,14 @@ class Reader(Protocol):
 
 
 _TEXT, _HTML = TextReader(), HtmlReader()
-READERS: dict[str, Reader] = {".txt": _TEXT, ".md": _TEXT, ".html": _HTML, ".htm": _HTML}
+READERS: dict[str, Reader] = {
+    ".txt": _TEXT,
+    ".md": _TEXT,
+    ".html": _HTML,
+    ".htm": _HTML,
+    ".pdf": PdfReader(),
+    ".docx": DocxReader(),
+}
 """File suffix (lower case) → its reader; add a format by registering its reader here."""
 
 
@@ -47,8 +59,8 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
     Parameters
     ----------
     path : str or Path
-        A ``.txt``, ``.md``, ``.html`` or ``.htm`` file. The document's ``id`` is the file
-        name without its suffix.
+        A ``.txt``, ``.md``, ``.html``, ``.htm``, ``.pdf`` or ``.docx`` file. The document's
+        ``id`` is the file name without its suffix.
     data : bytes, optional
         The file's bytes when the caller has already read them (to hash them, say): the
         file is then not read again. Files are read whole, once.
@@ -57,25 +69,31 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
     -------
     Document
         ``text`` is the decoded file for text and Markdown (BOM dropped, otherwise never
-        altered) and the main text for a web page, whose HTML is kept in ``raw``.
+        altered), the main text for a web page, whose HTML is kept in ``raw``, and the
+        extracted text for PDF and Word files (``raw`` is the same text); ``pages`` holds
+        where their pages begin (``page_of(offset)`` gives an offset's page).
 
     Raises
     ------
     UnsupportedFormatError
         When no reader accepts the file's suffix; the message lists the supported ones.
     EmptyDocumentError
-        When the file holds no text (``level == "warning"``: a corpus lists it and goes on).
+        When the file holds no text (``level == "warning"``: a corpus lists it and goes on);
+        for a PDF without a text layer (a scan), :class:`~evidencekit.errors.NoTextLayerError`
+        (``no-text-layer``, a warning too) says to run OCR.
     BinaryContentError
         When the file is binary under a text name (an image, a PDF, NUL bytes).
     EncodingError
         When the bytes are not UTF-8, UTF-16, GB18030 or Big5 (the offset of the first bad
         byte is in the message and in ``offset``).
     DocumentError
-        When the file cannot be read (``code`` ``permission``, ``unreadable``), or a web page
-        has no main text or nests too deep (``no-text``, ``too-deep``). Nothing else is
-        raised, whatever the bytes. Front matter that is broken or uses YAML tags or aliases
-        raises nothing: the document is read without it and ``Document.warnings`` says so
-        (``front-matter``, ``unsafe-yaml``, with ``line``).
+        When the file cannot be read (``code`` ``permission``, ``unreadable``), a web page
+        has no main text or nests too deep (``no-text``, ``too-deep``), a PDF needs a password
+        or is damaged (``encrypted``, ``pdf``, with the page when one page cannot be read), or
+        a ``.docx`` is no Word file (``docx``). Nothing else is raised, whatever the bytes.
+        Front matter that is broken or uses YAML tags or aliases raises nothing: the document
+        is read without it and ``Document.warnings`` says so (``front-matter``,
+        ``unsafe-yaml``, with ``line``).
 
     Examples
     --------

@@ -1,4 +1,5 @@
-"""Display settings shared by the notebooks, so that their text output is stable and readable."""
+"""Display settings and column choices shared by the notebooks, so that their text output is
+stable and readable."""
 
 from __future__ import annotations
 
@@ -20,3 +21,18 @@ def use_report_display() -> None:
     """
     for option, value in DISPLAY_OPTIONS.items():
         pd.set_option(option, value)
+
+
+def with_page(table: pd.DataFrame, columns: list[str]) -> list[str]:
+    """``columns`` with ``page`` before ``char_start`` when a row of ``table`` has a page (a PDF,
+    a Word file with page breaks); the columns as given otherwise, so that a table of
+    documents without pages shows as before.
+
+    >>> table = pd.DataFrame({"char_start": [0, 9], "page": pd.array([None, 2], dtype="Int64")})
+    >>> with_page(table, ["char_start", "quote"]), with_page(table.head(1), ["char_start", "quote"])
+    (['page', 'char_start', 'quote'], ['char_start', 'quote'])
+    """
+    if "page" not in table.columns or not table["page"].notna().any() or "page" in columns:
+        return list(columns)
+    at = columns.index("char_start") if "char_start" in columns else len(columns)
+    return [*columns[:at], "page", *columns[at:]]

@@ -4,7 +4,8 @@ Every chart is an altair spec whose data is inlined as plain values (no dataset
 hashes, no auto-numbered selections), so the same table gives the same spec byte
 for byte. Every mark carries a tooltip with the quote, the document (``doc_id``) and
 the exact location (``location``: "chars 1336–1352", the ``char_start``–``char_end``
-of the claim or sentence in the document's text). Every chart renders on an empty
+of the claim or sentence in the document's text, after its page for a paged document:
+"page 2, chars 166–269"). Every chart renders on an empty
 table: its title then says "no claims" (or "no evidence").
 
 Units are never mixed on one axis: power (W) and energy (Wh) get one panel each in

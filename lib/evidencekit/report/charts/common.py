@@ -69,14 +69,19 @@ def _text(table: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _location(table: pd.DataFrame) -> pd.Series:
-    """ "chars <start>–<end>" of each row (its exact span in the document's text)."""
+    """ "chars <start>–<end>" of each row (its exact span in the document's text), after
+    "page <n>, " when the row has a page (a PDF, a Word file with page breaks)."""
     starts = table["char_start"].map(_plain) if "char_start" in table.columns else None
     ends = table["char_end"].map(_plain) if "char_end" in table.columns else None
     if starts is None:
         return pd.Series([""] * len(table), index=table.index, dtype="string")
     if ends is None:
         ends = starts
-    spans = [f"chars {s}–{e}" if s is not None else "" for s, e in zip(starts, ends, strict=True)]
+    pages = [_plain(page) for page in table["page"]] if "page" in table.columns else [None] * len(table)
+    spans = [
+        ("" if p is None else f"page {p}, ") + f"chars {s}–{e}" if s is not None else ""
+        for s, e, p in zip(starts, ends, pages, strict=True)
+    ]
     return pd.Series(spans, index=table.index, dtype="string")
 
 
