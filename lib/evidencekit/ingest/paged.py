@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from evidencekit.ingest.boilerplate import boilerplate
+from evidencekit.ingest.running import cut, running_lines
 from evidencekit.ingest.structure import read_structure
 from evidencekit.records import Document, Meta
 
@@ -94,4 +95,5 @@ def paged_document(
     """A Document of extracted ``text`` (``raw`` is the same text: the file's bytes are not text),
     its structure recognised as for a text file, ``meta`` winning over what the text states."""
     found, regions, warnings = read_structure(text, meta, "text")
+    regions = tuple(cut(regions, running_lines(text, pages)))  # running heads and feet: chrome
     return Document(path.stem, path, text, text, found, encoding, regions, warnings, pages)
