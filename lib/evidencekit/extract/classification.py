@@ -127,8 +127,11 @@ def _classify_count(work: str, q: Quantity) -> None:
 
 def _spelled_count(work: str, q: Quantity) -> bool:
     """三家公司 counts; 一个 is an article and 这两个方针 refers back (``referential_before``)."""
+    g = grammar()
     before = work[max(0, q.start - 8) : q.start]
-    return q.low >= 2 and classifier_at(work, q.end) and not grammar().referential_before.search(before)
+    if q.low < 2 or work[q.end : q.end + 1] in g.digit_classifiers or g.referential_before.search(before):
+        return False
+    return classifier_at(work, q.end)
 
 
 def is_numeral_word(work: str, q: Quantity) -> bool:

@@ -49,8 +49,36 @@ def _ratio_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![\d.:：∶])({ARABIC})\s*(?:{separator})\s*({ARABIC})(?![\d:：∶])")
 
 
-def ratios(work: str, blocked: Blocked) -> list[Quantity]:
+@data_cache
+def _to_one_re() -> re.Pattern[str]:
+    words = grammar().ratio_to_one
+    return re.compile(rf"(?<![\d.:])({ARABIC})\s+(?:{words})\s+1(?![\d:]|[.,]\d)", re.IGNORECASE)
+
+
+def ratios_to_one(work: str, blocked: Blocked) -> list[Quantity]:
+    """ "outnumber them 3 to 1": a range never falls, so "N to 1" with N above 1 is a ratio,
+    unless a unit or a range opener makes it a range ("from 5 to 1 percent")."""
     out: list[Quantity] = []
+    for m in _to_one_re().finditer(work):
+        value = parse_arabic(m.group(1))
+        if value <= 1 or blocked.hits(m.start(), m.end()) or attach_unit_at(work, m.end()):
+            continue
+        if grammar().opener_before.search(work[max(0, m.start() - 12) : m.start()]):
+            continue
+        out.append(Quantity(m.start(), m.end(), value, value, digits=True, kind="ratio", rule="ratio:to-one"))
+    return out
+
+
+def attach_unit_at(work: str, position: int) -> bool:
+    q = Quantity(position, position, 1.0, 1.0)
+    attach_unit(work, q)
+    return q.unit is not None
+
+
+def ratios(work: str, blocked: Blocked) -> list[Quantity]:
+    out: list[Quantity] = ratios_to_one(work, blocked) if grammar().ratio_to_one != "(?!)" else []
+    for item in out:
+        blocked.add(item.start, item.end)
     if not _ratio_hint_re().search(work):
         return out
     for m in _ratio_re().finditer(work):

@@ -25,6 +25,7 @@ class Grammar:
     connectors: frozenset[str]  # lower-case: each joins a range alone ("to"); the rest need an opener ("and")
     ratio_separator: str  # between two Arabic numbers ("100:1", "100比1")
     ratio_words: re.Pattern[str]  # Latin words between two bare numbers: a fraction ("1 over 3")
+    ratio_to_one: str  # "3 to 1": words that join a ratio to one (a range never falls)
     openers: dict[str, str]
     change_openers: frozenset[str]  # openers of a change between two figures ("from 10% to 20%")
     opener_before: re.Pattern[str]
@@ -37,6 +38,7 @@ class Grammar:
     vague_after: re.Pattern[str]
     referential_before: re.Pattern[str]  # "这两个方针": a spelled number after these refers, not counts
     classifiers: frozenset[str]
+    digit_classifiers: frozenset[str]  # count only after digits: 36次, but 两次 is "twice"
     name_prefix_before: re.Pattern[str]
     traps: re.Pattern[str]
     trap_names: tuple[str, ...]
@@ -96,6 +98,7 @@ def grammar() -> Grammar:
         ratio_words=re.compile(
             rf"\s+(?:{_phrases([s for s in separators if _is_latin_word(s)])})\s+", re.IGNORECASE
         ),
+        ratio_to_one=_phrases([str(w) for w in data.get("ratio_to_one", [])]),
         opener_before=re.compile(rf"(?:{_bounded(list(openers))})\s*$", re.IGNORECASE),
         date_preposition_before=re.compile(
             rf"(?:{_bounded(data.get('date_prepositions', []))})[\s-]*$", re.IGNORECASE
@@ -110,6 +113,7 @@ def grammar() -> Grammar:
             rf"(?:{_bounded(data.get('referential_before', []))})\s*$", re.IGNORECASE
         ),
         classifiers=frozenset(data.get("classifiers", [])),
+        digit_classifiers=frozenset(data.get("digit_classifiers", [])),
         name_prefix_before=re.compile(
             rf"(?<![A-Za-z])(?:{_phrases(data.get('name_prefixes', []))})[ \u00a0]$"
             + (f"|(?:{_phrases(ordinals)})$" if ordinals else "")
