@@ -112,3 +112,44 @@ def paragraph_regions(
             run.append(line)
     close()
     return regions
+
+
+def cut(regions: tuple[Region, ...] | list[Region], spans: list[tuple[int, int]]) -> list[Region]:
+    """``regions`` without the characters of ``spans`` (a region may fall into pieces).
+
+    >>> cut([Region(0, 10)], [(2, 4)])
+    [Region(start=0, end=2, kind='body', speaker=None), Region(start=4, end=10, kind='body', speaker=None)]
+    """
+    out: list[Region] = []
+    ordered = sorted(spans)
+    for region in regions:
+        start = region.start
+        for s, e in ordered:
+            if e <= start or s >= region.end:
+                continue
+            if s > start:
+                out.append(Region(start, s, region.kind, region.speaker))
+            start = max(start, e)
+        if start < region.end:
+            out.append(Region(start, region.end, region.kind, region.speaker))
+    return [r for r in out if r.end > r.start]
+
+
+_FENCE = re.compile(
+    r"(?m)^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ \t]{0,3}\1[ \t]*$"  # to its closing fence
+    r"|^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*\Z",  # or, left open, to the end
+    re.S,
+)
+
+
+def code_blocks(text: str) -> list[tuple[int, int]]:
+    """The spans of fenced code blocks (``` or ~~~, to the closing fence or the end of the
+    text): the numbers of code, queries and logs are never claims.
+
+    >>> text = "Chips rose 5%.\\n```sql\\nSELECT 3 FROM t;\\n```\\nDone."
+    >>> [text[s:e] for s, e in code_blocks(text)]
+    ['```sql\\nSELECT 3 FROM t;\\n```']
+    """
+    if "```" not in text and "~~~" not in text:
+        return []
+    return [(m.start(), m.end()) for m in _FENCE.finditer(text)]

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from evidencekit.ingest.boilerplate import boilerplate
-from evidencekit.ingest.running import cut, running_lines
+from evidencekit.ingest.layout import cut
+from evidencekit.ingest.running import running_lines
 from evidencekit.ingest.structure import read_structure
 from evidencekit.records import Document, Meta
 

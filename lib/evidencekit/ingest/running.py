@@ -14,7 +14,6 @@ import re
 from collections import defaultdict
 
 from evidencekit.ingest.layout import Line, split_lines
-from evidencekit.records import Region
 
 ZONE = 3
 """How many non-empty lines at the top and at the foot of a page can be running lines."""
@@ -62,24 +61,3 @@ def running_lines(text: str, pages: tuple[int, ...]) -> list[tuple[int, int]]:
     needed = max(MIN_PAGES, MIN_SHARE * len(pages))
     running = {shape for shape, on in seen.items() if len(on) >= needed and any(c.isalpha() for c in shape)}
     return [(line.start, line.end) for zone in zones for line in zone if _shape(line) in running]
-
-
-def cut(regions: tuple[Region, ...] | list[Region], spans: list[tuple[int, int]]) -> list[Region]:
-    """``regions`` without the characters of ``spans`` (a region may fall into pieces).
-
-    >>> cut([Region(0, 10)], [(2, 4)])
-    [Region(start=0, end=2, kind='body', speaker=None), Region(start=4, end=10, kind='body', speaker=None)]
-    """
-    out: list[Region] = []
-    ordered = sorted(spans)
-    for region in regions:
-        start = region.start
-        for s, e in ordered:
-            if e <= start or s >= region.end:
-                continue
-            if s > start:
-                out.append(Region(start, s, region.kind, region.speaker))
-            start = max(start, e)
-        if start < region.end:
-            out.append(Region(start, region.end, region.kind, region.speaker))
-    return [r for r in out if r.end > r.start]
