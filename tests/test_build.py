@@ -468,17 +468,18 @@ def test_build_json_lists_every_file_with_its_status_and_reason(small, capsys):
         "a_doc.txt": "ok",
         "b_binary.txt": "error",
         "c_empty.md": "warning",
-        "d_tag.md": "error",
+        "d_tag.md": "warning",  # a broken front matter is a warning: the body is still read
     }
     assert found["a_doc.txt"]["page"] == "02-document-report-a_doc.html"
     assert found["a_doc.txt"]["page_status"] == "built"
     assert found["a_doc.txt"]["claims"] == 2
     assert found["b_binary.txt"]["code"] == "binary"
     assert "tag" in found["d_tag.md"]["reason"]
+    assert found["d_tag.md"]["page_status"] == "built"  # its body is read, so it has a page
     assert summary["counts"] == {
-        "files": 4, "ok": 1, "warning": 1, "error": 2, "pages_built": 3, "pages_skipped": 0, "pages_failed": 0
+        "files": 4, "ok": 1, "warning": 2, "error": 1, "pages_built": 4, "pages_skipped": 0, "pages_failed": 0
     }  # fmt: skip
-    assert "documents: 4 files: 1 ok, 1 warning, 2 errors; details in out/build.json" in output.out
+    assert "documents: 4 files: 1 ok, 2 warnings, 1 error; details in out/build.json" in output.out
     assert "warning: c_empty.md: " in output.err
     assert output.err.count("b_binary.txt") == 1
 
