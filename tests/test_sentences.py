@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from evidencekit.evidence.tables import metrics_table
 from evidencekit.ingest.readers import read_document
 from evidencekit.records import Document, Meta, Region
-from evidencekit.text.sentences import split_sentences, split_text
+from evidencekit.text.sentences import MAX_SENTENCE_CHARS, split_sentences, split_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -306,3 +307,31 @@ def test_split_text_spans_are_stripped_ordered_and_in_bounds(text: str) -> None:
         assert piece == piece.strip()
         assert any(ch.isalnum() for ch in piece)
         previous = end
+
+
+WINDOW_CASES = [
+    # (one run of text with no sentence end, where every window must end)
+    ("The grid needs 50 GW, " * 400, ","),
+    ("美国AI产业新增电力需求将达到500亿瓦，" * 300, "，"),
+    ("word " * 2000, "word"),
+    ("1234567890" * 700, "0"),
+]
+
+
+@pytest.mark.parametrize(("text", "ends_with"), WINDOW_CASES)
+def test_a_sentence_without_end_is_cut_into_bounded_windows(text: str, ends_with: str) -> None:
+    spans = split_text(text)
+    assert len(spans) > 1
+    assert all(end - start <= MAX_SENTENCE_CHARS for start, end in spans)
+    assert all(text[start:end].endswith(ends_with) for start, end in spans[:-1])
+    covered = "".join(text[start:end] for start, end in spans)
+    assert covered.replace(" ", "") == text.replace(" ", "")  # nothing dropped, nothing twice
+
+
+def test_a_claim_is_never_cut_by_a_window() -> None:
+    text = "China added 50 GW of solar and 30 GW of wind, " * 300
+    document = Document("d", Path("d.txt"), text, text, Meta())
+    metrics = metrics_table(document)
+    assert len(metrics) == 600
+    assert set(metrics["surface"]) == {"50 GW", "30 GW"}
+    assert metrics["quote"].str.len().max() <= MAX_SENTENCE_CHARS
