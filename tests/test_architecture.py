@@ -2,7 +2,7 @@
 modules of a readable size, and no language branches in the engine.
 
 The flow is ``lang -> ingest -> text -> extract -> evidence -> archive -> report -> cli``;
-the base modules (errors, records, version, safe_io, lifeline) sit under all of them. A module
+the base modules (errors, records, version, safe_io, lifeline, budget) sit under all of them. A module
 may import its own subpackage, the base, and any subpackage earlier in the flow; never a later
 one, and never the package's front door (``evidencekit/__init__.py``).
 """
@@ -17,7 +17,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lib" / "evidencekit"
 FLOW = ("lang", "ingest", "text", "extract", "evidence", "archive", "report", "cli")
-BASE = ("errors", "records", "version", "safe_io", "lifeline")
+BASE = ("errors", "records", "version", "safe_io", "lifeline", "budget")
 MAX_LINES = 420  # "about 400"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
 

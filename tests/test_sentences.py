@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from evidencekit.evidence.tables import metrics_table
 from evidencekit.ingest.readers import read_document
 from evidencekit.records import Document, Meta, Region
-from evidencekit.text.sentences import MAX_SENTENCE_CHARS, split_sentences, split_text
+from evidencekit.text.sentences import split_sentences, split_text
+from evidencekit.text.windows import MAX_SENTENCE_CHARS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -124,11 +124,11 @@ def test_an_exception_while_extracting_one_file_is_recorded(
     corpus, out = work
     real = ek.read_document
 
-    def failing(path: str | Path) -> ek.Document:
+    def failing(path: str | Path, data: bytes | None = None) -> ek.Document:
         if Path(path).name.startswith("002_"):
             message = "boom"
             raise RuntimeError(message)
-        return real(path)
+        return real(path, data)
 
     monkeypatch.setattr("evidencekit.ingest.readers.read_document", failing)
     report = extract(corpus, out, progress=False, force=True)

@@ -358,7 +358,7 @@ BAD_SENTENCE_RULES = [
         "unknown-key",
         "terminators: ['。']\nstops: ['.']\n",
         'line 2: unknown key "stops"; expected one of: terminators, terminators_next_to_han, '
-        "spaced_terminators, closers, abbreviations, bullets, inline_separators",
+        "spaced_terminators, closers, clause_breaks, abbreviations, bullets, inline_separators",
     ),
     (
         "multi-char",

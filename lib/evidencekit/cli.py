@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="show a progress bar (default: when stderr is a terminal)",
     )
+    _add_limits(build)
     notebooks = commands.add_parser(
         "notebooks", help="re-execute the committed notebooks and strip volatile metadata"
     )
@@ -135,6 +136,46 @@ def _extract_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser
         default=10.0,
         help="seconds between progress lines off a terminal (default: 10)",
     )
+    _add_limits(extract)
+
+
+def _add_limits(command: argparse.ArgumentParser) -> None:
+    """The budget of one document (see evidencekit.budget); 0 turns a limit off."""
+    from evidencekit.budget import Limits
+
+    default = Limits.from_env()
+    limits = command.add_argument_group(
+        "budget of one document (over it, the document is left out with a reason)"
+    )
+    for flag, name, what in (
+        ("--max-file-mb", "max_file_mb", "largest file read, in MB"),
+        ("--max-seconds", "max_seconds", "longest reading and analysis, in seconds"),
+        ("--max-memory-mb", "max_memory_mb", "most memory its analysis may add, in MB"),
+    ):
+        value = getattr(default, name)
+        limits.add_argument(
+            flag, type=_limit, default=value, help=f"{what} (default: {value:g}; 0: no limit)"
+        )
+
+
+def _limit(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        message = f"expects a number >= 0 (0 turns the limit off), got {text!r}"
+        raise argparse.ArgumentTypeError(message)
+    return value
+
+
+def _apply_limits(args: argparse.Namespace) -> None:
+    """Put the command line's limits in the environment, where this process, build's kernels
+    and extract's local workers read them."""
+    from evidencekit.budget import Limits
+
+    limits = Limits(args.max_file_mb, args.max_seconds, args.max_memory_mb)
+    os.environ.update(limits.to_env())
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -202,6 +243,8 @@ def _positive(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (non-zero when anything failed)."""
     args = _parser().parse_args(argv)
+    if args.command in ("build", "extract"):
+        _apply_limits(args)
     if args.command in ("build", "extract", "notebooks"):
         from evidencekit.lifeline import mark_command
 

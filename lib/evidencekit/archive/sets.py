@@ -36,7 +36,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from evidencekit.errors import InvalidParameterError, UnknownDocumentError, WrongSourceError, is_read
+from evidencekit.errors import (
+    DocumentError,
+    InvalidParameterError,
+    UnknownDocumentError,
+    WrongSourceError,
+    is_read,
+)
 from evidencekit.evidence.schemas import (
     DOCUMENT_COLUMNS,
     EVIDENCE_COLUMNS,
@@ -67,13 +73,19 @@ class EvidenceSet:
     """
 
     def __init__(
-        self, source: str, loader: Loader, files: pd.DataFrame, narrow: Callable[[str], Loader] | None = None
+        self,
+        source: str,
+        loader: Loader,
+        files: pd.DataFrame,
+        narrow: Callable[[str], Loader] | None = None,
+        left_out: dict[str, DocumentError] | None = None,
     ) -> None:
         self.source = source
         self._narrow = narrow  # a loader of one document's rows, else they are filtered
         self.files = files.reindex(columns=list(FILE_COLUMNS)).astype(FILE_COLUMNS).reset_index(drop=True)
         self._loader = loader
         self._tables: dict[str, pd.DataFrame] = {}
+        self._left_out = left_out if left_out is not None else {}  # shared with the sets narrowed from it
 
     def __repr__(self) -> str:
         return f"<EvidenceSet {self.source}: {len(self.ids)} documents, {len(self.errors)} errors>"
@@ -84,7 +96,18 @@ class EvidenceSet:
     def _table(self, name: str) -> pd.DataFrame:
         if name not in self._tables:
             self._tables[name] = self._loader(name)
+            self._mark_left_out()
         return self._tables[name]
+
+    def _mark_left_out(self) -> None:
+        """Files whose document went over its budget while analysed: errors with the reason."""
+        for doc_id, error in self._left_out.items():
+            rows = (self.files["doc_id"] == doc_id) & (self.files["code"] != error.code)
+            if rows.any():
+                self.files.loc[rows, ["status", "code", "reason"]] = [error.level, error.code, error.reason]
+                for name in [name for name in self._tables if name != "documents"]:
+                    table = self._tables[name]
+                    self._tables[name] = table[table["doc_id"] != doc_id].reset_index(drop=True)
 
     @property
     def documents(self) -> pd.DataFrame:
@@ -135,7 +158,7 @@ class EvidenceSet:
             raise UnknownDocumentError(message)
         files = self.files[self.files["doc_id"] == doc_id]
         loader = self._narrow(doc_id) if self._narrow is not None else self._rows_of(doc_id)
-        return EvidenceSet(f"{self.source} ({doc_id})", loader, files)
+        return EvidenceSet(f"{self.source} ({doc_id})", loader, files, left_out=self._left_out)
 
     def _rows_of(self, doc_id: str) -> Loader:
         def load(name: str) -> pd.DataFrame:
@@ -179,16 +202,17 @@ def from_documents(
         )
     by_id = {document.id: document for document in documents}
     made: dict[str, pd.DataFrame] = {}
+    left_out: dict[str, DocumentError] = {}  # documents over their budget (evidencekit.budget)
 
     def load(name: str) -> pd.DataFrame:
         if name not in made:  # metrics and evidence come from the same analysis: built in one pass
-            made.update(tables_of(documents, ANALYSED if name in ANALYSED else (name,)))
+            made.update(tables_of(documents, ANALYSED if name in ANALYSED else (name,), left_out))
         return made[name]
 
     def narrow(doc_id: str) -> Loader:
-        return lambda name: tables_of(by_id[doc_id], (name,))[name]
+        return lambda name: tables_of(by_id[doc_id], (name,), left_out)[name]
 
-    return EvidenceSet(source, load, files, narrow)
+    return EvidenceSet(source, load, files, narrow, left_out)
 
 
 def from_corpus(corpus_dir: str | Path, docs: Iterable[str] | None = None) -> EvidenceSet:

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from evidencekit.archive.store import ROW_COUNTS, TABLES, extractor_version, to_arrow
+from evidencekit.budget import Limits, OverBudgetError, check_size, document_budget
 from evidencekit.errors import DocumentError, KitError
 
 
@@ -64,8 +65,12 @@ def _extract_one(item: Item, version: str, tables: dict[str, list[pd.DataFrame]]
     from evidencekit.ingest.readers import read_document
 
     path = Path(item.path)
+    limits = Limits.from_env()
     try:
+        check_size(path, path.stat().st_size, limits)  # a huge or sparse file is never read
         data = path.read_bytes()
+    except OverBudgetError as error:
+        return file_status(item, error.level, error.code, error.reason)
     except OSError as error:
         return file_status(item, "error", "unreadable", f"cannot be read ({error.strerror or error})")
     digest = hashlib.sha256(data).hexdigest()
@@ -73,8 +78,9 @@ def _extract_one(item: Item, version: str, tables: dict[str, list[pd.DataFrame]]
     if item.known_hash == digest:
         return file_status(item, "unchanged", **known)
     try:
-        document = read_document(path)
-        made = tables_of(document, TABLES)  # one analysis of the document for every table
+        with document_budget(path, limits):
+            document = read_document(path, data)
+            made = tables_of(document, TABLES)  # one analysis of the document for every table
         frames = {name: _with_meta(made[name], document, item, digest, version) for name in TABLES}
         described: dict[str, Any] = document_record(document)
     except DocumentError as error:

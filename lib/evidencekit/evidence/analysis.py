@@ -17,6 +17,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from evidencekit import budget
 from evidencekit.extract.attribution import quoted_speaker
 from evidencekit.extract.metrics import extract_metrics
 from evidencekit.extract.themes import tag_themes, themes_of
@@ -118,8 +119,11 @@ def analyse_document(document: Document) -> tuple[SentenceEvidence, ...]:
 
 def _analyse(document: Document) -> Analysis:
     spin = document_spin(document)
-    rows = tuple(_sentence_evidence(document, sentence, spin) for sentence in split_sentences(document))
-    return Analysis(document, spin, rows)
+    rows = []
+    for sentence in split_sentences(document):
+        budget.check()  # a document over its time or memory budget stops here (see evidencekit.budget)
+        rows.append(_sentence_evidence(document, sentence, spin))
+    return Analysis(document, spin, tuple(rows))
 
 
 def _sentence_evidence(document: Document, sentence: Sentence, spin: SpinReport) -> SentenceEvidence:

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from evidencekit.errors import WrongSourceError
+from evidencekit.budget import OverBudgetError, document_budget
+from evidencekit.errors import DocumentError, WrongSourceError
 from evidencekit.evidence.analysis import Analysis, SentenceEvidence, analyse, analyse_document, document_spin
 from evidencekit.evidence.display import format_metric
 from evidencekit.evidence.schemas import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, METRIC_COLUMNS, SPIN_COLUMNS
@@ -247,10 +248,15 @@ TABLES = tuple(_MAKERS)
 """The tables derived from a document's analysis: documents, metrics, evidence, spin."""
 
 
-def tables_of(source: object, names: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
+def tables_of(
+    source: object, names: Iterable[str] = TABLES, left_out: dict[str, DocumentError] | None = None
+) -> dict[str, pd.DataFrame]:
     """The named tables of a document or a corpus, built in one pass over its documents.
 
     Each document is analysed once for all of them (:func:`~evidencekit.evidence.analysis.analyse`).
+    With ``left_out`` (a dict), each document is analysed within its time and memory budget
+    (:mod:`evidencekit.budget`); one over it has no rows and its error is put in ``left_out``
+    under its id.
 
     >>> from pathlib import Path
     >>> from evidencekit.records import Meta
@@ -262,9 +268,27 @@ def tables_of(source: object, names: Iterable[str] = TABLES) -> dict[str, pd.Dat
     wanted = [name for name in TABLES if name in set(names)]
     records: dict[str, Records] = {name: [] for name in wanted}
     for document in _documents(source):
-        for name in wanted:
-            records[name].extend(_MAKERS[name][0](document))
+        made = _records(document, wanted, left_out)
+        for name in made:
+            records[name].extend(made[name])
     return {name: _frame(records[name], *_MAKERS[name][1:]) for name in wanted}
+
+
+def _records(
+    document: Document, names: list[str], left_out: dict[str, DocumentError] | None
+) -> dict[str, Records]:
+    """The records of one document; with ``left_out``, made within the document's budget, and
+    none (the document recorded in ``left_out``) when it is over it."""
+    if left_out is None:
+        return {name: _MAKERS[name][0](document) for name in names}
+    if document.id in left_out:
+        return {}
+    try:
+        with document_budget(document.path):
+            return {name: _MAKERS[name][0](document) for name in names}
+    except OverBudgetError as error:
+        left_out[document.id] = error
+        return {}
 
 
 def _frame(records: list[dict[str, object]], columns: dict[str, str], order: list[str]) -> pd.DataFrame:

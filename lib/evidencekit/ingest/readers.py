@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from evidencekit.budget import check_size
 from evidencekit.errors import UnsupportedFormatError
 from evidencekit.ingest.formats import HtmlReader, TextReader
 from evidencekit.ingest.pdf import PdfReader
@@ -90,7 +91,9 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
         When the file cannot be read (``code`` ``permission``, ``unreadable``), a web page
         has no main text or nests too deep (``no-text``, ``too-deep``), a PDF needs a password
         or is damaged (``encrypted``, ``pdf``, with the page when one page cannot be read), or
-        a ``.docx`` is no Word file (``docx``). Nothing else is raised, whatever the bytes.
+        a ``.docx`` is no Word file (``docx``), or the file is over the size limit of one
+        document (``too-large``, see :mod:`evidencekit.budget`). Nothing else is raised,
+        whatever the bytes.
         Front matter that is broken or uses YAML tags or aliases raises nothing: the document
         is read without it and ``Document.warnings`` says so (``front-matter``,
         ``unsafe-yaml``, with ``line``).
@@ -110,4 +113,13 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
             "save the document in one of these formats"
         )
         raise UnsupportedFormatError(path, message)
+    check_size(path, len(data) if data is not None else _size_of(path))
     return reader.read(path, data)
+
+
+def _size_of(path: Path) -> int:
+    """The file's size in bytes; 0 when it cannot be examined (the reader then says why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -23,6 +23,8 @@ from evidencekit.lang.files import data_root, display_path, forget_with_data, no
 from evidencekit.lang.loader import compile_pattern
 from evidencekit.lang.script import detect_language
 from evidencekit.records import Document, Region, Sentence
+from evidencekit.text.windows import strip as _strip
+from evidencekit.text.windows import windows
 
 RULES_FILE = "sentences_rules.yaml"
 _CITATION = re.compile(r"\[(\d{1,3})\]")
@@ -249,53 +251,16 @@ def _line_items(text: str, start: int, end: int, rules: SentenceRules) -> list[t
     return _inline_items(text, marker.end() if marker else start, end, rules)
 
 
-def _strip(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _spans(text: str, start: int, end: int, rules: SentenceRules) -> list[tuple[Span, bool]]:
-    """Sentence spans (with a heading flag) of ``text[start:end]``, paragraph by paragraph;
-    a sentence longer than :data:`MAX_SENTENCE_CHARS` comes as bounded windows."""
+    """Sentence spans (with a heading flag) of ``text[start:end]``, paragraph by paragraph
+    (an over-long sentence as bounded windows: :mod:`evidencekit.text.windows`)."""
     spans: list[tuple[Span, bool]] = []
     for block in _paragraphs(text, start, end, rules):
         for span, heading in _line_items(text, *block, rules):
-            spans.extend((window, heading) for window in _windows(text, *_strip(text, *span), rules))
+            spans.extend(
+                (window, heading) for window in windows(text, *_strip(text, *span), rules.clause_breaks)
+            )
     return [(span, heading) for span, heading in spans if _has_word(text[span[0] : span[1]])]
-
-
-# --- windows: a sentence too long to be one is cut where a clause ends ----------------------
-
-MAX_SENTENCE_CHARS = 2000
-"""The longest span analysed as one sentence. A longer run of text without a sentence end (a
-file of one unpunctuated line, a table flattened into prose) is cut into windows of at most
-this length, so each claim's quote stays readable and every later stage is linear in the
-size of the document."""
-
-
-def _windows(text: str, start: int, end: int, rules: SentenceRules) -> list[Span]:
-    """``text[start:end]`` as spans of at most :data:`MAX_SENTENCE_CHARS` characters, cut
-    after the last clause break (``clause_breaks``: a comma, 、, ;) of each window's second
-    half, else at its last space, else where the window ends."""
-    windows: list[Span] = []
-    while end - start > MAX_SENTENCE_CHARS:
-        stop = start + MAX_SENTENCE_CHARS
-        cut = _cut_point(text, start + MAX_SENTENCE_CHARS // 2, stop, rules)
-        windows.append(_strip(text, start, cut))
-        start = cut
-    windows.append(_strip(text, start, end))
-    return [(s, e) for s, e in windows if e > s]
-
-
-def _cut_point(text: str, low: int, stop: int, rules: SentenceRules) -> int:
-    after_break = max((text.rfind(ch, low, stop) for ch in rules.clause_breaks), default=-1)
-    if after_break >= 0:
-        return after_break + 1
-    space = max(text.rfind(" ", low, stop), text.rfind("\n", low, stop))
-    return space if space > low else stop
 
 
 # --- paragraphs: lines joined where the text was wrapped ----------------------------------
