@@ -112,6 +112,8 @@ def test_extract_records_over_budget_files_and_goes_on(
     corpus = _corpus(tmp_path)
     with open(corpus / "c_huge.txt", "wb") as stream:  # a sparse file: 64 GB of nothing
         stream.truncate(64 * 1024**3)
+    (corpus / "d_loop.txt").symlink_to(corpus / "e_loop.txt")
+    (corpus / "e_loop.txt").symlink_to(corpus / "d_loop.txt")
     for name in Limits().to_env():  # cli.main sets them: monkeypatch puts them back after the test
         monkeypatch.setenv(name, "")
     status = cli.main(
@@ -122,6 +124,7 @@ def test_extract_records_over_budget_files_and_goes_on(
     assert manifest.loc["a_good.txt", "status"] == "ok"
     assert manifest.loc["b_long.txt", "code"] == "over-memory"
     assert manifest.loc["c_huge.txt", "code"] == "too-large"
+    assert manifest.loc["d_loop.txt", "code"] == "link-loop"  # named, never a traceback
     assert "64.0 GB, over the 64 MB limit" in manifest.loc["c_huge.txt", "reason"]
     assert set(read_store(tmp_path / "store", "metrics")["doc_id"]) == {"a_good"}
     assert "c_huge.txt" in capsys.readouterr().err

@@ -244,7 +244,7 @@ class _Run:
             rel = self._relative(path)
             doc_id = path.stem
             key = (self.corpus, rel)
-            item = Item(str(path.resolve()), rel, doc_id, bucket_of(doc_id, self.buckets))
+            item = Item(str(_absolute(path)), rel, doc_id, bucket_of(doc_id, self.buckets))
             if problem is not None:
                 self._remove_old(key)
                 self._record(file_status(item, problem.level, problem.code, problem.reason), "extracted")
@@ -388,3 +388,11 @@ def _batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
+
+
+def _absolute(path: Path) -> Path:
+    """The file's resolved path; a link that loops (named by the scan) stays as it is."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return path.absolute()
