@@ -17,6 +17,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from evidencekit import cli
 from evidencekit.report import build
+from evidencekit.report.build.execution import Job
+from evidencekit.report.build.pages import Page
 from evidencekit.safe_io import atomic_write
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -499,3 +501,47 @@ def test_corpus_hash_survives_an_unreadable_file(tmp_path, monkeypatch):
     unreadable = build.corpus_hash(tmp_path)  # the corpus names the file; the hash must not fail
     assert unreadable != before
     assert build.corpus_hash(tmp_path) == unreadable
+
+
+def _die_on_page_b(job: Job) -> Page:
+    """Build a page in a pool worker; page "b" kills its worker (as a crash or an OOM kill would)."""
+    if job.page.name == "b":
+        os._exit(9)
+    time.sleep(0.2)  # the other pages are still running when "b" dies
+    job.page.status = "built"
+    return job.page
+
+
+@pytest.mark.slow
+def test_a_page_whose_worker_dies_takes_only_itself_down(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1]))  # workers import this module
+    pages = [Page("01-x", name, name, {}) for name in ("a", "b", "c", "d")]
+    jobs = [Job(page, tmp_path, tmp_path, tmp_path, "python3") for page in pages]
+    done: dict[str, Page] = {}
+    build.run._run(
+        jobs, 2, None, None, lambda page, bar: done.update({page.name: page}), False, _die_on_page_b
+    )
+    assert {name: page.status for name, page in done.items()} == {
+        "a": "built", "b": "failed", "c": "built", "d": "built"
+    }  # fmt: skip
+    assert "worker process died" in str(done["b"].error)
+
+
+def test_corpus_hash_never_reads_a_file_over_the_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.txt").write_text("A 5 GW plant.", encoding="utf-8")
+    with (tmp_path / "huge.txt").open("wb") as stream:  # sparse: reading it would take minutes
+        stream.truncate(64 * 1024**3)
+    real = Path.open
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+        assert self.name != "huge.txt", "a file over the size limit was opened"
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", refuse)
+    first = build.corpus_hash(tmp_path)
+    os.truncate(tmp_path / "huge.txt", 65 * 1024**3)
+    assert build.corpus_hash(tmp_path) != first  # its size still counts

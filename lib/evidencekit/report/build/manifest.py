@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from evidencekit.budget import OverBudgetError, check_size
 from evidencekit.errors import BuildError
 from evidencekit.ingest.corpus import iter_files
 from evidencekit.lang.loader import PACKAGE_ROOT
@@ -34,14 +35,16 @@ def _hash_files(root: Path, files: Iterable[Path]) -> str:
 
 def _content_digest(path: Path) -> bytes:
     """SHA-256 of a file's bytes, read a megabyte at a time; for a file that cannot be read,
-    of its size and mtime (the corpus reports it as an error; the build must not stop on it)."""
+    of its size and mtime (the corpus reports it as an error; the build must not stop on it),
+    as for a file over the size limit of one document, which is never read (a sparse 64 GB file)."""
     try:
+        check_size(path, path.stat().st_size)
         digest = hashlib.sha256()
         with path.open("rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
         return digest.digest()
-    except OSError:
+    except (OSError, OverBudgetError):
         try:
             info = path.stat()
         except OSError:

@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -167,8 +167,10 @@ def _run(
     corpus_done: Any,
     page_done: Any,
     progress: bool | None,
+    work: Callable[[Job], Page] = run_page,
 ) -> None:
-    """Run the corpus job and the page jobs, in this process or in ``workers`` processes."""
+    """Run the corpus job and the page jobs (``work``: how a page is built), in this process or
+    in ``workers`` processes; a page whose worker dies takes only itself down."""
     disable = None if progress is None else not progress  # None: a bar only on a terminal
     if workers == 1:
         if corpus_job is not None:
@@ -176,35 +178,62 @@ def _run(
         with tqdm(total=len(jobs), unit="page", disable=disable, file=sys.stderr) as bar:
             for job in jobs:
                 try:
-                    page = run_page(job)
+                    page = work(job)
                 except Exception as error:  # noqa: BLE001 -- e.g. a full disk: this page fails
                     page = _crashed(job, error)
                 page_done(page, bar if not bar.disable else None)
                 bar.update()
         return
+    with tqdm(total=len(jobs), unit="page", disable=disable, file=sys.stderr) as bar:
+        shown = bar if not bar.disable else None
+        orphans = _run_pool(jobs, workers, corpus_job, corpus_done, page_done, bar, shown, work=work)
+        for job in orphans:  # pages a dying worker took down with it: each alone this time
+            _run_pool([job], 1, None, corpus_done, page_done, bar, shown, last_try=True, work=work)
+
+
+def _run_pool(
+    jobs: list[Job],
+    workers: int,
+    corpus_job: tuple[str, Path] | None,
+    corpus_done: Any,
+    page_done: Any,
+    bar: Any,
+    shown: Any,
+    last_try: bool = False,
+    work: Callable[[Job], Page] = run_page,
+) -> list[Job]:
+    """Run jobs in a pool of ``workers`` processes; return the pages lost when a worker died
+    (a page that kills its process breaks the pool for every page running beside it), to be
+    run again one by one; on the ``last_try`` a page lost so is failed."""
     context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited threads
+    orphans: list[Job] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures: dict[Future[Any], Job | None] = {}
         try:
             if corpus_job is not None:
                 futures[pool.submit(corpus_outputs, *corpus_job)] = None
-            futures.update({pool.submit(run_page, job): job for job in jobs})
-            with tqdm(total=len(jobs), unit="page", disable=disable, file=sys.stderr) as bar:
-                for future in as_completed(futures):
-                    done = futures[future]
-                    try:
-                        result = future.result()
-                    except Exception as error:  # noqa: BLE001 -- a dead worker fails its page
-                        result = _crashed(done, error)
-                    if done is None:
-                        corpus_done(result)
+            futures.update({pool.submit(work, job): job for job in jobs})
+            for future in as_completed(futures):
+                done = futures[future]
+                try:
+                    result = future.result()
+                except BrokenProcessPool as error:
+                    if done is not None and not last_try:
+                        orphans.append(done)
                         continue
-                    done.page.__dict__.update(result.__dict__)  # the worker's copy came back
-                    page_done(done.page, bar if not bar.disable else None)
-                    bar.update()
+                    result = _crashed(done, error)
+                except Exception as error:  # noqa: BLE001 -- a failing worker fails its page
+                    result = _crashed(done, error)
+                if done is None:
+                    corpus_done(result)
+                    continue
+                done.page.__dict__.update(result.__dict__)  # the worker's copy came back
+                page_done(done.page, shown)
+                bar.update()
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+    return orphans
 
 
 def _crashed(job: Job | None, error: BaseException) -> Any:
