@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from evidencekit import cli, open_evidence, read_document
@@ -129,3 +130,27 @@ def test_extract_records_over_budget_files_and_goes_on(
     assert set(read_store(tmp_path / "store", "metrics")["doc_id"]) == {"a_good"}
     assert "c_huge.txt" in capsys.readouterr().err
     assert os.environ["EVIDENCEKIT_MAX_MEMORY_MB"] == "5"  # what build's kernels and workers inherit
+
+
+def test_a_full_disk_ends_extract_with_one_line_and_the_store_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+
+    corpus, out = _corpus(tmp_path), tmp_path / "store"
+    assert cli.main(["extract", str(corpus), "--out", str(out), "--no-progress"]) == 0
+    before = read_store(out, "metrics")
+    (corpus / "a_good.txt").write_text(GOOD + " It adds 7 GW.", encoding="utf-8")
+
+    def full(table: object, where: object, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(where))
+
+    monkeypatch.setattr("pyarrow.parquet.write_table", full)  # every Parquet file of the store
+    capsys.readouterr()
+    assert cli.main(["extract", str(corpus), "--out", str(out), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "No space left on device" in err
+    assert "the previous store" in err
+    monkeypatch.undo()
+    pd.testing.assert_frame_equal(read_store(out, "metrics"), before)

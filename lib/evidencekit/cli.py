@@ -200,6 +200,11 @@ def _extract(args: argparse.Namespace) -> int:
     except KitError as error:
         print(f"evidencekit extract: {error}", file=sys.stderr)
         return 2
+    except OSError as error:  # a full disk, a folder made read-only: one line, no traceback
+        print(
+            f"evidencekit extract: {_write_failure(error, 'the previous store is intact')}", file=sys.stderr
+        )
+        return 2
     print(f"summary: {report.summary()}; details in {Path(args.out) / 'build.json'}")
     for removal in report.removed[:20]:
         print(f"removed: {removal.describe()}")
@@ -227,6 +232,14 @@ def _remove(args: argparse.Namespace) -> int:
         print(f"removed: {removal.describe()}")
     print(f"summary: {report.summary()}")
     return 0
+
+
+def _write_failure(error: OSError, kept: str) -> str:
+    """One line on a failed write: what, where, and that what was there is intact."""
+    where = f" ({error.filename})" if error.filename else ""
+    what = error.strerror or str(error)
+    advice = "free space or fix permissions, then run it again"
+    return f"cannot write{where}: {what}; the run stopped and {kept}; {advice}"
 
 
 def _positive(text: str) -> int:
@@ -262,6 +275,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in builder.write_figures(load_corpus(args.corpus), args.figures):
             print(path)
         return 0
+    return _build(args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    """evidencekit build: the report site of a corpus; 2 when it cannot run or write."""
     figures_dir = args.figures or str(
         Path(args.out) / "figures"
     )  # never the repository's figures/ by accident
@@ -279,6 +297,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except builder.BuildError as error:
         print(f"evidencekit build: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(
+            f"evidencekit build: {_write_failure(error, 'the site built before is intact')}", file=sys.stderr
+        )
         return 2
     print(f"summary: {report.summary()}; logs in {Path(args.out) / 'logs'}")
     print(f"documents: {report.document_counts()}; details in {Path(args.out) / 'build.json'}")
