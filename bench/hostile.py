@@ -54,9 +54,8 @@ def one_line(path: Path, megabytes: float, unit: str) -> None:
 
 def part_one(sizes: list[float], folder: Path) -> None:
     print("one-line documents: read + analyse (no budget), each in its own process")
-    print(
-        f"{'lang':4} {'MB':>5} {'metrics':>8} {'seconds':>8} {'s/MB':>6} {'peak MB':>8} {'time x':>7} {'size x':>7}"
-    )
+    header = ("lang", "MB", "metrics", "seconds", "s/MB", "peak MB", "time x", "size x")
+    print(" ".join(f"{name:>{width}}" for name, width in zip(header, (4, 5, 8, 8, 6, 8, 7, 7), strict=True)))
     for lang, unit in UNITS.items():
         first: float | None = None
         for megabytes in sizes:
@@ -126,7 +125,7 @@ def part_two(big_mb: float, engines: list[str], folder: Path) -> None:
     outside.mkdir()
     hostile_files(mixed, outside, big_mb)
     print(
-        f"\nevidencekit extract, default budget; hostile files beside the 5 seeds (one-line file {big_mb:g} MB)"
+        f"\nevidencekit extract, default budget; hostile files beside the seeds (one line of {big_mb:g} MB)"
     )
     print(f"{'run':24} {'seconds':>8} {'peak MB':>8} {'exit':>5} {'ok':>4} {'warn':>5} {'error':>6}")
     manifests = {}
