@@ -17,6 +17,7 @@ from typing import Any
 from evidencekit.lang.facts import segmenter_tags, writing_of
 from evidencekit.lang.files import data_cache, forget_with_data
 from evidencekit.lang.loader import languages, load_language_file
+from evidencekit.lang.patterns import phrases
 
 _NAME = r"(?:[A-Z][a-z]*\.\s)?[A-Z][\w'’-]*[a-z][\w'’-]*(?:\s(?:[A-Z][\w'’-]*[a-z][\w'’-]*|[A-Z]\.))*"
 
@@ -35,17 +36,13 @@ class Attribution:
     act_markers: frozenset[str]  # after a reporting verb: an act, not words quoted (宣布的项目)
 
 
-def _phrases(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 @data_cache
 def attribution() -> Attribution:
     """Load ``attribution.yaml`` of each language that has one, merged by how names are found."""
     en, zh = _merged(spaced=True), _merged(spaced=False)  # capitalised names, tagged names
-    verbs = _phrases([str(v) for v in en.get("verbs", [])]) or "(?!)"
-    adverbs = _phrases([str(a) for a in en.get("adverbs", [])]) or "(?!)"
-    according = _phrases([str(a) for a in en.get("according", [])]) or "(?!)"
+    verbs = phrases([str(v) for v in en.get("verbs", [])], ignore_case=False)
+    adverbs = phrases([str(a) for a in en.get("adverbs", [])], ignore_case=False)
+    according = phrases([str(a) for a in en.get("according", [])], ignore_case=True)
     return Attribution(
         re.compile(rf"(?<![\w'’-])(?P<name>{_NAME})\s+(?:(?:{adverbs})\s+)*(?:{verbs})\b"),
         re.compile(rf"\b(?i:{according})\s+(?P<name>{_NAME})"),

@@ -8,6 +8,7 @@ Digits, positional numerals with multipliers (3万4000, 一百二十), runs of n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evidencekit.extract.numbers import ARABIC, number_words, parse_arabic
@@ -15,6 +16,7 @@ from evidencekit.extract.positional import parse_positional
 from evidencekit.extract.spelled import is_tens_word, parse_number_words
 from evidencekit.extract.units import Unit, unit_after, unit_matcher
 from evidencekit.lang.files import data_cache
+from evidencekit.lang.patterns import phrases
 
 YEAR_RANGE = (1800, 2100)
 
@@ -58,7 +60,7 @@ def _number_hint_re() -> re.Pattern[str]:
     words = number_words()
     shares = [w for w, v in words.share_denominators.items() if v > 1]  # "first" only after "twenty"
     vocab = {*words.words, *words.multiples, *words.scales, *words.fractions, *shares}
-    alternation = "|".join(sorted(map(re.escape, vocab), key=len, reverse=True))
+    alternation = phrases(vocab, ignore_case=True, render=re.escape)
     han = re.escape(words.han_chars + words.half + "".join(words.share_words))
     articles = "|".join(map(re.escape, words.articles))
     return re.compile(
@@ -72,7 +74,7 @@ def article_unit_forms() -> str:
     """Unit forms that "a"/"an" can count ("a decade"): they must not be skipped as number-free."""
     words = number_words()
     forms = [u.form for u in unit_matcher().by_form.values() if u.kind in words.article_unit_kinds]
-    return "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) or "(?!)"
+    return phrases(forms, ignore_case=True, render=re.escape)
 
 
 def may_hold_numbers(text: str) -> bool:
@@ -225,8 +227,8 @@ def _word_run_re() -> re.Pattern[str]:
     """
     vocab = number_words()
 
-    def alternation(items: object) -> str:
-        return "|".join(sorted(map(re.escape, items), key=len, reverse=True)) or "(?!)"  # type: ignore[call-overload]
+    def alternation(items: Iterable[str]) -> str:
+        return phrases(items, ignore_case=True, render=re.escape)
 
     numeric = alternation({*vocab.words, *vocab.multiples, *vocab.scales})
     bigger = alternation({*vocab.multiples, *vocab.scales})

@@ -12,6 +12,7 @@ from typing import Any
 
 from evidencekit.lang.files import data_cache
 from evidencekit.lang.loader import languages, load_language_file
+from evidencekit.lang.patterns import phrases
 
 
 @dataclass(frozen=True)
@@ -46,17 +47,17 @@ class Grammar:
     bare_trap_names: tuple[str, ...]
 
 
-def _phrases(items: list[str] | set[str]) -> str:
-    """Alternation of phrases, longest first, spaces matching any whitespace."""
-    ordered = sorted(set(items), key=lambda p: (-len(p), p))
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered) or "(?!)"
+def _phrases(items: list[str] | set[str], fold: bool = True) -> str:
+    """Alternation of phrases, longest first, spaces matching any whitespace; ``fold`` when
+    the expression ignores case."""
+    return phrases(items, ignore_case=fold)
 
 
-def _bounded(items: list[str] | set[str]) -> str:
+def _bounded(items: list[str] | set[str], fold: bool = True) -> str:
     """Latin phrases must stand as whole words; Han phrases need no boundary."""
     latin = [p for p in items if p[0].isascii()]
     han = [p for p in items if not p[0].isascii()]
-    return f"(?<![A-Za-z])(?:{_phrases(latin)})(?![A-Za-z])|(?:{_phrases(han)})"
+    return f"(?<![A-Za-z])(?:{_phrases(latin, fold)})(?![A-Za-z])|(?:{_phrases(han, fold)})"
 
 
 def _merged() -> dict[str, Any]:
@@ -94,7 +95,7 @@ def grammar() -> Grammar:
         connectors=frozenset(c.lower() for c in connectors),
         openers=openers,
         change_openers=frozenset(str(o).lower() for o in data.get("change_openers", [])),
-        ratio_separator=_phrases([s for s in separators if not _is_latin_word(s)]),
+        ratio_separator=_phrases([s for s in separators if not _is_latin_word(s)], fold=False),
         ratio_words=re.compile(
             rf"\s+(?:{_phrases([s for s in separators if _is_latin_word(s)])})\s+", re.IGNORECASE
         ),
@@ -105,18 +106,18 @@ def grammar() -> Grammar:
         ),
         month_before=re.compile(rf"(?:{'|'.join(prefixes) or '(?!)'})$", re.IGNORECASE),
         month_after=re.compile("|".join(data.get("date_suffixes", [])) or "(?!)"),
-        decade_after=re.compile(_phrases(data.get("decade_suffixes", [])) + r"(?![A-Za-z])"),
+        decade_after=re.compile(_phrases(data.get("decade_suffixes", []), fold=False) + r"(?![A-Za-z])"),
         count_stopwords=frozenset(w.lower() for w in data.get("count_stopwords", [])),
         vague_before=re.compile(rf"(?:{_bounded(data.get('vague_before', []))})\s*$", re.IGNORECASE),
-        vague_after=re.compile(rf"\s*(?:{_bounded(data.get('vague_after', []))})"),
+        vague_after=re.compile(rf"\s*(?:{_bounded(data.get('vague_after', []), fold=False)})"),
         referential_before=re.compile(
             rf"(?:{_bounded(data.get('referential_before', []))})\s*$", re.IGNORECASE
         ),
         classifiers=frozenset(data.get("classifiers", [])),
         digit_classifiers=frozenset(data.get("digit_classifiers", [])),
         name_prefix_before=re.compile(
-            rf"(?<![A-Za-z])(?:{_phrases(data.get('name_prefixes', []))})[ \u00a0]$"
-            + (f"|(?:{_phrases(ordinals)})$" if ordinals else "")
+            rf"(?<![A-Za-z])(?:{_phrases(data.get('name_prefixes', []), fold=False)})[ \u00a0]$"
+            + (f"|(?:{_phrases(ordinals, fold=False)})$" if ordinals else "")
         ),
         traps=traps[0],
         trap_names=traps[1],
@@ -150,7 +151,7 @@ def _trap_patterns(patterns: dict[str, str], listed: list[str]) -> tuple[re.Patt
         parts.append(f"(?P<t{index}>(?{flags}:{body}))" if flags else f"(?P<t{index}>{body})")
         names.append(name)
     if listed:
-        parts.append(f"(?P<t{len(names)}>{_bounded([str(n) for n in listed])})")
+        parts.append(f"(?P<t{len(names)}>{_bounded([str(n) for n in listed], fold=False)})")
         names.append("name")
     return re.compile("|".join(parts) or "(?!)"), tuple(names)
 

@@ -13,6 +13,7 @@ from evidencekit.errors import UnknownUnitError
 from evidencekit.lang.facts import has_unspaced, unspaced_characters
 from evidencekit.lang.files import data_cache
 from evidencekit.lang.loader import languages, load_kinds, load_language_file
+from evidencekit.lang.patterns import phrases
 
 
 @dataclass(frozen=True)
@@ -77,23 +78,22 @@ def _entries(section: str) -> list[tuple[Unit, bool]]:
     return out
 
 
-def _alternation(forms: list[str]) -> str:
-    ordered = sorted(set(forms), key=lambda f: (-len(f), f))
-    parts = []
-    for form in ordered:
-        if all(map(unspaced_characters().match, form)):  # forms without spaces may be spaced: 百 分 之
-            parts.append(r"[ \t]*".join(map(re.escape, form)))
-            continue
-        escaped = re.escape(form).replace(r"\ ", r"\s+")
-        # a form that ends in a Latin letter must end a word: "5 W" but not "5 Washington"; a
-        # one-letter or digit-final symbol followed by digits is a part number ("24703L202",
-        # "5012m212"), while "50 GW2" may carry a footnote
-        if form[-1].isascii() and form[-1].isalpha():
-            escaped += r"(?![A-Za-z0-9])" if len(form) == 1 else r"(?![A-Za-z])"
-        elif form[-1].isdigit():
-            escaped += r"(?!\d)"
-        parts.append(escaped)
-    return "|".join(parts) or "(?!)"
+def _alternation(forms: list[str], fold: bool) -> str:
+    return phrases(forms, ignore_case=fold, render=_form_pattern)
+
+
+def _form_pattern(form: str) -> str:
+    if all(map(unspaced_characters().match, form)):  # forms without spaces may be spaced: 百 分 之
+        return r"[ \t]*".join(map(re.escape, form))
+    escaped = re.escape(form).replace(r"\ ", r"\s+")
+    # a form that ends in a Latin letter must end a word: "5 W" but not "5 Washington"; a
+    # one-letter or digit-final symbol followed by digits is a part number ("24703L202",
+    # "5012m212"), while "50 GW2" may carry a footnote
+    if form[-1].isascii() and form[-1].isalpha():
+        escaped += r"(?![A-Za-z0-9])" if len(form) == 1 else r"(?![A-Za-z])"
+    elif form[-1].isdigit():
+        escaped += r"(?!\d)"
+    return escaped
 
 
 @data_cache
@@ -105,13 +105,15 @@ def unit_matcher() -> UnitMatcher:
     gap = r"(?:[ \t\u00a0\u202f\u2009]*-?|-|[ \t\u00a0\u202f\u2009]*[(\[{<])"
     return UnitMatcher(
         after=re.compile(
-            gap + "(" + _alternation([u.form for u, cs in after if not cs]) + ")", re.IGNORECASE
+            gap + "(" + _alternation([u.form for u, cs in after if not cs], fold=True) + ")", re.IGNORECASE
         ),
-        after_exact=re.compile(gap + "(" + _alternation([u.form for u, cs in after if cs]) + ")"),
+        after_exact=re.compile(gap + "(" + _alternation([u.form for u, cs in after if cs], fold=False) + ")"),
         before=re.compile(
-            "(" + _alternation([u.form for u, cs in before if not cs]) + r")\s?$", re.IGNORECASE
+            "(" + _alternation([u.form for u, cs in before if not cs], fold=True) + r")\s?$", re.IGNORECASE
         ),
-        before_exact=re.compile("(" + _alternation([u.form for u, cs in before if cs]) + r")\s?$"),
+        before_exact=re.compile(
+            "(" + _alternation([u.form for u, cs in before if cs], fold=False) + r")\s?$"
+        ),
         by_form={u.form.lower() if not cs else u.form: u for u, cs in after},
         prefix_by_form={u.form.lower() if not cs else u.form: u for u, cs in before},
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from evidencekit.extract.candidates import Atom, Blocked
 from evidencekit.lang.files import data_cache, languages
 from evidencekit.lang.loader import load_language_file
+from evidencekit.lang.patterns import phrases
 
 RULE = "vague"
 
@@ -25,11 +26,6 @@ class _Amounts:
     pattern: re.Pattern[str]
     ranges: dict[str, tuple[float, float, bool]]  # word -> (low, high, needs_scale)
     scales: dict[str, float]
-
-
-def _alternation(words: list[str] | set[str]) -> str:
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
 
 
 def _key(text: str) -> str:
@@ -48,9 +44,9 @@ def _amounts() -> _Amounts:
             ranges.update({_key(str(word)): bounds for word in entry["words"]})
         scales.update({_key(str(k)): float(v) for k, v in (data.get("vague_scales") or {}).items()})
         joiners.update(str(j) for j in data.get("vague_joiners") or [])
-    word = _alternation(set(ranges))
-    scale = _alternation(set(scales))
-    joiner = _alternation(joiners)
+    word = phrases(ranges, ignore_case=True)
+    scale = phrases(scales, ignore_case=True)
+    joiner = phrases(joiners, ignore_case=True)
     pattern = (
         rf"(?<![A-Za-z])(?P<word>{word})(?:[ \u00a0]*(?P<scale>{scale})(?![A-Za-z]))?"
         rf"(?P<joiner>[ \u00a0]+(?:{joiner})(?=[ \u00a0]))?"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from evidencekit.extract.candidates import Blocked, Quantity
 from evidencekit.lang.files import data_cache, languages
 from evidencekit.lang.loader import load_language_file
+from evidencekit.lang.patterns import phrases
 
 _WINDOW = 24  # characters before a cued word searched for its cue
 
@@ -27,16 +28,12 @@ class _Vocabulary:
     cue_before: re.Pattern[str]
 
 
-def _phrases(words: list[str] | set[str]) -> str:
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
-
-
 def _bounded(words: list[str] | set[str]) -> str:
     """Latin words stand whole ("doubled", not "redoubled" or "double-digit")."""
     latin = [w for w in words if w[:1].isascii()]
     other = [w for w in words if not w[:1].isascii()]
-    return f"(?<![A-Za-z-])(?:{_phrases(latin)})(?![A-Za-z-])|{_phrases(other)}"
+    latin_words, other_words = phrases(latin, ignore_case=True), phrases(other, ignore_case=True)
+    return f"(?<![A-Za-z-])(?:{latin_words})(?![A-Za-z-])|{other_words}"
 
 
 @data_cache
@@ -55,7 +52,7 @@ def _vocabulary() -> _Vocabulary:
         words=re.compile(_bounded(set(values)) if values else "(?!)", re.IGNORECASE),
         values=values,
         cued=frozenset(cued),
-        cue_before=re.compile(rf"(?<![A-Za-z])(?:{_phrases(cues)})\s+$", re.IGNORECASE),
+        cue_before=re.compile(rf"(?<![A-Za-z])(?:{phrases(cues, ignore_case=True)})\s+$", re.IGNORECASE),
     )
 
 
