@@ -8,7 +8,7 @@ every length (hundreds of digits included), exponents ("1e400", "10^309"), separ
 Chinese numerals and their runs, units and qualifiers of both languages, citations, URLs,
 brackets, emoji and random code points. Each goes through ``extract_metrics`` (both
 languages and ``numbers=True``) and ``tag_themes``; every exception is a failure, and so is
-any text slower than ``--limit-ms``. Files (random bytes and mangled front matter under .txt,
+any call slower than ``--limit-ms`` (a slow call is timed twice more and its fastest run counts). Files (random bytes and mangled front matter under .txt,
 .md and .html names; random bytes, and a real PDF or Word file truncated or with bytes
 changed, under .pdf and .docx names) go through ``read_document``, where only a
 ``DocumentError`` may come out. The script prints the counts, the slowest texts and exits 1
@@ -22,6 +22,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from evidencekit import extract_metrics, read_document, tag_themes
@@ -174,23 +175,43 @@ def random_text(rng: random.Random) -> str:
     return "".join(parts)[:2000]
 
 
-def fuzz_texts(count: int, rng: random.Random, limit: float) -> tuple[list[str], list[tuple[float, str]]]:
+CALLS: list[tuple[str, Callable[[str], object]]] = [
+    ("extract_metrics en", lambda text: extract_metrics(text, lang="en")),
+    ("extract_metrics zh", lambda text: extract_metrics(text, lang="zh")),
+    ("extract_metrics numbers", lambda text: extract_metrics(text, lang="en", numbers=True)),
+    ("tag_themes en", lambda text: tag_themes(text, "en")),
+    ("tag_themes zh", lambda text: tag_themes(text, "zh")),
+]
+
+
+def timed(call: Callable[[str], object], text: str) -> float:
+    start = time.perf_counter()
+    call(text)
+    return time.perf_counter() - start
+
+
+def fuzz_texts(
+    count: int, rng: random.Random, limit: float
+) -> tuple[list[str], list[tuple[float, str, str]]]:
+    """Each text through each call; a call over ``limit`` ms is timed twice more and counts as
+    slow only if its fastest run is (a pause of the machine is not the input's fault).
+
+    Returns the failures and every call's time over a fifth of the limit, slowest first."""
     failures: list[str] = []
-    timings: list[tuple[float, str]] = []
+    slow: list[tuple[float, str, str]] = []
     for _ in range(count):
         text = random_text(rng)
-        start = time.perf_counter()
-        try:
-            extract_metrics(text)
-            extract_metrics(text, lang="zh")
-            extract_metrics(text, lang="en", numbers=True)
-            tag_themes(text, "en")
-            tag_themes(text, "zh")
-        except Exception as error:  # noqa: BLE001 - every exception is a finding
-            failures.append(f"{type(error).__name__}: {error} <- {text[:200]!r}")
-        timings.append((time.perf_counter() - start, text))
-    slow = sorted((t for t in timings if t[0] * 1000 > limit), reverse=True)
-    return failures, slow
+        for name, call in CALLS:
+            try:
+                taken = timed(call, text)
+                if taken * 1000 > limit:
+                    taken = min(taken, timed(call, text), timed(call, text))
+            except Exception as error:  # noqa: BLE001 - every exception is a finding
+                failures.append(f"{name}: {type(error).__name__}: {error} <- {text[:200]!r}")
+                continue
+            if taken * 1000 > limit / 5:
+                slow.append((taken, name, text))
+    return failures, sorted(slow, reverse=True)
 
 
 def paged_seeds() -> dict[str, bytes]:
@@ -274,18 +295,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit-ms", type=float, default=50.0)
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
-    extract_metrics("warm up 5 GW 三个月")  # data files and jieba load once, not in the first timing
-    tag_themes("warm up 芯片", "zh")
+    for _, call in CALLS:  # data files, jieba and its tagger load once, not in the first timing
+        call("warm up 5 GW 三个月, 3,5人 GPT-4，777GPT-4次/人人个百分点 六千一 percent")
     started = time.perf_counter()
-    failures, slow = fuzz_texts(args.texts, rng, args.limit_ms)
+    failures, timings = fuzz_texts(args.texts, rng, args.limit_ms)
     seconds = time.perf_counter() - started
+    slow = [t for t in timings if t[0] * 1000 > args.limit_ms]
     file_failures = fuzz_files(args.files, rng)
     print(
         f"texts: {args.texts:,} in {seconds:.1f} s, {len(failures)} exceptions, "
-        f"{len(slow)} slower than {args.limit_ms:.0f} ms"
+        f"{len(slow)} slower than {args.limit_ms:.0f} ms; slowest call "
+        f"{(timings[0][0] * 1000 if timings else 0):.1f} ms, {len(timings)} calls over {args.limit_ms / 5:.0f} ms"
     )
-    for taken, text in slow[:10]:
-        print(f"  {taken * 1000:7.1f} ms  {len(text):5d} chars  {text[:80]!r}")
+    for taken, name, text in timings[:10]:
+        print(f"  {taken * 1000:7.1f} ms  {name:24s} {len(text):5d} chars  {text[:60]!r}")
     print(f"files: {args.files:,} read, {len(file_failures)} exceptions other than DocumentError")
     for line in (failures + file_failures)[:20]:
         print("  " + line)

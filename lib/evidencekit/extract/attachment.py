@@ -15,17 +15,18 @@ from evidencekit.extract.numbers import number_words
 from evidencekit.extract.units import unit_after, unit_before
 from evidencekit.lang.facts import segmenter_tags, unspaced_characters
 from evidencekit.lang.files import data_cache
+from evidencekit.lang.patterns import Ending, phrases
 
 _SCALE_WORD = re.compile(r"[ \u00a0]?([A-Za-z]+)(?![A-Za-z])")
 _SCALE_SUFFIX = re.compile(r"([ \u00a0]?)([A-Za-z]+)(?![A-Za-z0-9])")
 
 
 @data_cache
-def _negative_word_re() -> re.Pattern[str]:
-    words = sorted(number_words().negative_words, key=len, reverse=True)
-    latin = "|".join(re.escape(w) for w in words if w.isascii())
-    han = "|".join(re.escape(w) for w in words if not w.isascii())
-    return re.compile(rf"(?:(?<![A-Za-z])(?:{latin or '(?!)'})\s+|(?:{han or '(?!)'})\s*)$", re.IGNORECASE)
+def _negative_word_re() -> Ending:
+    words = number_words().negative_words
+    latin = phrases([w for w in words if w.isascii()], ignore_case=True, render=re.escape)
+    han = phrases([w for w in words if not w.isascii()], ignore_case=True, render=re.escape)
+    return Ending(rf"(?:(?<![A-Za-z])(?:{latin})\s+|(?:{han})\s*)$", words, re.IGNORECASE)
 
 
 def attach_sign(work: str, q: Quantity) -> None:

@@ -162,6 +162,9 @@ def _numeral_atom(work: str, start: int, end: int) -> Atom | None:
     while work[end - 1].isspace():
         end -= 1
     surface = work[start:end]
+    if surface.isascii() and surface.isdigit():  # most numbers: plain digits, nothing to untangle
+        value = parse_arabic(surface)
+        return Atom(start, end, value, value, True, False, _is_year(surface, value, value), 1.0)
     inner_more = any(c in words.approximate_after for c in surface)
     clean = "".join(c for c in surface if c not in words.approximate_after and not c.isspace())
     if all(c in words.han_multipliers for c in clean):

@@ -173,6 +173,9 @@ def drop_overlaps(found: list[Quantity]) -> list[Quantity]:
 
 def _tidy(value: float) -> float:
     """Drop binary floating-point noise: 16.4亿 is 1,640,000,000, not 1,639,999,999.9999998."""
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return value  # already exact to 15 digits (the common case, and the cheap one)
     return float(f"{value:.15g}")
 
 

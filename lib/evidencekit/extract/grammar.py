@@ -12,14 +12,14 @@ from typing import Any
 
 from evidencekit.lang.files import data_cache
 from evidencekit.lang.loader import languages, load_language_file
-from evidencekit.lang.patterns import phrases
+from evidencekit.lang.patterns import Ending, phrases
 
 
 @dataclass(frozen=True)
 class Grammar:
     """Compiled grammar of every language."""
 
-    qualifier_before: re.Pattern[str]
+    qualifier_before: Ending
     qualifier_after: re.Pattern[str]
     qualifiers: dict[str, str]
     connector: re.Pattern[str]
@@ -29,18 +29,18 @@ class Grammar:
     ratio_to_one: str  # "3 to 1": words that join a ratio to one (a range never falls)
     openers: dict[str, str]
     change_openers: frozenset[str]  # openers of a change between two figures ("from 10% to 20%")
-    opener_before: re.Pattern[str]
+    opener_before: Ending
     date_preposition_before: re.Pattern[str]
     month_before: re.Pattern[str]
     month_after: re.Pattern[str]
     decade_after: re.Pattern[str]
     count_stopwords: frozenset[str]
-    vague_before: re.Pattern[str]
+    vague_before: Ending
     vague_after: re.Pattern[str]
-    referential_before: re.Pattern[str]  # "这两个方针": a spelled number after these refers, not counts
+    referential_before: Ending  # "这两个方针": a spelled number after these refers, not counts
     classifiers: frozenset[str]
     digit_classifiers: frozenset[str]  # count only after digits: 36次, but 两次 is "twice"
-    name_prefix_before: re.Pattern[str]
+    name_prefix_before: Ending
     traps: re.Pattern[str]
     trap_names: tuple[str, ...]
     bare_traps: re.Pattern[str]  # traps named bare_*: only checked when bare numbers are asked for
@@ -58,6 +58,11 @@ def _bounded(items: list[str] | set[str], fold: bool = True) -> str:
     latin = [p for p in items if p[0].isascii()]
     han = [p for p in items if not p[0].isascii()]
     return f"(?<![A-Za-z])(?:{_phrases(latin, fold)})(?![A-Za-z])|(?:{_phrases(han, fold)})"
+
+
+def _ending(items: list[str]) -> Ending:
+    """Phrases that end the words before a number (white space may follow), any case."""
+    return Ending(rf"(?:{_bounded(items)})\s*$", items, re.IGNORECASE)
 
 
 def _merged() -> dict[str, Any]:
@@ -88,7 +93,7 @@ def grammar() -> Grammar:
     ordinals = data.get("ordinal_prefixes", [])
     separators = [str(s) for s in data.get("ratio_separators", [])]
     return Grammar(
-        qualifier_before=re.compile(rf"(?:{_bounded(list(before))})\s*$", re.IGNORECASE),
+        qualifier_before=_ending(list(before)),
         qualifier_after=re.compile(rf"\s*(?:{_bounded(list(after))})", re.IGNORECASE),
         qualifiers={k.lower(): v for k, v in {**before, **after}.items()},
         connector=re.compile(rf"\s*(?:{_bounded(connectors + list(openers.values()))})\s*", re.IGNORECASE),
@@ -100,7 +105,7 @@ def grammar() -> Grammar:
             rf"\s+(?:{_phrases([s for s in separators if _is_latin_word(s)])})\s+", re.IGNORECASE
         ),
         ratio_to_one=_phrases([str(w) for w in data.get("ratio_to_one", [])]),
-        opener_before=re.compile(rf"(?:{_bounded(list(openers))})\s*$", re.IGNORECASE),
+        opener_before=_ending(list(openers)),
         date_preposition_before=re.compile(
             rf"(?:{_bounded(data.get('date_prepositions', []))})[\s-]*$", re.IGNORECASE
         ),
@@ -108,16 +113,15 @@ def grammar() -> Grammar:
         month_after=re.compile("|".join(data.get("date_suffixes", [])) or "(?!)"),
         decade_after=re.compile(_phrases(data.get("decade_suffixes", []), fold=False) + r"(?![A-Za-z])"),
         count_stopwords=frozenset(w.lower() for w in data.get("count_stopwords", [])),
-        vague_before=re.compile(rf"(?:{_bounded(data.get('vague_before', []))})\s*$", re.IGNORECASE),
+        vague_before=_ending(data.get("vague_before", [])),
         vague_after=re.compile(rf"\s*(?:{_bounded(data.get('vague_after', []), fold=False)})"),
-        referential_before=re.compile(
-            rf"(?:{_bounded(data.get('referential_before', []))})\s*$", re.IGNORECASE
-        ),
+        referential_before=_ending(data.get("referential_before", [])),
         classifiers=frozenset(data.get("classifiers", [])),
         digit_classifiers=frozenset(data.get("digit_classifiers", [])),
-        name_prefix_before=re.compile(
+        name_prefix_before=Ending(
             rf"(?<![A-Za-z])(?:{_phrases(data.get('name_prefixes', []), fold=False)})[ \u00a0]$"
-            + (f"|(?:{_phrases(ordinals, fold=False)})$" if ordinals else "")
+            + (f"|(?:{_phrases(ordinals, fold=False)})$" if ordinals else ""),
+            [*data.get("name_prefixes", []), *ordinals],
         ),
         traps=traps[0],
         trap_names=traps[1],

@@ -105,4 +105,4 @@ def loosely_said(quantities: list[Quantity], vague_starts: set[int]) -> list[Qua
 def representable(q: Quantity) -> bool:
     """False for a value a float cannot hold ("1e400 W", a run of 400 digits): such a
     figure is no claim anyone can chart or compare, so it is not extracted."""
-    return all(value is None or math.isfinite(value) for value in (q.low, q.high))
+    return (q.low is None or math.isfinite(q.low)) and (q.high is None or math.isfinite(q.high))

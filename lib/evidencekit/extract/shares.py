@@ -19,12 +19,11 @@ def _share_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     numeral = rf"{chars}(?:{chars}|[ \t](?={chars}))*+"  # flat and possessive: no backtracking
     marker = r"\s*".join(map(re.escape, words.share_marker)) if words.share_marker else "(?!)"
     signs = f"[{re.escape(''.join(words.negative_signs))}]?" if words.negative_signs else ""
-    whole = (
-        rf"(?:(?P<whole>{signs}{numeral})\s*{re.escape(words.mixed_joiner)}\s*)?"
-        if words.mixed_joiner
-        else ""
-    )
-    han = re.compile(rf"{whole}(?P<den>{signs}{numeral})\s*{marker}\s*(?P<num>{signs}{numeral})")
+    # whole and denominator start where a numeral starts: a match can begin nowhere inside a
+    # run that it did not begin at the run's start (linear on long runs of numerals)
+    first = rf"{signs}(?<!{chars}){numeral}"
+    whole = rf"(?:(?P<whole>{first})\s*{re.escape(words.mixed_joiner)}\s*)?" if words.mixed_joiner else ""
+    han = re.compile(rf"{whole}(?P<den>{first})\s*{marker}\s*(?P<num>{signs}{numeral})")
     counts = "|".join(sorted((re.escape(w) for w in [*words.words, *words.articles]), key=len, reverse=True))
     shares = [w for w, v in words.share_denominators.items() if v > 1]  # "first" only in compounds
     denominators = "|".join(sorted(map(re.escape, shares), key=len, reverse=True))

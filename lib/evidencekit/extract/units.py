@@ -42,6 +42,7 @@ class UnitMatcher:
     before_exact: re.Pattern[str]
     by_form: dict[str, Unit]
     prefix_by_form: dict[str, Unit]
+    prefix_ends: frozenset[str]  # last characters of the prefix forms, case-folded: a cheap first test
 
 
 def canonical_unit(kind: str, currency: str | None = None) -> str:
@@ -116,6 +117,7 @@ def unit_matcher() -> UnitMatcher:
         ),
         by_form={u.form.lower() if not cs else u.form: u for u, cs in after},
         prefix_by_form={u.form.lower() if not cs else u.form: u for u, cs in before},
+        prefix_ends=frozenset(u.form[-1].casefold() for u, _ in before),
     )
 
 
@@ -173,6 +175,9 @@ def unit_before(text: str, pos: int) -> tuple[Unit, int] | None:
     """
     matcher = unit_matcher()
     window = text[max(0, pos - 12) : pos]
+    tail = window.rstrip()
+    if not tail or tail[-1].casefold() not in matcher.prefix_ends:
+        return None
     best: tuple[Unit, int] | None = None
     for pattern in (matcher.before_exact, matcher.before):
         for found in pattern.finditer(window):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from evidencekit.extract.candidates import Blocked, Quantity
 from evidencekit.lang.files import data_cache, languages
 from evidencekit.lang.loader import load_language_file
-from evidencekit.lang.patterns import phrases
+from evidencekit.lang.patterns import Ending, phrases
 
 _WINDOW = 24  # characters before a cued word searched for its cue
 
@@ -25,7 +25,7 @@ class _Vocabulary:
     words: re.Pattern[str]
     values: dict[str, float]
     cued: frozenset[str]
-    cue_before: re.Pattern[str]
+    cue_before: Ending
 
 
 def _bounded(words: list[str] | set[str]) -> str:
@@ -52,7 +52,7 @@ def _vocabulary() -> _Vocabulary:
         words=re.compile(_bounded(set(values)) if values else "(?!)", re.IGNORECASE),
         values=values,
         cued=frozenset(cued),
-        cue_before=re.compile(rf"(?<![A-Za-z])(?:{phrases(cues, ignore_case=True)})\s+$", re.IGNORECASE),
+        cue_before=Ending(rf"(?<![A-Za-z])(?:{phrases(cues, ignore_case=True)})\s+$", cues, re.IGNORECASE),
     )
 
 

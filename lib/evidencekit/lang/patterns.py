@@ -6,6 +6,10 @@ not. :func:`phrases` groups the words by their first character behind one charac
 test: a position whose character starts no word is left after that test, and one that does
 tries only the words of its group. The order within a group stays longest first, so the
 match is the same as the plain alternation's ("GWh" before "GW").
+
+:class:`Ending` does the same for expressions searched at the end of a short window (the
+words before a number: "more than", 约, "$"): a window whose last character can end none of
+the words is left without running the expression over each of its positions.
 """
 
 from __future__ import annotations
@@ -44,6 +48,35 @@ def phrases(words: Iterable[str], *, ignore_case: bool, render: Callable[[str], 
     parts = [_group(members, render) for members in groups.values()]
     firsts = sorted({_class_char(w[0]) for w in ordered})
     return f"(?=[{''.join(firsts)}])(?:{'|'.join(parts)})"
+
+
+class Ending:
+    """An expression of ``words`` that must end a window (``(?:words)\\s*$``), with a cheap
+    test first: past trailing white space, the window's last character must end a word.
+
+    The expression may require or allow only white space after the word, and no word may end
+    in white space (so stripping it always lands on the word's last character).
+
+    >>> before = Ending(r"(?:more than|约)\\s*$", ["more than", "约"], re.IGNORECASE)
+    >>> before.search("it has MORE THAN ").group(), before.search("about 5 and 6 ") is None
+    ('MORE THAN ', True)
+    """
+
+    __slots__ = ("_fold", "_last", "pattern")
+
+    def __init__(self, pattern: str, words: Iterable[str], flags: int = 0) -> None:
+        self.pattern = re.compile(pattern, flags)
+        self._fold = bool(flags & re.IGNORECASE)
+        self._last = frozenset(self._key(w[-1]) for w in words if w)
+
+    def _key(self, char: str) -> str:
+        return char.casefold() if self._fold else char
+
+    def search(self, window: str) -> re.Match[str] | None:
+        tail = window.rstrip()
+        if not tail or self._key(tail[-1]) not in self._last:
+            return None
+        return self.pattern.search(window)
 
 
 def _group(members: list[str], render: Callable[[str], str]) -> str:
