@@ -7,9 +7,9 @@ Texts (up to 2,000 characters) are drawn from pieces that stress the extractor: 
 every length (hundreds of digits included), exponents ("1e400", "10^309"), separators, signs,
 Chinese numerals and their runs, units and qualifiers of both languages, citations, URLs,
 brackets, emoji and random code points. Each goes through ``extract_metrics`` (both
-languages and ``numbers=True``) and ``tag_themes``; every exception is a failure, and so is
-any call slower than ``--limit-ms`` (a slow call is timed twice more and its fastest run counts). Files (random bytes and mangled front matter under .txt,
-.md and .html names; random bytes, and a real PDF or Word file truncated or with bytes
+languages and ``numbers=True``) and ``tag_themes``; every exception is a failure, and so
+is any call slower than ``--limit-ms`` (a slow call is timed twice more; its fastest run
+counts). Files (random bytes and mangled front matter under .txt, .md and .html names; random bytes, and a real PDF or Word file truncated or with bytes
 changed, under .pdf and .docx names) go through ``read_document``, where only a
 ``DocumentError`` may come out. The script prints the counts, the slowest texts and exits 1
 on any failure.
@@ -301,11 +301,12 @@ def main(argv: list[str] | None = None) -> int:
     failures, timings = fuzz_texts(args.texts, rng, args.limit_ms)
     seconds = time.perf_counter() - started
     slow = [t for t in timings if t[0] * 1000 > args.limit_ms]
+    slowest = timings[0][0] * 1000 if timings else 0.0
     file_failures = fuzz_files(args.files, rng)
     print(
         f"texts: {args.texts:,} in {seconds:.1f} s, {len(failures)} exceptions, "
         f"{len(slow)} slower than {args.limit_ms:.0f} ms; slowest call "
-        f"{(timings[0][0] * 1000 if timings else 0):.1f} ms, {len(timings)} calls over {args.limit_ms / 5:.0f} ms"
+        f"{slowest:.1f} ms, {len(timings)} calls over {args.limit_ms / 5:.0f} ms"
     )
     for taken, name, text in timings[:10]:
         print(f"  {taken * 1000:7.1f} ms  {name:24s} {len(text):5d} chars  {text[:60]!r}")

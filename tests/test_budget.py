@@ -90,12 +90,10 @@ def _corpus(tmp_path: Path) -> Path:
 
 
 def test_open_evidence_leaves_out_a_document_over_its_budget(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, growing: None
 ) -> None:
     corpus = _corpus(tmp_path)
-    monkeypatch.setenv(
-        "EVIDENCEKIT_MAX_MEMORY_MB", "1e-9"
-    )  # only b_long has enough sentences to be looked at
+    monkeypatch.setenv("EVIDENCEKIT_MAX_MEMORY_MB", "5")  # only b_long has enough sentences to be looked at
     data = open_evidence(corpus_dir=corpus)
     assert set(data.metrics["doc_id"]) == {"a_good"}
     files = data.files.set_index("doc_id")

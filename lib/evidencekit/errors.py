@@ -149,7 +149,10 @@ class DocumentWarning(DocumentError):
     default_code = "front-matter"
 
 
-READ_WARNING_CODES = frozenset({"front-matter", "unsafe-yaml"})
+UNREPRESENTABLE = "unrepresentable"
+"""Code of the warning about a document some of whose figures could not be kept ("1e400 W")."""
+
+READ_WARNING_CODES = frozenset({"front-matter", "unsafe-yaml", UNREPRESENTABLE})
 """Codes of warnings about documents that were read all the same (they have tables)."""
 
 

@@ -118,6 +118,17 @@ class ThemeHit:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A figure found in a text but not kept as a metric, and why: a value a float cannot hold
+    ("1e400 W", a run of 400 digits before a unit) is no claim anyone can chart or compare."""
+
+    surface: str
+    char_start: int
+    char_end: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class ReadWarning:
     """A problem found while reading a document that was read all the same (broken front
     matter): ``code`` names it, ``message`` says what to do, ``line`` (1-based) says where."""

@@ -100,9 +100,15 @@ class EvidenceSet:
         return self._tables[name]
 
     def _mark_left_out(self) -> None:
-        """Files whose document went over its budget while analysed: errors with the reason."""
+        """Files whose document went over its budget while analysed: errors with the reason,
+        and no rows; files whose analysis left figures out: warnings (the first problem of a
+        file is its status), rows kept."""
         for doc_id, error in self._left_out.items():
             rows = (self.files["doc_id"] == doc_id) & (self.files["code"] != error.code)
+            if error.level == "warning":
+                rows &= self.files["status"] == "ok"
+                self.files.loc[rows, ["status", "code", "reason"]] = [error.level, error.code, error.reason]
+                continue
             if rows.any():
                 self.files.loc[rows, ["status", "code", "reason"]] = [error.level, error.code, error.reason]
                 for name in [name for name in self._tables if name != "documents"]:

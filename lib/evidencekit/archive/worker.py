@@ -61,6 +61,7 @@ def _with_meta(frame: pd.DataFrame, document: Any, item: Item, digest: str, vers
 
 def _extract_one(item: Item, version: str, tables: dict[str, list[pd.DataFrame]]) -> dict[str, Any]:
     """Extract one file into ``tables``; return its status. Never raises an Exception."""
+    from evidencekit.evidence.analysis import analyse
     from evidencekit.evidence.tables import document_record, tables_of
     from evidencekit.ingest.readers import read_document
 
@@ -94,8 +95,9 @@ def _extract_one(item: Item, version: str, tables: dict[str, list[pd.DataFrame]]
         tables[name].append(frame)
     described.pop("doc_id")
     described.update({ROW_COUNTS[name]: len(frame) for name, frame in frames.items()})
-    if document.warnings:  # read all the same (broken front matter): its tables are kept
-        first = document.warnings[0]
+    warnings = (*document.warnings, *analyse(document).warnings)  # the analysis is kept: no second one
+    if warnings:  # read all the same (broken front matter, a figure left out): its tables are kept
+        first = warnings[0]
         return file_status(item, "warning", first.code, first.message, **known, **described)
     return file_status(item, "ok", **known, **described)
 

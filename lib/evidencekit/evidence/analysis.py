@@ -18,11 +18,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from evidencekit import budget
+from evidencekit.errors import UNREPRESENTABLE, plural
 from evidencekit.extract.attribution import quoted_speaker
 from evidencekit.extract.metrics import extract_metrics
 from evidencekit.extract.themes import tag_themes, themes_of
 from evidencekit.lang.files import forget_with_data
-from evidencekit.records import Document, Metric, Sentence, ThemeHit
+from evidencekit.records import Document, LeftOut, Metric, ReadWarning, Sentence, ThemeHit
 from evidencekit.text.sentences import split_sentences
 from evidencekit.text.spin import SpinChange, SpinReport, spin_report
 
@@ -45,6 +46,7 @@ class SentenceEvidence:
     themes: tuple[str, ...]
     repaired: str | None = None
     spin_changes: tuple[SpinChange, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()  # figures found but not kept, with why (offsets into the raw text)
 
     @property
     def speaker(self) -> str | None:
@@ -64,6 +66,22 @@ class Analysis:
     document: Document
     spin: SpinReport
     rows: tuple[SentenceEvidence, ...]
+
+    @property
+    def warnings(self) -> tuple[ReadWarning, ...]:
+        """What the analysis left out, as a warning about the document (its status in a store):
+        figures whose value cannot be represented, counted, with the first one and its line."""
+        dropped = [item for row in self.rows for item in row.left_out]
+        if not dropped:
+            return ()
+        first = dropped[0]
+        line = self.document.text.count("\n", 0, first.char_start) + 1
+        where = f"{first.surface[:60]!r} at line {line}"
+        message = (
+            f"{plural(len(dropped), 'figure')} left out of the metrics: {first.reason}, "
+            f"{where if len(dropped) == 1 else 'first ' + where}; check the source text"
+        )
+        return (ReadWarning(UNREPRESENTABLE, message, line),)
 
 
 @forget_with_data
@@ -130,8 +148,9 @@ def _sentence_evidence(document: Document, sentence: Sentence, spin: SpinReport)
     """Analyse a sentence as spin repair left it; map every offset back to the raw text."""
     start, end = spin.repaired_span(sentence.char_start, sentence.char_end)
     text = spin.repaired[start:end].translate(_UNWRAP)
-    metrics = []
-    for metric in extract_metrics(text, lang=sentence.lang):
+    metrics: list[Metric] = []
+    dropped: list[LeftOut] = []
+    for metric in extract_metrics(text, lang=sentence.lang, left_out=dropped):
         raw_start, raw_end = spin.input_span(start + metric.char_start, start + metric.char_end)
         metrics.append(
             replace(metric, char_start=raw_start, char_end=raw_end, surface=document.text[raw_start:raw_end])
@@ -141,6 +160,12 @@ def _sentence_evidence(document: Document, sentence: Sentence, spin: SpinReport)
         raw_start, raw_end = spin.input_span(start + hit.char_start, start + hit.char_end)
         hits.append(replace(hit, char_start=raw_start, char_end=raw_end))
     changes = spin.changes_in(sentence.char_start, sentence.char_end) if spin.spun else ()
+    left_out = []
+    for item in dropped:
+        raw_start, raw_end = spin.input_span(start + item.char_start, start + item.char_end)
+        left_out.append(
+            replace(item, char_start=raw_start, char_end=raw_end, surface=document.text[raw_start:raw_end])
+        )
     return SentenceEvidence(
         sentence,
         tuple(metrics),
@@ -148,4 +173,5 @@ def _sentence_evidence(document: Document, sentence: Sentence, spin: SpinReport)
         tuple(themes_of(hits)),
         text if changes else None,
         changes,
+        tuple(left_out),
     )

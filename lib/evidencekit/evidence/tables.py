@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from evidencekit.budget import OverBudgetError, document_budget
-from evidencekit.errors import DocumentError, WrongSourceError
+from evidencekit.errors import DocumentError, DocumentWarning, WrongSourceError
 from evidencekit.evidence.analysis import Analysis, SentenceEvidence, analyse, analyse_document, document_spin
 from evidencekit.evidence.display import format_metric
 from evidencekit.evidence.schemas import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, METRIC_COLUMNS, SPIN_COLUMNS
@@ -256,7 +256,8 @@ def tables_of(
     Each document is analysed once for all of them (:func:`~evidencekit.evidence.analysis.analyse`).
     With ``left_out`` (a dict), each document is analysed within its time and memory budget
     (:mod:`evidencekit.budget`); one over it has no rows and its error is put in ``left_out``
-    under its id.
+    under its id, and one whose analysis left figures out (``Analysis.warnings``) keeps its
+    rows and has a warning there.
 
     >>> from pathlib import Path
     >>> from evidencekit.records import Meta
@@ -285,10 +286,20 @@ def _records(
         return {}
     try:
         with document_budget(document.path):
-            return {name: _MAKERS[name][0](document) for name in names}
+            made = {name: _MAKERS[name][0](document) for name in names}
+            warnings = analyse(document).warnings if _ANALYSED.intersection(names) else ()
     except OverBudgetError as error:
         left_out[document.id] = error
         return {}
+    for warning in warnings[:1]:
+        left_out[document.id] = DocumentWarning(
+            document.path, warning.message, line=warning.line, code=warning.code
+        )
+    return made
+
+
+_ANALYSED = frozenset({"metrics", "evidence"})
+"""The tables made from a document's analysis (whose warnings a store records)."""
 
 
 def _frame(records: list[dict[str, object]], columns: dict[str, str], order: list[str]) -> pd.DataFrame:

@@ -36,10 +36,12 @@ from evidencekit.extract.grammar import trap_spans
 from evidencekit.extract.vague import vague_atoms
 from evidencekit.extract.verbal import has_verbal_multiple, verbal_multiples
 from evidencekit.lang.script import detect_language, normalise_for_matching
-from evidencekit.records import Metric
+from evidencekit.records import LeftOut, Metric
 
 
-def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False) -> list[Metric]:
+def extract_metrics(
+    text: str, lang: str | None = None, *, numbers: bool = False, left_out: list[LeftOut] | None = None
+) -> list[Metric]:
     """Find every quantitative claim in ``text``.
 
     Parameters
@@ -52,6 +54,9 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
     numbers : bool, default False
         Also return bare numbers that are no claim (no unit, counted noun or year) as kind
         ``number`` with unit ``"1"``, as a number recogniser would.
+    left_out : list, optional
+        Receives a :class:`~evidencekit.records.LeftOut` for each figure found but not kept
+        (a value too large for a float), with its span and reason.
 
     Returns
     -------
@@ -64,6 +69,9 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
     [('50 billion watts', 'power', 50000000000.0, 'W'), ('2028', 'date', 2028.0, 'year')]
     >>> [(m.surface, m.value_low, m.value_high, m.unit) for m in extract_metrics("三到六个月")]
     [('三到六个月', 3.0, 6.0, 'month')]
+    >>> dropped = []
+    >>> extract_metrics("a 1e400 W plant", left_out=dropped), [(d.surface, d.char_start) for d in dropped]
+    ([], [('1e400 W', 2)])
     """
     if not text or not (may_hold_numbers(text) or has_verbal_multiple(text)):
         return []
@@ -87,7 +95,13 @@ def extract_metrics(text: str, lang: str | None = None, *, numbers: bool = False
     for q in found:
         attach_qualifiers(work, q)
     found.sort(key=lambda q: (q.start, -q.end))
-    return [to_metric(text, q, lang) for q in drop_overlaps(found) if representable(q)]
+    kept = []
+    for q in drop_overlaps(found):
+        if representable(q):
+            kept.append(to_metric(text, q, lang))
+        elif left_out is not None:
+            left_out.append(LeftOut(text[q.start : q.end], q.start, q.end, OVERFLOW))
+    return kept
 
 
 def loosely_said(quantities: list[Quantity], vague_starts: set[int]) -> list[Quantity]:
@@ -100,6 +114,9 @@ def loosely_said(quantities: list[Quantity], vague_starts: set[int]) -> list[Qua
             q.qualifier = q.qualifier or "approximate"
         out.append(q)
     return out
+
+
+OVERFLOW = "a value too large to represent (beyond 1.8e308)"
 
 
 def representable(q: Quantity) -> bool:
