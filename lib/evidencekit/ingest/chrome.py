@@ -58,12 +58,15 @@ class ChromeRules:
     undated: re.Pattern[str]
     lines: tuple[re.Pattern[str], ...]
     months: dict[str, int]
+    figures: tuple[re.Pattern[str], ...] = ()  # the title line of a figure (see ingest/captions.py)
+    figure_ends: tuple[re.Pattern[str], ...] = ()
 
 
 @data_cache
 def chrome_rules() -> ChromeRules:
     """The chrome rules of every language's ``chrome.yaml`` (and month names of ``grammar.yaml``)."""
-    found: dict[str, list[re.Pattern[str]]] = {key: [] for key in ("stamps", "counters", "labels", "lines")}
+    keys = ("stamps", "counters", "labels", "lines", "figures", "figure_ends")
+    found: dict[str, list[re.Pattern[str]]] = {key: [] for key in keys}
     found["undated_labels"] = []
     months: dict[str, int] = {}
     for lang in languages():
@@ -76,7 +79,8 @@ def chrome_rules() -> ChromeRules:
     label = _label_pattern(found["labels"] + found["undated_labels"])
     undated = _label_pattern(found["undated_labels"])
     stamps, counters, lines = (tuple(found[key]) for key in ("stamps", "counters", "lines"))
-    return ChromeRules(stamps, counters, label, undated, lines, months)
+    figures = (tuple(found["figures"]), tuple(found["figure_ends"]))
+    return ChromeRules(stamps, counters, label, undated, lines, months, *figures)
 
 
 def _label_pattern(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from evidencekit.ingest.boilerplate import boilerplate
+from evidencekit.ingest.captions import figure_blocks
 from evidencekit.ingest.chrome import byline_date, is_chrome_line, strip_chrome
 from evidencekit.ingest.genres import RECOGNISERS, host_of, parse_plain
 from evidencekit.ingest.layout import code_blocks, cut, split_lines
@@ -90,7 +91,8 @@ def read_structure(text: str, page_meta: Meta | None = None, default_genre: str 
         values["outlet"] = host_of(values["url"])
     if not _usable_title(values.get("title"), values.get("outlet")):
         values.pop("title", None)
-    regions = drop_repeats(text, strip_chrome(text, cut(parsed.regions, code_blocks(text))))
+    furniture = [*code_blocks(text), *figure_blocks(text)]  # code, and the figures of reports
+    regions = drop_repeats(text, strip_chrome(text, cut(parsed.regions, furniture)))
     regions = _title_as_heading(text, regions, values.get("title"))
     if not values.get("date"):  # no metadata states it: the byline or dateline of the page
         values["date"] = byline_date(lines, parsed.body_start)

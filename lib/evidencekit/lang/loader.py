@@ -91,7 +91,15 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "between": False,
         "act_markers": False,
     },
-    "chrome": {"stamps": False, "counters": False, "labels": False, "undated_labels": False, "lines": False},
+    "chrome": {
+        "stamps": False,
+        "counters": False,
+        "labels": False,
+        "undated_labels": False,
+        "lines": False,
+        "figures": False,
+        "figure_ends": False,
+    },
     "language": {
         "script": False,
         "word_spacing": False,
