@@ -423,3 +423,24 @@ def test_notebook_charts_are_interactive_vega_for_jupyterlab():
     assert "zoom_power" in text  # the scale-bound interval: zoom and pan on the log axis
     assert '"tooltip"' in text
     assert "50 GW by 2028" in text  # the quote travels with the marks
+
+
+def test_a_chart_over_the_row_limit_is_a_note_not_a_huge_page() -> None:
+    from evidencekit.report.charts.corpus import chart_metrics_by_kind
+    from evidencekit.report.charts.render import MAX_CHART_ROWS, show_chart
+
+    rows = MAX_CHART_ROWS + 1
+    table = pd.DataFrame(
+        {
+            "doc_id": ["a"] * rows,
+            "char_start": range(rows),
+            "kind": ["power"] * rows,
+            "quote": ["50 GW"] * rows,
+        }
+    )
+    shown = show_chart(chart_metrics_by_kind(table))
+    expected = f"not drawn, {rows:,} rows are more than a chart can show ({MAX_CHART_ROWS:,})"
+    assert repr(shown) == f"[chart] Quantitative claims by kind: {expected}"
+    assert len(shown.svg) < 1_000
+    assert shown.vega is None
+    assert "not drawn" not in repr(show_chart(chart_metrics_by_kind(table.head(MAX_CHART_ROWS))))

@@ -20,7 +20,7 @@ from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
 from evidencekit.report.build.convert import to_html
 from evidencekit.report.build.manifest import _temporary_notebook
-from evidencekit.report.build.pages import KERNEL, KERNEL_CONFIG, Page
+from evidencekit.report.build.pages import IOPUB_TIMEOUT, KERNEL, KERNEL_CONFIG, Page
 from evidencekit.safe_io import atomic_write
 
 # --- running one page ---------------------------------------------------------------------
@@ -63,6 +63,7 @@ def execute(page: Page, notebooks_dir: Path, output: Path, cwd: Path, kernel: st
             cwd=str(cwd),
             progress_bar=False,
             config=KERNEL_CONFIG,
+            iopub_timeout=IOPUB_TIMEOUT,
         )
     except papermill.PapermillExecutionError as error:
         page.error = f"{error.ename}: {error.evalue} (cell {error.exec_count})"

@@ -18,6 +18,9 @@ THEMES = charts.THEMES
 KERNEL = "python3"
 # Encrypt the kernel's channels where the kernelspec allows it (ipykernel 7 warns otherwise).
 KERNEL_CONFIG = Config({"KernelManager": {"transport_encryption": "auto"}})
+# Seconds to wait for a cell's output after it ran (nbclient's default, 4, fails a page whose
+# chart is large while the machine is busy: every core runs a kernel in a parallel build).
+IOPUB_TIMEOUT = 60
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
 MANIFEST = ".build-manifest.json"
 MANIFEST_VERSION = 1

@@ -3,6 +3,7 @@ font registered), the Vega spec JupyterLab renders, and :func:`save_chart` for `
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from functools import cache
@@ -24,6 +25,9 @@ FONT_DIRS = (
     "/usr/share/fonts/truetype/noto",
 )
 PNG_SCALE = 2.0  # PNG pixels per chart pixel
+MAX_CHART_ROWS = 5_000
+"""Rows a chart embeds at most: past it :func:`show_chart` shows a note instead (one document
+of a million characters with 100,000 claims once made a 467 MB page); tables list every row."""
 # --- rendering -----------------------------------------------------------------------------
 
 
@@ -135,7 +139,30 @@ def show_chart(chart: alt.TopLevelMixin) -> ChartSVG:
     title = spec.get("title", "chart")
     if isinstance(title, dict):
         title = title.get("text", "chart")
+    rows = data_rows(spec)
+    if rows > MAX_CHART_ROWS:
+        note = f"{title}: not drawn, {rows:,} rows are more than a chart can show ({MAX_CHART_ROWS:,})"
+        return ChartSVG(_note_svg(note + "; the tables list them"), note)
     return ChartSVG(_svg(spec), str(title), chart_to_vega(chart))
+
+
+def data_rows(spec: dict[str, Any]) -> int:
+    """Rows of data embedded in a Vega-Lite spec (its datasets and inline values).
+
+    >>> data_rows({"datasets": {"a": [{}, {}]}, "data": {"values": [{}]}})
+    3
+    """
+    inline = spec.get("data", {}).get("values", []) if isinstance(spec.get("data"), dict) else []
+    return sum(len(rows) for rows in spec.get("datasets", {}).values()) + len(inline)
+
+
+def _note_svg(text: str) -> str:
+    """A line of text as an SVG, where a chart would stand."""
+    width = 12 + 7 * len(text)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="28">'
+        f'<text x="6" y="19" font-family="{CJK_FONT}" font-size="13">{html.escape(text)}</text></svg>'
+    )
 
 
 def save_chart(chart: alt.TopLevelMixin, name: str, folder: str | Path = "figures") -> list[Path]:
