@@ -216,6 +216,8 @@ def _parse_numeral(surface: str) -> tuple[float, float] | None:
 
 
 def _is_year(surface: str, low: float, high: float) -> bool:
+    if len(surface) != 4:
+        return False
     words = number_words()
     plain = surface.isdigit() or all(c in words.han_digits for c in surface)
     return plain and len(surface) == 4 and low == high and YEAR_RANGE[0] <= low <= YEAR_RANGE[1]

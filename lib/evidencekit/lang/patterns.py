@@ -74,9 +74,10 @@ class Ending:
 
     def search(self, window: str) -> re.Match[str] | None:
         tail = window.rstrip()
-        if not tail or self._key(tail[-1]) not in self._last:
+        if not tail:
             return None
-        return self.pattern.search(window)
+        last = tail[-1].casefold() if self._fold else tail[-1]  # (inline: called for every number)
+        return self.pattern.search(window) if last in self._last else None
 
 
 def _group(members: list[str], render: Callable[[str], str]) -> str:
