@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,8 @@ class Result:
     traps: list[Span]
     rows: list[dict]
     problems: list[str] = field(default_factory=list)
+    chrome_rows: list[str] = field(default_factory=list)  # evidence quotes holding annotated chrome
+    chrome_only: list[str] = field(default_factory=list)  # evidence quotes made of it
 
     @property
     def found(self) -> list[Span]:
@@ -140,7 +143,26 @@ def score(path: Path, root: Path = HERE) -> Result:
         }
         for r in table.itertuples(index=False)
     ]
-    return Result(path.stem, ann.get("lang", ""), claims, traps, rows, problems)
+    evidence = evidencekit.evidence_table(document)
+    chrome = [t for t in traps if CHROME_WHY.search(t.note)]
+    holding, made_of = [], []
+    for r in evidence.itertuples(index=False):
+        start, end = int(r.char_start), int(r.char_end)
+        inside = [t for t in chrome if start <= t.start and t.end <= end]
+        if inside:
+            holding.append(str(r.quote))
+            rest = "".join(
+                ch
+                for i, ch in enumerate(text[start:end], start)
+                if not any(t.start <= i < t.end for t in inside)
+            )
+            if sum(ch.isalpha() for ch in rest) < 12:  # hardly a word left once the chrome is gone
+                made_of.append(str(r.quote))
+    return Result(path.stem, ann.get("lang", ""), claims, traps, rows, problems, holding, made_of)
+
+
+CHROME_WHY = re.compile(r"chrome|timestamp|counter|vote|dateline|byline|footer|navigation", re.IGNORECASE)
+"""Trap notes that say the trap is page chrome: an evidence row holding one is made of chrome."""
 
 
 def ratio(a: int, b: int) -> float | None:
@@ -281,6 +303,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = [score(f, root) for f in files]
     print(table(results))
+    holding = sum(len(r.chrome_rows) for r in results)
+    made_of = [(r.name, quote) for r in results for quote in r.chrome_only]
+    print(
+        f"evidence rows made of annotated page chrome: {len(made_of)} "
+        f"(rows holding some, as a prefix: {holding})"
+    )
+    for name, quote in made_of:
+        print(f"  {name}: {quote[:100]!r}")
     for why in skipped:
         print(why)
     if args.json:
