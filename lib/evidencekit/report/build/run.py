@@ -137,6 +137,7 @@ def _build(
     if not figures_fresh:
         manifest.pop("figures", None)
     _run(plan.jobs, jobs, None if figures_fresh else (corpus_dir, figures), corpus_done, page_done, progress)
+    _remove_temporary_files(out, out / "notebooks", out / "logs", figures)  # of a worker that died
     result = manifest.get("figures", {})
     if result.get("error"):
         report.failed.append(result["error"])
