@@ -220,7 +220,7 @@ def _is_year(surface: str, low: float, high: float) -> bool:
         return False
     words = number_words()
     plain = surface.isdigit() or all(c in words.han_digits for c in surface)
-    return plain and len(surface) == 4 and low == high and YEAR_RANGE[0] <= low <= YEAR_RANGE[1]
+    return plain and low == high and YEAR_RANGE[0] <= low <= YEAR_RANGE[1]
 
 
 @data_cache

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from evidencekit.ingest.chrome import chrome_rules
+from evidencekit.ingest.chrome import MAX_CHROME_CHARS, chrome_rules
 from evidencekit.ingest.layout import Line, split_lines
 
 MAX_FIGURE_LINES = 40
@@ -52,4 +52,4 @@ def _end_of(lines: list[Line], title: int, ends: tuple[re.Pattern[str], ...]) ->
 
 
 def _matches(patterns: tuple[re.Pattern[str], ...], line: Line) -> bool:
-    return len(line.text) <= 300 and any(pattern.fullmatch(line.text) for pattern in patterns)
+    return len(line.text) <= MAX_CHROME_CHARS and any(pattern.fullmatch(line.text) for pattern in patterns)

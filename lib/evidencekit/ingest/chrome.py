@@ -43,7 +43,7 @@ _MAX_NAME_WORDS = 4
 _MAX_NAME_HAN = 12
 _MAX_FIELD_WORDS = 6
 _MAX_FIELD_HAN = 16
-_MAX_CHROME_CHARS = 300
+MAX_CHROME_CHARS = 300
 _NAME_JOINERS = frozenset({"and", "&"})
 """Chrome lines are short: a longer line is text (and a megabyte line is not scanned)."""
 
@@ -174,7 +174,7 @@ def is_chrome_line(text: str) -> bool:
     line = text.strip()
     rules = chrome_rules()
     line = line[bullet.end() :] if (bullet := _BULLET.match(line)) else line
-    if not line or len(line) > _MAX_CHROME_CHARS:
+    if not line or len(line) > MAX_CHROME_CHARS:
         return False
     if any(pattern.fullmatch(line) for pattern in rules.lines):
         return True
