@@ -55,6 +55,7 @@ def metrics() -> pd.DataFrame:
     table = _metrics(rows)
     table.loc[table["surface"] == "6000万套芯片", "noun"] = "芯片"
     table.loc[table["doc_id"] == "b_doc", "outlet"] = "toutiao.com"
+    table.loc[table["kind"] == "duration", "subject"] = ["落后", "behind"]  # the sizes of a gap
     return table
 
 
@@ -250,6 +251,15 @@ def test_lag_estimates_split_models_from_chips_in_months(metrics):
     }
     assert spec["resolve"]["scale"]["x"] == "shared"
     assert "months" in spec["vconcat"][0]["layer"][0]["encoding"]["x"]["title"]
+
+
+def test_lag_estimates_leave_out_durations_that_are_no_gap(metrics):
+    """ "two days after the ban", "over the past two years": durations, not lags (#13)."""
+    other = metrics.iloc[[3]].assign(surface="two years", subject="past", char_start=400,
+                                     quote="Chip exports doubled over the past two years.")  # fmt: skip
+    spec = charts.chart_lag_estimates(pd.concat([metrics, other])).to_dict()
+    shown = [r["surface"] for panel in spec["vconcat"] for r in panel["data"]["values"]]
+    assert sorted(shown) == ["1-2 years", "三到六个月"]
 
 
 def test_object_words_come_from_the_data_file():

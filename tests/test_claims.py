@@ -43,16 +43,36 @@ def seed_claims(seeds: ek.Corpus) -> pd.DataFrame:
 PAIRS = [
     (
         "same power and year across languages",
-        "The AI industry needs an additional 50 billion watts by 2028.",
+        "New power demand from the AI industry will reach 50 billion watts by 2028.",
         "到2028年新增电力需求将达到500亿瓦。",
         True,
     ),
     ("same power, other year", "Data centres need 50 GW by 2028.", "Data centres need 50 GW by 2030.", False),
     ("a year on one side only", "Data centres need 50 GW by 2028.", "Data centres need 50 GW.", False),
-    ("dated, within 2 %", "Data centres need 50 GW by 2028.", "They need 50.9 GW by 2028.", True),
-    ("dated, beyond 2 %", "Data centres need 50 GW by 2028.", "They need 52 GW by 2028.", False),
+    ("dated, within 2 %", "Data centres need 50 GW by 2028.", "Data centres need 50.9 GW by 2028.", True),
+    ("dated, beyond 2 %", "Data centres need 50 GW by 2028.", "Data centres need 52 GW by 2028.", False),
     ("undated, equal", "China is 3 months behind.", "差距缩小至三个月。", True),
-    ("undated, close but not equal", "Data centres need 50 GW.", "They need 50.9 GW.", False),
+    ("undated, close but not equal", "Data centres need 50 GW.", "Data centres need 50.9 GW.", False),
+    ("subject unknown on one side", "Data centres need 50 GW by 2028.", "They need 50 GW by 2028.", False),
+    (
+        "same size, other subject",
+        "Data centres used 4.4% of US electricity in 2023.",
+        "The US unemployment rate was 4.4% in 2023.",
+        False,
+    ),
+    (
+        "a level and a fall",
+        "Data centres used 4.4% of US power in 2023.",
+        "US power use fell 4.4% in 2023.",
+        False,
+    ),
+    ("a rise and a fall", "Chip exports rose 12% in 2024.", "Chip exports fell 12% in 2024.", False),
+    (
+        "same rise across languages",
+        "Chip exports rose 12% year on year in 2024.",
+        "2024年芯片出口同比增长12%。",
+        True,
+    ),
     ("range vs single value", "China is three to six months behind.", "China is 3 months behind.", False),
     ("range vs range", "China is three to six months behind.", "中国落后三到六个月。", True),
     ("approximate is a hedge", "China is about 3 months behind.", "China is 3 months behind.", True),
@@ -67,13 +87,13 @@ PAIRS = [
     ("USD vs CNY", "Stargate costs US$500 billion.", "项目投资5000亿元。", False),
     (
         "same count, same noun",
-        "Qualcomm lost 60 million chips in 2024.",
-        "Sales of 60 million chips were lost in 2024.",
+        "Qualcomm sold 60 million chips in 2024.",
+        "Sales of 60 million chips were recorded in 2024.",
         True,
     ),
     (
         "same count, other noun",
-        "Qualcomm lost 60 million chips in 2024.",
+        "Qualcomm sold 60 million chips in 2024.",
         "60 million soldiers died in 2024.",
         False,
     ),
@@ -94,7 +114,7 @@ def test_two_documents_state_one_claim_or_two(tmp_path: Path, first: str, second
 def test_the_power_claim_row_by_row(tmp_path: Path) -> None:
     texts = {
         "en.md": "---\ntitle: Power needs\noutlet: Example Daily\ndate: 2025-12-04\n---\n"
-        "The AI industry needs an additional 50 billion watts by 2028.",
+        "New power demand from the AI industry will reach 50 billion watts by 2028.",
         "zh.txt": "到2028年新增电力需求将达到500亿瓦。",
     }
     corpus = write_corpus(tmp_path, texts)
@@ -114,10 +134,15 @@ def test_the_power_claim_row_by_row(tmp_path: Path) -> None:
         "value_high": 5e10,
         "unit": "W",
         "qualifier": None,
+        "direction": None,
+        "per": None,
         "display": "50 GW",
         "year": 2028,
+        "period": None,
+        "subject": "power demand from the AI industry",
+        "surface": "50 billion watts",
         "theme": "energy",
-        "quote": "The AI industry needs an additional 50 billion watts by 2028.",
+        "quote": "New power demand from the AI industry will reach 50 billion watts by 2028.",
         "char_start": text.index("50 billion"),
         "char_end": text.index(" by 2028"),
         "sources": 2,
@@ -147,9 +172,9 @@ def test_three_sources_and_a_repeated_figure(tmp_path: Path) -> None:
 
 def test_matching_is_anchored_not_chained(tmp_path: Path) -> None:
     texts = {
-        "a.txt": "They need 50 GW by 2028.",
-        "b.txt": "They need 50.9 GW by 2028.",
-        "c.txt": "They need 51.8 GW by 2028.",
+        "a.txt": "Data centres need 50 GW by 2028.",
+        "b.txt": "Data centres need 50.9 GW by 2028.",
+        "c.txt": "Data centres need 51.8 GW by 2028.",
     }
     claims = compare_claims(write_corpus(tmp_path, texts))
     ids = dict(zip(claims["doc_id"], claims["claim_id"], strict=True))
@@ -162,7 +187,7 @@ def test_matching_is_anchored_not_chained(tmp_path: Path) -> None:
 )
 def test_tolerance(tmp_path: Path, tolerance: float, linked: bool) -> None:
     corpus = write_corpus(
-        tmp_path, {"a.txt": "They need 50 GW by 2028.", "b.txt": "They need 50.9 GW by 2028."}
+        tmp_path, {"a.txt": "Data centres need 50 GW by 2028.", "b.txt": "Data centres need 50.9 GW by 2028."}
     )
     claims = compare_claims(corpus, tolerance=tolerance)
     assert (claims["claim_id"].nunique() == 1) is linked
@@ -204,7 +229,7 @@ def test_theme_filter_keeps_corroboration_and_ids(seeds: ek.Corpus, seed_claims:
 
 
 def test_filters_reject_unknown_values(tmp_path: Path) -> None:
-    corpus = write_corpus(tmp_path, {"a.txt": "They need 50 GW by 2028."})
+    corpus = write_corpus(tmp_path, {"a.txt": "Data centres need 50 GW by 2028."})
     with pytest.raises(ValueError, match="unknown kind 'watts'"):
         compare_claims(corpus, "watts")
     with pytest.raises(ValueError, match="unknown theme 'weather'"):
@@ -265,7 +290,7 @@ def test_seed_power_claims_linked_across_languages(seed_claims: pd.DataFrame) ->
 
 def test_undated_figure_takes_a_year_only_its_document_states(tmp_path: Path) -> None:
     texts = {
-        "en.txt": "The AI industry needs an additional 50 billion watts by 2028.",
+        "en.txt": "New power demand from the AI industry will reach 50 billion watts by 2028.",
         "zh.txt": "到2028年，美国将面临挑战。\n\n新增电力需求将达到500亿瓦。",
         "other.txt": "到2030年。\n\n新增电力需求将达到500亿瓦。",
     }

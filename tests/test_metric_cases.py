@@ -67,6 +67,20 @@ METRIC_KEYS = {
     "unit": True,
     "qualifier": False,
     "noun": False,
+    "direction": False,
+    "basis": False,
+    "role": False,
+    "period": False,
+    "year": False,
+    "per": False,
+    "subject": False,
+}
+OPTIONAL = ("noun", "direction", "basis", "role", "period", "year", "per", "subject")
+"""Checked only when a case gives them; ``none`` (or null) asserts that the kit finds none."""
+CHOICES = {
+    "direction": ("up", "down"),
+    "role": ("start", "end"),
+    "period": ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "FY"),
 }
 Fail = Callable[[str], NoReturn]
 CASE_ID = re.compile(r"(?P<lang>[a-z]{2})-[a-z0-9]+(?:-[a-z0-9]+)*-\d{2,}")
@@ -146,6 +160,7 @@ def _check_metric(
         fail(f"{what}: qualifier must be null or one of {QUALIFIERS}, got {raw['qualifier']!r}")
     if "noun" in raw and (not isinstance(raw["noun"], str) or not raw["noun"]):
         fail(f"{what}: noun must be a non-empty string, got {raw['noun']!r}")
+    _check_reading(raw, what, fail)
     start = text.find(surface, previous[0])
     if start < 0:
         fail(f"{what}: surface {surface!r} does not occur in the text at or after {previous[0]}")
@@ -155,6 +170,18 @@ def _check_metric(
             f"span {previous}; the expected spans would overlap"
         )
     return start, start + len(surface)
+
+
+def _check_reading(raw: dict[str, Any], what: str, fail: Fail) -> None:
+    """The optional keys of how a figure reads: direction, role, period, year, basis, per, subject."""
+    for key, choices in CHOICES.items():
+        if key in raw and raw[key] not in (None, "none", *choices):
+            fail(f"{what}: {key} must be none or one of {choices}, got {raw[key]!r}")
+    if "year" in raw and raw["year"] not in (None, "none") and not isinstance(raw["year"], int):
+        fail(f"{what}: year must be a calendar year such as 2024 or none, got {raw['year']!r}")
+    for key in ("basis", "per", "subject"):
+        if key in raw and raw[key] not in (None, "none") and (not isinstance(raw[key], str) or not raw[key]):
+            fail(f"{what}: {key} must be a non-empty string or none, got {raw[key]!r}")
 
 
 def _check_numbers(raw: dict[str, Any], fail: Fail) -> None:
@@ -243,7 +270,7 @@ def expected_spans(case: Case) -> list[tuple[int, int]]:
     return spans
 
 
-def _row(metric: Any, with_noun: bool) -> dict[str, Any]:
+def _row(metric: Any, expected: dict[str, Any] | None) -> dict[str, Any]:
     row = {
         "surface": metric.surface,
         "kind": metric.kind,
@@ -252,8 +279,13 @@ def _row(metric: Any, with_noun: bool) -> dict[str, Any]:
         "unit": metric.unit,
         "qualifier": metric.qualifier,
     }
-    if with_noun:
-        row["noun"] = metric.noun
+    for key in OPTIONAL:
+        if expected is not None and key in expected:
+            value = getattr(metric, key)
+            if key == "subject" and value is not None and isinstance(expected[key], str):
+                # the subject must contain the expected text (case ignored)
+                value = expected[key] if expected[key].casefold() in value.casefold() else value
+            row[key] = value
     return row
 
 
@@ -264,7 +296,7 @@ def _same(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
         if key in ("low", "high"):
             if not _is_number(actual[key]) or not math.isclose(value, actual[key], rel_tol=REL_TOL):
                 return False
-        elif value != actual[key]:
+        elif (None if value == "none" else value) != actual[key]:
             return False
     return True
 
@@ -297,10 +329,10 @@ def test_metric_case(case: Case) -> None:
 
     metrics = list(extract_metrics(case.text, numbers=case.numbers))
     expected = [
-        {key: metric.get(key) for key in METRIC_KEYS if key != "noun" or key in metric}
+        {key: metric.get(key) for key in METRIC_KEYS if key not in OPTIONAL or key in metric}
         for metric in case.expect
     ]
-    actual = [_row(metric, i < len(expected) and "noun" in expected[i]) for i, metric in enumerate(metrics)]
+    actual = [_row(metric, expected[i] if i < len(expected) else None) for i, metric in enumerate(metrics)]
     if len(expected) != len(actual) or not all(map(_same, expected, actual)):
         pytest.fail(_report(case, "metrics differ", expected, actual), pytrace=False)
 

@@ -24,6 +24,14 @@ class Metric:
     ``value_low == value_high`` for a single value; a range keeps both bounds.
     Values are in the canonical ``unit`` (``W``, ``Wh``, ISO currency code,
     ``percent``, ``month``, ``count``, ``ratio``, ``times`` for a multiple, ``year``).
+
+    How an analyst reads it (``tests/cases/metrics/README.md`` has the conventions):
+    ``direction`` (``up``/``down``) when the figure is a change or a comparison, None for a
+    level; ``basis`` what a change is measured against ("year on year", "since 2020", "GPT-4");
+    ``role`` (``start``/``end``) for the levels of "from X to Y"; ``period`` of a date (``Q2``,
+    ``H1``, ``FY``); ``year`` the calendar year the figure is stated for (the date governing it
+    in the text); ``per`` the denominator of a rate ("MWh" of "$40 per MWh"); ``subject`` what
+    the figure measures ("chips", "share of US electricity demand").
     """
 
     surface: str
@@ -38,6 +46,13 @@ class Metric:
     lang: str = "en"
     rule: str = ""
     noun: str | None = None
+    direction: str | None = None
+    basis: str | None = None
+    role: str | None = None
+    period: str | None = None
+    year: int | None = None
+    per: str | None = None
+    subject: str | None = None
 
     @property
     def is_range(self) -> bool:

@@ -78,6 +78,9 @@ def format_metric(metric: Metric) -> str:
     >>> from evidencekit.extract.metrics import extract_metrics
     >>> [format_metric(m) for m in extract_metrics("约一个季度, 500亿瓦 and US$100,000 by 2028")]
     ['~3 months', '50 GW', 'US$100,000', '2028']
+    >>> text = "Sales fell 7.3% in Q2 2025; power costs $40 per MWh, 5x less."
+    >>> [format_metric(m) for m in extract_metrics(text)]
+    ['−7.3%', 'Q2 2025', 'US$40 per MWh', '×0.2']
     """
     kind = metric.kind
     if kind in ("power", "energy"):
@@ -95,8 +98,17 @@ def format_metric(metric: Metric) -> str:
         text = f"{_number(metric.value_low)}:1"
     elif kind == "date":
         text = _span(metric.value_low, metric.value_high, lambda v: str(int(v)))
+        text = f"{metric.period} {text}" if metric.period else text
     else:
         text = _scaled(metric.value_low, metric.value_high)
         text = f"{text} {metric.noun}" if metric.noun else text
+    if metric.per:
+        text = f"{text} per {metric.per}"
+    if kind != "multiple" and metric.direction in CHANGE_SIGNS:
+        text = CHANGE_SIGNS[metric.direction] + text
     sign = QUALIFIER_SIGNS.get(metric.qualifier or "", "")
     return f"{sign}{text}"
+
+
+CHANGE_SIGNS = {"up": "+", "down": "−"}
+"""A change shows its direction ("+12%", "−7.3%"); a multiple shows its factor (×0.2)."""

@@ -46,15 +46,12 @@ def _documents(source: object) -> list[Document]:
     raise WrongSourceError(message)
 
 
-def _year_for(metric: Metric, metrics: tuple[Metric, ...]) -> int | None:
-    """The calendar year a metric is stated for: its own (dates) or the nearest date."""
+def _year_for(metric: Metric) -> int | None:
+    """The calendar year a metric is stated for: its own (dates; a range's first) or the date
+    that governs it in its sentence (``extract.binding``)."""
     if metric.kind == "date":
         return int(metric.value_low)
-    dates = [m for m in metrics if m.kind == "date" and m.value_low == m.value_high]
-    if not dates:
-        return None
-    nearest = min(dates, key=lambda d: abs(d.char_start - metric.char_start))
-    return int(nearest.value_low)
+    return metric.year
 
 
 def _theme_for(index: int, rows: tuple[SentenceEvidence, ...]) -> str | None:
@@ -69,7 +66,9 @@ def metrics_table(source: object) -> pd.DataFrame:
     """One row per metric of a document or a corpus (dates included, as kind ``date``).
 
     Columns are ``METRIC_COLUMNS``; rows are sorted by ``doc_id`` and ``char_start``.
-    ``year`` is the calendar year stated in the same sentence; ``theme`` is the
+    ``year`` is the calendar year the sentence states for the metric (the date governing it);
+    ``direction``, ``basis``, ``role``, ``per``, ``period`` and ``subject`` say how it reads
+    (see :class:`~evidencekit.records.Metric`); ``theme`` is the
     sentence's theme, or a neighbour's when it has none; ``quote`` is the sentence.
     """
     return tables_of(source, ("metrics",))["metrics"]
@@ -101,11 +100,17 @@ def _metric_record(
         "value_high": metric.value_high,
         "unit": metric.unit,
         "qualifier": metric.qualifier,
-        "year": _year_for(metric, row.metrics),
+        "direction": metric.direction,
+        "basis": metric.basis,
+        "role": metric.role,
+        "per": metric.per,
+        "year": _year_for(metric),
+        "period": metric.period,
         "theme": theme,
         "quote": row.sentence.text,
         "display": format_metric(metric),
         "noun": metric.noun,
+        "subject": metric.subject,
         "unit_raw": metric.unit_raw,
         "lang": metric.lang,
         "speaker": row.speaker,
@@ -127,7 +132,7 @@ def describe_metrics(metrics: tuple[Metric, ...]) -> str:
         return "; ".join(format_metric(m) for m in metrics)
     parts = []
     for metric in quantities:
-        year = _year_for(metric, metrics)
+        year = _year_for(metric)
         parts.append(format_metric(metric) + (f" ({year})" if year is not None else ""))
     return "; ".join(parts)
 

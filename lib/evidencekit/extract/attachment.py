@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from evidencekit.extract.candidates import Quantity
+from evidencekit.extract.change import is_total
 from evidencekit.extract.grammar import grammar, qualifier_name
 from evidencekit.extract.numbers import number_words
 from evidencekit.extract.units import unit_after, unit_before
@@ -42,6 +43,8 @@ def attach_sign(work: str, q: Quantity) -> None:
     if sign not in ("+", "-", "−"):
         return
     before = work[q.start - 2] if q.start >= 2 else " "
+    if q.start >= 3 and work[q.start - 3].isdigit() and unspaced_characters().match(before):
+        return  # "2015年-2020年": a dash after a number and its unit joins a range
     if before.isspace() or before in "(（:：,，=、" or unspaced_characters().match(before):
         if sign != "+":
             q.low, q.high = -q.high, -q.low
@@ -118,6 +121,12 @@ def attach_qualifiers(work: str, q: Quantity) -> None:
     g = grammar()
     window_start = max(0, q.start - 24)
     before = g.qualifier_before.search(work[window_start : q.start])
+    if (
+        before
+        and qualifier_name(before.group()) == "at most"
+        and is_total(work[max(0, window_start - 16) : window_start + before.start()])
+    ):
+        before = None  # "adding up to 80,000 chips" is a total, not a bound
     if before:
         q.qualifier = qualifier_name(before.group()) or q.qualifier
         q.start = window_start + before.start()

@@ -39,6 +39,13 @@ class Quantity:
     noun: str | None = None
     rule: str = "number"
     trailing_scale: float = 1.0  # the multiplier a range's first end may share ("3到5万")
+    direction: str | None = None  # up, down: a change or comparison (extract/change.py)
+    basis: str | None = None
+    role: str | None = None  # start, end: the levels of "from X to Y"
+    per: str | None = None
+    period: str | None = None
+    year: int | None = None
+    subject: str | None = None
 
 
 class Blocked:

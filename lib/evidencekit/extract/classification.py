@@ -25,7 +25,9 @@ from evidencekit.lang.facts import has_unspaced, segmenter_tags, unspaced_charac
 from evidencekit.records import Metric
 
 _GLUED_SUFFIX = re.compile(r"\d[A-Za-z]+$")  # 910B, 5K: a product name as often as a magnitude
-_COUNTED_WORD = re.compile(r"[ \u00a0]+((?:[A-Z][\w-]*[ \u00a0]+)?[A-Za-z][A-Za-z'-]*)")
+# the word a number counts, with a name before it ("2 million H20 chips"); a word running into
+# digits is a name kept whole ("Hopper H100"), never cut at its first digit
+_COUNTED_WORD = re.compile(r"[ \u00a0]+((?:[A-Z][\w-]*[ \u00a0]+)?[A-Za-z][A-Za-z'-]*(?:\d[\w-]*)?)(?![\w-])")
 
 
 def assemble(work: str, atom: Atom, blocked: Blocked) -> Quantity | None:
@@ -99,6 +101,8 @@ def _classify_count(work: str, q: Quantity) -> None:
     if work[q.end : q.end + 1] in number_words().approximate_after and classifier_at(work, q.end + 1):
         q.qualifier = "more than"
         q.end += 1
+    if _spaced_classifier(work, q.end):
+        q.end += 1  # "8000 个芯片": a space typed between digits and their measure word
     rest = work[q.end : q.end + 24]
     classifier = rest[:1] if classifier_at(work, q.end) else ""
     if classifier:
@@ -123,6 +127,15 @@ def _classify_count(work: str, q: Quantity) -> None:
             return
     if q.scaled and q.digits and not _GLUED_SUFFIX.search(work, q.start, q.end):
         q.kind, q.rule = "count", "count:scaled"  # "sales reached 17 million", 14亿: a magnitude stated
+
+
+def _spaced_classifier(work: str, pos: int) -> bool:
+    return (
+        work[pos : pos + 1] in (" ", "\u00a0")
+        and pos > 0
+        and work[pos - 1].isdigit()
+        and classifier_at(work, pos + 1)
+    )
 
 
 def _spelled_count(work: str, q: Quantity) -> bool:
@@ -196,4 +209,11 @@ def to_metric(text: str, q: Quantity, lang: str) -> Metric:
         lang=lang,
         rule=q.rule,
         noun=q.noun,
+        direction=q.direction,
+        basis=q.basis,
+        role=q.role,
+        period=q.period,
+        year=q.year,
+        per=q.per,
+        subject=q.subject,
     )

@@ -15,7 +15,9 @@ from __future__ import annotations
 import math
 
 from evidencekit.extract.attachment import attach_qualifiers
+from evidencekit.extract.binding import bind_years
 from evidencekit.extract.candidates import Blocked, Quantity, atoms, may_hold_numbers
+from evidencekit.extract.change import read_changes
 from evidencekit.extract.classification import (
     assemble,
     drop_nested,
@@ -33,6 +35,7 @@ from evidencekit.extract.combination import (
     ratios,
 )
 from evidencekit.extract.grammar import trap_spans
+from evidencekit.extract.subjects import read_subjects
 from evidencekit.extract.vague import vague_atoms
 from evidencekit.extract.verbal import has_verbal_multiple, verbal_multiples
 from evidencekit.lang.script import detect_language, normalise_for_matching
@@ -98,10 +101,13 @@ def extract_metrics(
     kept = []
     for q in drop_overlaps(found):
         if representable(q):
-            kept.append(to_metric(text, q, lang))
+            kept.append(q)
         elif left_out is not None:
             left_out.append(LeftOut(text[q.start : q.end], q.start, q.end, OVERFLOW))
-    return kept
+    read_changes(work, kept)
+    bind_years(work, kept)
+    read_subjects(work, kept)
+    return [to_metric(text, q, lang) for q in kept]
 
 
 def loosely_said(quantities: list[Quantity], vague_starts: set[int]) -> list[Quantity]:

@@ -100,6 +100,34 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "figures": False,
         "figure_ends": False,
     },
+    "change": {
+        "up_before": False,
+        "down_before": False,
+        "links": False,
+        "not_cues": False,
+        "up_after": False,
+        "down_after": False,
+        "start_before": False,
+        "end_before": False,
+        "basis_words": False,
+        "basis_after": False,
+        "basis_before": False,
+        "per_after": False,
+        "per_before": False,
+        "totals_before": False,
+        "static_multiples": False,
+        "date_glue": False,
+        "periods": False,
+    },
+    "subjects": {
+        "after_links": False,
+        "joiners": False,
+        "stops": False,
+        "skip": False,
+        "max_words": False,
+        "gap_words": False,
+        "concepts": False,
+    },
     "language": {
         "script": False,
         "word_spacing": False,
@@ -110,7 +138,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
     },
 }
 OPTIONAL_FILES = frozenset(
-    {"variants", "spin", "attribution", "grammar", "language", "chrome"}
+    {"variants", "spin", "attribution", "grammar", "language", "chrome", "change", "subjects"}
 )  # a missing optional file reads as empty: every key takes its default
 UNIT_KEYS = {
     "tens_factor",

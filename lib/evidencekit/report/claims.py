@@ -10,29 +10,34 @@ When two rows state the same claim
 Two metrics are the same claim (same ``claim_id``) when all of these hold:
 
 1. the same ``kind`` and ``unit`` (an ISO currency for money, so US$ and CN¥ never
-   match); for ``count``, also the same counted noun, case-insensitively ("60 million
-   chips" and "60 million soldiers" are different claims);
+   match), the same denominator (``per``: "$40 per MWh" is not "$40") and the same
+   ``direction`` of change: a level, a rise and a fall are three claims ("fell 4.4%" is not
+   "4.4% of demand");
 2. qualifiers pointing the same way: none and ``approximate`` are alike (a hedge, not
    another figure), ``at least`` and ``more than`` are alike, ``at most`` and
    ``less than`` are alike; "more than 100 GW" is not "100 GW";
-3. the same ``year`` (the year ``metrics_table`` attaches from the same sentence): both
-   state the same year, or neither states one. An undated figure takes the year of a dated
-   figure of another document only when the figures match (rules 1, 2, 4) and its own
+3. the same ``year`` and ``period`` (the date that governs the figure in its sentence):
+   both state the same, or neither states one. An undated figure takes the year of a dated
+   figure of another document only when the figures match (rules 1, 2, 4, 5) and its own
    document states that year somewhere (an article that says 到2028年 in one paragraph and
    500亿瓦 in another); ``year_basis`` is then ``document`` instead of ``sentence``;
 4. the same value: with a year, ``value_low`` and ``value_high`` each within the relative
    ``tolerance`` (``|a - b| <= tolerance * max(|a|, |b|)``, so "50 billion watts" and
-   "500亿瓦" match, and so would 50 GW and 50.5 GW); without a year, the figure is all that
-   ties two rows, so the values must be equal.
+   "500亿瓦" match, and so would 50 GW and 50.5 GW); without a year, the values must be
+   equal;
+5. the same ``subject``: both figures say what they measure, and the concepts of the two
+   subjects (``extract.subjects.subject_key``: "power demand" and 电力需求 name the same
+   concepts, in any language) overlap by at least ``SUBJECT_OVERLAP`` of the smaller set. A
+   share of power demand and an unemployment rate of the same size are two claims; a figure
+   whose subject the kit cannot tell is corroborated by nothing.
 
 Different figures for one question (3 months, 3–6 months, 1–2 years) stay separate rows.
 Matching is anchored, not chained: rows are taken in order of value, and a row joins the
 first claim whose first (lowest) row it matches, so a chain 50, 50.9, 51.8 GW never turns
 into one claim spanning more than ``tolerance``. ``sources`` counts the distinct documents
 of a claim (a document repeating its own figure is still one source), ``corroborated_by``
-lists the others. Matching looks at figures, not meaning: two undated round figures
-("10 years" of permitting, "10 years" of power growth) are linked even when they answer
-different questions, so read the ``quote`` before trusting a link.
+lists the others. The subject is read from the words, not understood: read the ``quote``
+before trusting a link.
 
 Only the claims stated by two or more documents::
 
@@ -46,7 +51,7 @@ Example (documents built in memory; :func:`evidencekit.load_corpus` reads them f
 >>> def doc(doc_id, text):
 ...     return Document(doc_id, Path(doc_id), text, text, Meta(title=doc_id.upper()))
 >>> docs = [
-...     doc("a", "The AI industry needs an additional 50 billion watts by 2028."),
+...     doc("a", "New power demand from the AI industry will reach 50 billion watts by 2028."),
 ...     doc("b", "到2028年新增电力需求将达到500亿瓦。"),
 ...     doc("c", "Data centres will need 50 GW by 2030."),
 ... ]
@@ -57,6 +62,8 @@ Example (documents built in memory; :func:`evidencekit.load_corpus` reads them f
 0  power-5e10-2028      a   50 GW  2028        2               b
 1  power-5e10-2028      b   50 GW  2028        2               a
 2  power-5e10-2030      c   50 GW  2030        1
+>>> list(claims["subject"])
+['power demand from the AI industry', '新增电力需求', 'Data centres']
 """
 
 from __future__ import annotations
@@ -70,6 +77,7 @@ import pandas as pd
 
 from evidencekit.archive.sets import EvidenceSet, as_evidence
 from evidencekit.errors import InvalidParameterError
+from evidencekit.extract.subjects import subject_key
 from evidencekit.extract.themes import theme_ids
 from evidencekit.records import KINDS, Document
 
@@ -85,8 +93,13 @@ CLAIM_COLUMNS: dict[str, str] = {
     "value_high": "float64",
     "unit": "string",
     "qualifier": "string",
+    "direction": "string",
+    "per": "string",
     "display": "string",
     "year": "Int64",
+    "period": "string",
+    "subject": "string",
+    "surface": "string",
     "theme": "string",
     "quote": "string",
     "char_start": "Int64",
@@ -112,13 +125,19 @@ _CANONICAL_UNIT = {
 }
 
 
+SUBJECT_OVERLAP = 0.6
+"""The share of the smaller subject's concepts the other subject must hold (rule 5)."""
+
+
 class _Key(NamedTuple):
-    """What two rows must share exactly to be compared by value."""
+    """What two rows must share exactly to be compared by value and subject."""
 
     kind: str
     unit: str
-    direction: str
-    noun: str
+    direction: str  # of the qualifier: over, under or none
+    change: str  # up, down or none (a level)
+    per: str
+    period: str
     year: int | None
 
 
@@ -220,6 +239,7 @@ def _years_from_documents(metrics: pd.DataFrame, years: dict[str, set[int]], tol
             and _key(other)._replace(year=None) == key
             and _close(float(other.value_low), float(row.value_low), tolerance)
             and _close(float(other.value_high), float(row.value_high), tolerance)
+            and same_subject(_subject(other), _subject(row))
         }
         if len(found) == 1:
             metrics.at[row.Index, "year"] = found.pop()
@@ -237,11 +257,33 @@ def _kinds(kind: str | Sequence[str] | None) -> list[str]:
     return kinds
 
 
+def _text(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
 def _key(row: Any) -> _Key:
     year = None if pd.isna(row.year) else int(row.year)
-    qualifier = "" if pd.isna(row.qualifier) else str(row.qualifier)
-    noun = "" if row.kind != "count" or pd.isna(row.noun) else str(row.noun).casefold()
-    return _Key(str(row.kind), str(row.unit), _DIRECTION.get(qualifier, ""), noun, year)
+    direction = _DIRECTION.get(_text(row.qualifier), "")
+    return _Key(
+        str(row.kind), str(row.unit), direction, _text(row.direction), _text(row.per), _text(row.period), year
+    )
+
+
+def _subject(row: Any) -> frozenset[str]:
+    return subject_key(_text(row.subject) or None)
+
+
+def same_subject(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Rule 5: both subjects known, and their concepts overlap by ``SUBJECT_OVERLAP`` of the smaller.
+
+    >>> same_subject(subject_key("US electricity demand"), subject_key("美国电力需求"))
+    True
+    >>> same_subject(subject_key("share of US power demand"), subject_key("US unemployment rate"))
+    False
+    """
+    if not a or not b:
+        return False
+    return len(a & b) >= SUBJECT_OVERLAP * min(len(a), len(b))
 
 
 def _close(a: float, b: float, tolerance: float) -> bool:
@@ -252,6 +294,7 @@ def _claim_ids(metrics: pd.DataFrame, tolerance: float) -> list[str]:
     """The claim id of every row of ``metrics`` (anchored matching, see the module docs)."""
     rows = list(metrics.itertuples(index=False))
     keys = [_key(row) for row in rows]
+    subjects = [_subject(row) for row in rows]
     order = sorted(
         range(len(rows)),
         key=lambda i: (
@@ -262,39 +305,48 @@ def _claim_ids(metrics: pd.DataFrame, tolerance: float) -> list[str]:
             rows[i].char_start,
         ),
     )
-    anchors: dict[_Key, list[tuple[float, float, str]]] = {}
+    anchors: dict[_Key, list[tuple[float, float, frozenset[str], str]]] = {}
     taken: set[str] = set()
     ids = [""] * len(rows)
     for i in order:
         key, low, high = keys[i], float(rows[i].value_low), float(rows[i].value_high)
         slack = tolerance if key.year is not None and key.kind != "date" else 0.0
         claims = anchors.setdefault(key, [])
-        for anchor_low, anchor_high, claim_id in claims:
-            if _close(anchor_low, low, slack) and _close(anchor_high, high, slack):
+        for anchor_low, anchor_high, subject, claim_id in claims:
+            if (
+                _close(anchor_low, low, slack)
+                and _close(anchor_high, high, slack)
+                and (key.kind == "date" or same_subject(subject, subjects[i]))
+            ):
                 ids[i] = claim_id
                 break
         else:
-            claim_id = _unique(_readable_id(key, low, high), taken)
-            claims.append((low, high, claim_id))
+            claim_id = _unique(_readable_id(key, low, high, rows[i]), taken)
+            claims.append((low, high, subjects[i], claim_id))
             ids[i] = claim_id
     return ids
 
 
-def _sortable(key: _Key) -> tuple[str, str, str, str, int]:
-    return (key.kind, key.unit, key.direction, key.noun, -1 if key.year is None else key.year)
+def _sortable(key: _Key) -> tuple[str, str, str, str, str, str, int]:
+    year = -1 if key.year is None else key.year
+    return (key.kind, key.unit, key.direction, key.change, key.per, key.period, year)
 
 
-def _readable_id(key: _Key, low: float, high: float) -> str:
-    """ "power-5e10-2028", "duration-3to6", "money-CNY-5e11", "percent-over100", "count-6e7-chips"."""
+def _readable_id(key: _Key, low: float, high: float, row: Any) -> str:
+    """ "power-5e10-2028", "duration-3to6", "money-CNY-5e11", "percent-over100", "count-6e7-chips",
+    "percent-up12-2024", "money-40-per_MWh"."""
     parts = [key.kind]
     if key.unit != _CANONICAL_UNIT.get(key.kind):
         parts.append(key.unit)
     value = _number(low) if low == high else f"{_number(low)}to{_number(high)}"
-    parts.append(key.direction + value)
-    if key.noun:
-        parts.append(re.sub(r"\s+", "_", key.noun))
+    parts.append(key.direction + key.change + value)
+    noun = _text(row.noun) if key.kind == "count" else ""
+    if noun:
+        parts.append(re.sub(r"\s+", "_", noun.casefold()))
+    if key.per:
+        parts.append("per_" + re.sub(r"\s+", "_", key.per))
     if key.year is not None and key.kind != "date":
-        parts.append(str(key.year))
+        parts.append(f"{key.period}{key.year}" if key.period else str(key.year))
     return "-".join(parts)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from evidencekit.extract.subjects import is_gap
 from evidencekit.lang.loader import read_yaml
 from evidencekit.records import Document
 from evidencekit.report.charts.common import (
@@ -191,20 +192,24 @@ def _objects(table: pd.DataFrame) -> pd.Series:
 
 
 def chart_lag_estimates(metrics: pd.DataFrame, evidence: pd.DataFrame | None = None) -> alt.VConcatChart:
-    """Capability-gap and chip-control durations ("3–6 months behind", "1–2 years for chips").
+    """Capability-gap and chip-control lags ("3–6 months behind", 落后一到两年).
 
-    Range bars in months (log scale) per source, one panel per object the claim is about
-    (models, chips, unspecified: :func:`claim_object`).
+    Only durations whose sentence states a lead, lag or gap (their ``subject`` is a gap word,
+    :func:`evidencekit.extract.subjects.is_gap`): "two days after the ban" or "over the past
+    two years" are no lag. Range bars in months (log scale) per source, one panel per object
+    the claim is about (models, chips, unspecified: :func:`claim_object`).
 
     Examples
     --------
     >>> table = pd.DataFrame({"doc_id": ["a"], "char_start": [3], "kind": ["duration"],
     ...     "surface": ["3–6 months"], "value_low": [3.0], "value_high": [6.0], "year": [None],
-    ...     "theme": ["capability-gap"], "quote": ["3–6 months behind in AI models"]})
+    ...     "theme": ["capability-gap"], "quote": ["3–6 months behind in AI models"],
+    ...     "subject": ["behind"]})
     >>> [panel["title"] for panel in chart_lag_estimates(table).to_dict()["vconcat"]]
     ['models']
     """
     table = _in_themes(_of_kind(metrics, "duration"), {"capability-gap", "chip-control"}, evidence)
+    table = table[_text(table, "subject").map(is_gap).astype(bool)]  # a lead, lag or gap only
     table = table.assign(object=_objects(table))
     colour = _year_colour(table)
     axis = alt.Axis(values=[1, 3, 6, 12, 24, 60, 120, 240, 480], format="~d")

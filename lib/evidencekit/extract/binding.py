@@ -1,0 +1,98 @@
+"""The year that goes with each figure: the date that governs it, not the nearest one.
+
+Within the text given (a sentence), a figure takes the date that stands right before it
+("2021年的38%", "in 2023, capex was 0.5%") or right after it with no other figure between
+("38% in 2021", "double by 2030"), whichever is closer; a date that is a change's basis
+("since 2020", "than in 2019", 比2020年) governs nothing. A date's own ``period`` (``Q2``,
+``H1``, ``FY``: ``periods`` in ``data/<lang>/change.yaml``) goes with its year.
+"""
+
+from __future__ import annotations
+
+import re
+
+from evidencekit.extract.candidates import Quantity
+from evidencekit.extract.change import change_words
+from evidencekit.extract.grammar import grammar
+from evidencekit.lang.files import data_cache, languages
+from evidencekit.lang.loader import load_language_file
+
+_BREAK = re.compile(r"[;:；：。!?！？\n()（）]")
+_FAR = 1000  # a clause break between a figure and a date: that date only when no other
+_COMMA = re.compile(r"[,，、]")
+_NEAR = 30  # a comma between a figure and a date: a date of the same clause comes first
+_BASIS = re.compile(
+    r"(?:(?<![A-Za-z])(?:since|than(?:\s+in)?|compared\s+(?:with|to)(?:\s+in)?|versus|vs\.?)\s*|[比较較自]|与)$",
+    re.IGNORECASE,
+)
+
+
+@data_cache
+def _periods() -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for lang in languages():
+        for period, forms in (load_language_file(lang, "change").get("periods") or {}).items():
+            latin = [f for f in forms if f.isascii()]
+            other = [f for f in forms if not f.isascii()]
+            parts = [rf"(?<![A-Za-z0-9])(?:{'|'.join(map(re.escape, latin))})(?![A-Za-z])"] if latin else []
+            parts += [re.escape(f) for f in other]
+            out.append((re.compile("|".join(parts), re.IGNORECASE), str(period)))
+    return out
+
+
+def period_of(surface: str) -> str | None:
+    """The period a date's surface names: "Q2 2025" -> "Q2", "2025年上半年" -> "H1"."""
+    for pattern, period in _periods():
+        if pattern.search(surface):
+            return period
+    return None
+
+
+def bind_years(work: str, found: list[Quantity]) -> None:
+    """Set ``year`` (and ``period``) of every quantity of ``found`` (sorted by start)."""
+    dates = []
+    for q in found:
+        if q.kind == "date":
+            q.period = period_of(work[q.start : q.end])
+            q.year = int(q.low) if q.low == q.high else None
+            if q.low == q.high and not _is_basis(work, q):
+                dates.append(q)  # a span of years ("2015-2020") governs no single figure
+    if not dates:
+        return
+    figures = [q for q in found if q.kind != "date"]
+    for q in figures:
+        governing = _governing(work, q, dates, figures)
+        if governing is not None:
+            q.year = int(governing.low)
+            q.period = governing.period
+
+
+def _is_basis(work: str, date: Quantity) -> bool:
+    if _BASIS.search(work[max(0, date.start - 16) : date.start]):
+        return True
+    words = change_words()
+    return any(
+        p.search(work[max(0, date.start - 12) : date.end + 8]) and "since" in p.groupindex
+        for p in words.basis_before
+        if "since" in p.groupindex and p.pattern.startswith("(?:自")
+    )
+
+
+def _governing(work: str, q: Quantity, dates: list[Quantity], figures: list[Quantity]) -> Quantity | None:
+    best: tuple[int, Quantity] | None = None
+    for d in dates:
+        if d.end <= q.start:
+            gap = work[d.end : q.start]
+        elif d.start >= q.end:
+            if any(q.end <= f.start and f.end <= d.start for f in figures):
+                continue  # another figure stands between: "945 TWh, up from 415 TWh in 2024"
+            gap = work[q.end : d.start]
+        else:
+            continue
+        if d.start >= q.end and grammar().date_preposition_before.fullmatch(gap.strip() + " "):
+            distance = 0  # "38% in 2021", "double by 2030": the date after is the figure's
+        else:
+            distance = len(gap) + (_FAR if _BREAK.search(gap) else _NEAR if _COMMA.search(gap) else 0)
+        if best is None or distance < best[0]:
+            best = (distance, d)
+    return best[1] if best else None

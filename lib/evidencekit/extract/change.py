@@ -1,0 +1,248 @@
+"""Change: how an analyst reads a figure among its words.
+
+A figure is a level ("12% of chips") unless the words around it make it a change or a
+comparison with a ``direction`` ("up 12%", "同比下降20%", "3x cheaper"); a change may name its
+``basis`` ("year on year", "since 2020", "than GPT-4"); "from 38% to 47%" gives the two levels
+the ``role`` of start and end; a rate keeps its denominator (``per``: "$40 per MWh"). A
+multiple with a word of less after it is the inverse factor ("8x less" = ×1/8). The words are
+data (``data/<lang>/change.yaml``); the conventions are in ``tests/cases/metrics/README.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from evidencekit.extract.candidates import Quantity
+from evidencekit.lang.files import data_cache, languages
+from evidencekit.lang.loader import compile_pattern, load_language_file
+from evidencekit.lang.patterns import phrases
+
+WINDOW = 30  # characters before and after a figure read for its change words
+_CLAUSE_END = re.compile(r"[.;!?。；！？\n]")
+
+
+@dataclass(frozen=True)
+class ChangeWords:
+    """The compiled words of every language's ``change.yaml``."""
+
+    cue: re.Pattern[str]  # a change word (or a phrase that is none) ending the words before a figure
+    directions: dict[str, str | None]  # cue word -> up, down, or None (not a cue)
+    after: re.Pattern[str]  # a change word right after a figure
+    after_directions: dict[str, str]
+    start: re.Pattern[str]  # "from" ending the words before
+    end: re.Pattern[str]  # "to" ending the words before; group rest is what stands before it
+    basis_words: re.Pattern[str]
+    basis_names: dict[str, str]
+    basis_after: tuple[re.Pattern[str], ...]
+    basis_before: tuple[re.Pattern[str], ...]
+    per_after: tuple[re.Pattern[str], ...]
+    per_before: tuple[re.Pattern[str], ...]
+    totals: re.Pattern[str]
+    static_multiples: frozenset[str]
+    date_glue: str
+
+
+def _key(word: str) -> str:
+    return " ".join(word.casefold().split())
+
+
+def _bounded(words: Sequence[str] | set[str]) -> str:
+    """Latin words stand whole; words of unspaced scripts need no boundary."""
+    latin = [w for w in words if w[:1].isascii()]
+    other = [w for w in words if not w[:1].isascii()]
+    parts = []
+    if latin:
+        parts.append(rf"(?<![A-Za-z])(?:{phrases(latin, ignore_case=True)})(?![A-Za-z])")
+    if other:
+        parts.append(f"(?:{phrases(other, ignore_case=True)})")
+    return "|".join(parts) or "(?!)"
+
+
+def _patterns(lang: str, data: dict[str, Any], key: str, groups: tuple[str, ...]) -> list[re.Pattern[str]]:
+    from evidencekit.lang.files import data_root
+
+    path = data_root() / lang / "change.yaml"
+    items = data.get(key) or []
+    return [compile_pattern(p, path, None, key, groups) for p in items if isinstance(p, str)]
+
+
+@data_cache
+def change_words() -> ChangeWords:
+    directions: dict[str, str | None] = {}
+    after: dict[str, str] = {}
+    links: set[str] = set()
+    starts: set[str] = set()
+    ends: set[str] = set()
+    basis: dict[str, str] = {}
+    totals: set[str] = set()
+    static: set[str] = set()
+    glue: set[str] = set()
+    patterns: dict[str, list[re.Pattern[str]]] = {}
+    for lang in languages():
+        data = load_language_file(lang, "change")
+        for direction in ("up", "down"):
+            directions.update({_key(w): direction for w in data.get(f"{direction}_before") or []})
+            after.update({_key(w): direction for w in data.get(f"{direction}_after") or []})
+        directions.update({_key(w): None for w in data.get("not_cues") or []})
+        links.update(data.get("links") or [])
+        starts.update(data.get("start_before") or [])
+        ends.update(data.get("end_before") or [])
+        basis.update({_key(k): str(v) for k, v in (data.get("basis_words") or {}).items()})
+        totals.update(data.get("totals_before") or [])
+        static.update(_key(w) for w in data.get("static_multiples") or [])
+        glue.update(data.get("date_glue") or [])
+        for key, groups in (
+            ("basis_after", ()),
+            ("basis_before", ()),
+            ("per_after", ("per",)),
+            ("per_before", ("per",)),
+        ):
+            patterns.setdefault(key, []).extend(_patterns(lang, data, key, groups))
+    link = rf"(?:\s*(?:{_bounded(links)}))*" if links else ""
+    return ChangeWords(
+        cue=re.compile(rf"(?P<word>{_bounded(set(directions))}){link}\s*$", re.IGNORECASE),
+        directions=directions,
+        after=re.compile(rf"\s*(?P<word>{_bounded(set(after))})", re.IGNORECASE),
+        after_directions=after,
+        start=re.compile(rf"(?:{_bounded(starts)})\s*$", re.IGNORECASE),
+        end=re.compile(rf"(?P<rest>.*?)(?:{_bounded(ends)})\s*$", re.IGNORECASE | re.DOTALL),
+        basis_words=re.compile(_bounded(set(basis)), re.IGNORECASE),
+        basis_names=basis,
+        basis_after=tuple(patterns["basis_after"]),
+        basis_before=tuple(patterns["basis_before"]),
+        per_after=tuple(patterns["per_after"]),
+        per_before=tuple(patterns["per_before"]),
+        totals=re.compile(rf"(?:{_bounded(totals)})\s*$", re.IGNORECASE),
+        static_multiples=frozenset(static),
+        date_glue=_bounded(glue) if glue else "(?!)",
+    )
+
+
+def is_total(window: str) -> bool:
+    """Words before "up to" that make it a total, not a bound: "adding up to 80,000 chips"."""
+    return change_words().totals.search(window) is not None
+
+
+def read_changes(work: str, found: list[Quantity]) -> None:
+    """Set the direction, basis, role and denominator of every figure of ``found`` (in order)."""
+    words = change_words()
+    dates = [q for q in found if q.kind == "date"]
+    previous: Quantity | None = None
+    figures = [q for q in found if q.kind != "date"]
+    for index, q in enumerate(figures):
+        following = figures[index + 1].start if index + 1 < len(figures) else len(work)
+        low = _clause_start(work, max(previous.end if previous else 0, q.start - WINDOW), q.start)
+        before = _without_dates(work, low, q.start, dates, words.date_glue)
+        _read_before(words, work, q, before, previous if previous and previous.end >= low else None)
+        high = min(following, q.end + WINDOW)
+        after = _read_after(words, work, q, high)
+        _read_basis(words, work, q, low, after, high)
+        _read_per(words, work, q, low, high)
+        previous = q
+
+
+def _clause_start(work: str, low: int, start: int) -> int:
+    ends = [m.end() for m in _CLAUSE_END.finditer(work, low, start)]
+    return ends[-1] if ends else low
+
+
+def _without_dates(work: str, low: int, high: int, dates: list[Quantity], glue: str) -> str:
+    """The words before a figure with the dates among them (and their glue: "in", 的) left out."""
+    parts, at = [], low
+    for d in dates:
+        if low <= d.start and d.end <= high:
+            parts.append(work[at : d.start])
+            at = d.end
+    parts.append(work[at:high])
+    if len(parts) == 1:
+        return parts[0]
+    joined = "\0".join(parts)
+    return re.sub(rf"(?:\s*(?:{glue}))?\s*\0\s*(?:(?:{glue})\s*)?", " ", joined, flags=re.IGNORECASE)
+
+
+def _direction(words: ChangeWords, window: str) -> tuple[bool, str | None]:
+    """(a change word or a phrase that is none ends ``window``, its direction)."""
+    found = words.cue.search(window)
+    if found is None:
+        return False, None
+    return True, words.directions.get(_key(found.group("word")))
+
+
+def _read_before(words: ChangeWords, work: str, q: Quantity, before: str, previous: Quantity | None) -> None:
+    if words.start.search(before):
+        q.role = "start"
+        return
+    end = words.end.match(before)
+    if end is not None:
+        _, direction = _direction(words, end.group("rest"))
+        if direction is not None or (
+            previous is not None and (previous.role == "start" or previous.direction)
+        ):
+            q.role = "end"
+            return
+    _, direction = _direction(words, before)
+    if direction is not None:
+        q.direction = direction
+    elif q.kind == "multiple" and q.rule == "multiple:word":
+        word = _key(work[q.start : q.end].split()[-1])
+        if word not in words.static_multiples:
+            q.direction = "up" if q.low > 1 else "down" if q.low < 1 else None
+
+
+def _read_after(words: ChangeWords, work: str, q: Quantity, high: int) -> int:
+    """Read a change word right after the figure; return where the words after it begin."""
+    found = words.after.match(work, q.end, high)
+    if found is None:
+        return q.end
+    direction = words.after_directions.get(_key(found.group("word")))
+    if direction is None:
+        return q.end
+    if q.kind == "multiple":
+        if direction == "down" and q.low > 0:
+            q.low, q.high = 1 / q.high, 1 / q.low
+        q.end = found.end()
+    q.direction = q.direction or direction
+    return found.end()
+
+
+def _read_basis(words: ChangeWords, work: str, q: Quantity, low: int, after_start: int, high: int) -> None:
+    if q.direction is None and q.kind != "multiple":
+        return
+    named = words.basis_words.search(work, low, high)
+    if named is not None:
+        q.basis = words.basis_names.get(_key(named.group()))
+        return
+    after = work[after_start:high]
+    before = work[low : q.start]
+    for pattern, text in [
+        *((p, after) for p in words.basis_after),
+        *((p, before) for p in words.basis_before),
+    ]:
+        found = pattern.search(text)
+        if found is None:
+            continue
+        groups = found.groupdict()
+        if groups.get("since"):
+            q.basis = f"since {groups['since']}"
+        elif groups.get("base"):
+            q.basis = groups["base"].strip().rstrip(".,;:") or None
+        if q.basis:
+            return
+
+
+def _read_per(words: ChangeWords, work: str, q: Quantity, low: int, high: int) -> None:
+    after = work[q.end : high]
+    for pattern in words.per_after:
+        found = pattern.match(after)
+        if found is not None:
+            q.per = found.group("per")  # the surface stays the figure; `per` keeps the denominator
+            return
+    before = work[low : q.start]
+    for pattern in words.per_before:
+        found = pattern.search(before)
+        if found is not None:
+            q.per = found.group("per")
+            return

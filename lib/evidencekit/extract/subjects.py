@@ -1,0 +1,274 @@
+"""What a figure measures: its subject, and the concepts two subjects are compared by.
+
+The subject is the counted noun of a count ("chips"), the noun phrase after a share's "of"
+("4.4% of US electricity demand"), or else the noun phrase its clause is about, read
+backwards from the figure past verbs and change words ("US annual investment in data
+centres doubled", "研究人员占比达到47%"). A language written with spaces reads words against
+``stops`` and ``skip`` of ``data/<lang>/subjects.yaml``; one written without them reads the
+segmenter's part-of-speech tags (nouns, verbal nouns, Latin names). ``concepts`` in the same
+files name one thing in every language, so :func:`subject_key` of "power demand" and of
+电力需求 agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evidencekit.extract.candidates import Quantity
+from evidencekit.lang.facts import has_unspaced, segmenter_tags
+from evidencekit.lang.files import data_cache, languages
+from evidencekit.lang.loader import load_language_file
+from evidencekit.lang.patterns import phrases
+
+WINDOW = 60  # characters of the clause before a figure read for its subject
+_CLAUSE = re.compile(r"(?<![A-Z])\.(?=\s|$)|[;:!?。；：！？\n,，、(（)）\"“”]")
+_WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]")
+_SHARE_KINDS = frozenset({"percent", "ratio", "multiple"})
+
+
+@dataclass(frozen=True)
+class SubjectWords:
+    after_links: frozenset[str]
+    joiners: frozenset[str]
+    stops: frozenset[str]
+    skip: frozenset[str]
+    max_words: int
+    concepts: dict[str, str]  # word (case folded) -> concept id
+    longest_concept: int  # words in the longest concept phrase
+    gap: re.Pattern[str]  # words that make a duration the size of a gap: "behind", 落后
+
+
+@data_cache
+def subject_words() -> SubjectWords:
+    sets: dict[str, set[str]] = {k: set() for k in ("after_links", "joiners", "stops", "skip")}
+    concepts: dict[str, str] = {}
+    longest, max_words = 1, 1
+    gaps: set[str] = set()
+    for lang in languages():
+        data = load_language_file(lang, "subjects")
+        for key, found in sets.items():
+            found.update(str(w).casefold() for w in data.get(key) or [])
+        max_words = max(max_words, int(data.get("max_words") or 1))
+        gaps.update(str(w) for w in data.get("gap_words") or [])
+        for concept, words in (data.get("concepts") or {}).items():
+            for word in words or []:
+                concepts[str(word).casefold()] = str(concept)
+                longest = max(longest, len(str(word).split()))
+    return SubjectWords(
+        **{k: frozenset(v) for k, v in sets.items()},
+        max_words=max_words,
+        concepts=concepts,
+        longest_concept=longest,
+        gap=re.compile(_bounded(gaps), re.IGNORECASE),
+    )
+
+
+def _bounded(words: set[str]) -> str:
+    latin = [w for w in words if w.isascii()]
+    other = [w for w in words if not w.isascii()]
+    parts = [rf"(?<![A-Za-z])(?:{phrases(latin, ignore_case=True)})(?![A-Za-z])"] if latin else []
+    parts += [phrases(other, ignore_case=True)] if other else []
+    return "|".join(parts) or "(?!)"
+
+
+def is_gap(subject: str | None) -> bool:
+    """Does a duration's subject say it is the size of a gap (a lead or a lag)?
+
+    >>> is_gap("behind"), is_gap("落后"), is_gap("ban")
+    (True, True, False)
+    """
+    return bool(subject) and "gap" in subject_key(subject)
+
+
+def read_subjects(work: str, found: list[Quantity]) -> None:
+    """Set the ``subject`` of every figure of ``found`` that is not a date."""
+    previous_end = 0
+    for q in found:
+        if q.kind not in ("date", "number", None):
+            q.subject = subject_of(work, q, previous_end)
+        previous_end = q.end
+
+
+def subject_of(work: str, q: Quantity, previous_end: int = 0) -> str | None:
+    if q.kind == "count" and q.noun:
+        return q.noun
+    start = max(previous_end, q.start - WINDOW)
+    before = work[start : q.start]
+    after = work[q.end : q.end + WINDOW]
+    unspaced = has_unspaced(before) or has_unspaced(after[:2])
+    if q.kind == "duration":
+        gap = subject_words().gap.search(_clause_of(before, after))
+        if gap:
+            return gap.group()  # "3 months behind", 差距缩小至三个月: the size of a gap
+    if q.kind in _SHARE_KINDS:
+        found = _tagged_after(after) if unspaced else _after_subject(after)
+        if found:
+            return found
+    breaks = [0, *(m.end() for m in _CLAUSE.finditer(before))]
+    for clause_start in reversed(breaks[-2:]):  # the figure's clause, else the one before it
+        clause = before[clause_start:]
+        found = _tagged_subject(clause) if unspaced else _spaced_subject(clause)
+        if found:
+            return found
+        before = before[:clause_start].rstrip(",，、 ")
+    return None
+
+
+def _clause_of(before: str, after: str) -> str:
+    starts = [m.end() for m in _CLAUSE.finditer(before)]
+    end = _CLAUSE.search(after)
+    return before[starts[-1] if starts else 0 :] + " " + after[: end.start() if end else len(after)]
+
+
+def _tagged_after(after: str) -> str | None:
+    """ "70%的在美AI研究人员": the nouns after a link word right after the figure."""
+    words = subject_words()
+    link = next((w for w in sorted(words.after_links, key=len, reverse=True) if after.startswith(w)), None)
+    if link is None:
+        return None
+    end = _CLAUSE.search(after)
+    return _tagged_run(after[len(link) : end.start() if end else len(after)], forward=True)
+
+
+def _after_subject(after: str) -> str | None:
+    """ "4.4% of US electricity demand": the phrase after a link word right after the figure."""
+    words = subject_words()
+    end = _CLAUSE.search(after)
+    tokens = _WORD.findall(after[: end.start() if end else len(after)])
+    if not tokens or tokens[0].casefold() not in words.after_links:
+        return None
+    phrase: list[str] = []
+    for token in tokens[1:]:
+        folded = token.casefold()
+        if folded in words.stops or token[0].isdigit() or len(phrase) >= words.max_words:
+            break
+        if folded in words.joiners and not phrase:
+            break
+        phrase.append(token)
+    return _trim(phrase)
+
+
+def _spaced_subject(clause: str) -> str | None:
+    """The noun phrase the clause is about: backwards past verbs and modifiers, then words up
+    to a stop word (joiners such as "in" kept inside: "investment in data centres")."""
+    words = subject_words()
+    tokens = _WORD.findall(clause)
+    at = len(tokens)
+    edge = words.stops | words.skip | words.joiners
+    while at and (tokens[at - 1].casefold() in edge or tokens[at - 1][0].isdigit()):
+        at -= 1
+    phrase: list[str] = []
+    while at and len(phrase) < words.max_words:
+        token = tokens[at - 1]
+        folded = token.casefold()
+        if folded in words.stops or token[0].isdigit():
+            break
+        phrase.insert(0, token)
+        at -= 1
+    while phrase and phrase[0].casefold() in words.joiners:
+        phrase.pop(0)
+    return _trim(phrase)
+
+
+def _trim(phrase: list[str]) -> str | None:
+    words = subject_words()
+    while phrase and phrase[0].casefold() in words.skip | words.joiners:
+        phrase.pop(0)
+    while phrase and phrase[-1].casefold() in words.skip | words.joiners:
+        phrase.pop()
+    return " ".join(phrase) or None
+
+
+def _tagged_subject(clause: str) -> str | None:
+    """The last run of nouns before the figure, by the segmenter's tags (研究人员占比达到 ->
+    研究人员; 占全国用电量的 -> 全国用电量)."""
+    return _tagged_run(clause, forward=False)
+
+
+def _tagged_run(text: str, *, forward: bool) -> str | None:
+    """The run of nominal words (nouns, verbal nouns, Latin names, concept words) nearest the
+    figure: the first one of ``text`` after it (``forward``), else the last one before it."""
+    from evidencekit.lang.segmenter import pos_tags
+
+    tags = segmenter_tags()
+    words = subject_words()
+    nominal = (tags.noun, tags.verbal_noun, tags.foreign)
+    tagged = [
+        (w, (flag.startswith(nominal) or w.casefold() in words.concepts) and w not in words.skip)
+        for w, flag in pos_tags(text)
+    ]
+    if not forward:
+        tagged.reverse()
+    at = 0
+    while at < len(tagged) and not tagged[at][1]:
+        at += 1
+    phrase = []
+    while at < len(tagged) and tagged[at][1]:
+        phrase.append(tagged[at][0])
+        at += 1
+    if not forward:
+        phrase.reverse()
+    return "".join(phrase[: words.max_words] if forward else phrase[-words.max_words :]) or None
+
+
+def subject_key(subject: str | None, kind: str | None = None) -> frozenset[str]:
+    """The concepts (or else the words) of a subject, for comparing two subjects.
+
+    >>> sorted(subject_key("US electricity demand")) == sorted(subject_key("美国电力需求"))
+    True
+    """
+    if not subject:
+        return frozenset()
+    words = subject_words()
+    tokens = _tokens(subject)
+    key: set[str] = set()
+    at = 0
+    while at < len(tokens):
+        for size in range(min(words.longest_concept, len(tokens) - at), 0, -1):
+            phrase = " ".join(tokens[at : at + size])
+            if phrase in words.concepts:
+                key.add(words.concepts[phrase])
+                at += size
+                break
+        else:
+            token = tokens[at]
+            if token not in words.skip and token not in words.joiners and token not in words.stops:
+                key.add(token.rstrip("s") if len(token) > 3 and token.isascii() else token)
+            at += 1
+    return frozenset(key)
+
+
+def _tokens(subject: str) -> list[str]:
+    """Words of a subject; in an unspaced script the concept words first (longest match), then
+    the segmenter's words of what is left (研究人员 stays one word)."""
+    if not has_unspaced(subject):
+        return [t.casefold() for t in _WORD.findall(subject)]
+    from evidencekit.lang.segmenter import tokenizer
+
+    concepts = subject_words().concepts
+    longest = max((len(w) for w in concepts), default=1)
+    tokens: list[str] = []
+    rest: list[str] = []
+
+    def flush() -> None:
+        if rest:
+            tokens.extend(
+                str(w).casefold() for w in tokenizer().cut("".join(rest), HMM=False) if str(w).strip()
+            )
+            rest.clear()
+
+    at, folded = 0, subject.casefold()
+    while at < len(folded):
+        size = next(
+            (n for n in range(min(longest, len(folded) - at), 0, -1) if folded[at : at + n] in concepts), 0
+        )
+        if size:
+            flush()
+            tokens.append(folded[at : at + size])
+            at += size
+        else:
+            rest.append(folded[at])
+            at += 1
+    flush()
+    return tokens
