@@ -16,7 +16,8 @@ looked for with LF written CR LF (a reader that keeps a file's CR LF), then repo
 
 Columns: claims (annotated), found (claims overlapped by a kit row), recall, rows (kit rows),
 match (rows overlapping a claim), precision, traps (annotated), trap hits (rows overlapping a
-trap), F1. Totals are micro-averaged (summed counts).
+trap), F1. Totals are micro-averaged (summed counts). Below the table: the claims annotated
+with a ``direction`` or ``year`` (changes and multiples) and how many the kit reads the same.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 import evidencekit
@@ -43,6 +45,7 @@ class Span:
     surface: str
     kind: str = ""
     note: str = ""
+    reading: dict = field(default_factory=dict)  # annotated direction and year, where given
 
     def overlaps(self, start: int, end: int) -> bool:
         return self.start < end and start < self.end
@@ -111,8 +114,16 @@ def spans_of(text: str, items: list[dict] | None, problems: list[str]) -> list[S
         if where is None:
             problems.append(f"surface {surface!r} occurrence {occurrence} not found in document.text")
             continue
+        reading = {key: item[key] for key in ("direction", "year") if key in item}
         out.append(
-            Span(where[0], where[1], surface, item.get("kind", ""), item.get("note") or item.get("why", ""))
+            Span(
+                where[0],
+                where[1],
+                surface,
+                item.get("kind", ""),
+                item.get("note") or item.get("why", ""),
+                reading,
+            )
         )
     return out
 
@@ -140,6 +151,8 @@ def score(path: Path, root: Path = HERE) -> Result:
             "char_end": int(r.char_end),
             "surface": str(r.surface),
             "kind": str(r.kind),
+            "direction": None if pd.isna(r.direction) else str(r.direction),
+            "year": None if pd.isna(r.year) else int(r.year),
         }
         for r in table.itertuples(index=False)
     ]
@@ -251,6 +264,39 @@ def table(results: list[Result]) -> str:
     return "\n".join(out)
 
 
+def readings(res: Result) -> list[tuple[Span, dict | None, bool, bool]]:
+    """Each claim annotated with a direction or a year, the kit row read for it (the first one
+    overlapping it that is not a date, else the first one) and whether direction and year agree."""
+    out = []
+    for claim in res.claims:
+        if not claim.reading:
+            continue
+        rows = [r for r in res.rows if claim.overlaps(r["char_start"], r["char_end"])]
+        row = next((r for r in rows if r["kind"] != "date"), rows[0] if rows else None)
+        want_direction = claim.reading.get("direction", "none")
+        got_direction = (row or {}).get("direction") or "none"
+        want_year = claim.reading.get("year", "none")
+        got_year = (row or {}).get("year") or "none"
+        direction_ok = row is not None and (want_direction == got_direction or "direction" not in claim.reading)
+        year_ok = row is not None and (str(want_year) == str(got_year) or "year" not in claim.reading)
+        out.append((claim, row, direction_ok, year_ok))
+    return out
+
+
+def reading_summary(results: list[Result]) -> str:
+    checked = [x for r in results for x in readings(r)]
+    if not checked:
+        return "changes and multiples with an annotated direction or year: none"
+    found = sum(row is not None for _, row, _, _ in checked)
+    both = sum(d and y for _, _, d, y in checked)
+    direction = sum(d for _, _, d, _ in checked)
+    year = sum(y for _, _, _, y in checked)
+    return (
+        f"changes and multiples with an annotated direction or year: {len(checked)}; found {found}, "
+        f"direction right {direction}, year right {year}, both right {both}"
+    )
+
+
 def misses(res: Result) -> str:
     out = [
         f"== {res.name} ({res.lang})",
@@ -277,6 +323,12 @@ def misses(res: Result) -> str:
         hit = [t for t in res.traps if t.overlaps(r["char_start"], r["char_end"])]
         why = "; ".join(f"{t.surface!r}: {t.note}" for t in hit)
         out.append(f"   [{r['char_start']}:{r['char_end']}] {r['surface']!r} ({r['kind']}) <- {why}")
+    wrong = [x for x in readings(res) if not (x[2] and x[3])]
+    out.append(f"-- changes and multiples read wrong ({len(wrong)}): annotated -> kit")
+    for claim, row, _, _ in wrong:
+        got = "not found" if row is None else f"{row['surface']!r} {row.get('direction')} {row.get('year')}"
+        want = f"{claim.reading.get('direction', '-')} {claim.reading.get('year', '-')}"
+        out.append(f"   {claim.surface!r}: {want} -> {got}")
     for p in res.problems:
         out.append(f"PROBLEM {p}")
     return "\n".join(out)
@@ -303,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = [score(f, root) for f in files]
     print(table(results))
+    print(reading_summary(results))
     holding = sum(len(r.chrome_rows) for r in results)
     made_of = [(r.name, quote) for r in results for quote in r.chrome_only]
     print(

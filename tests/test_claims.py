@@ -77,7 +77,12 @@ PAIRS = [
     ("range vs range", "China is three to six months behind.", "中国落后三到六个月。", True),
     ("approximate is a hedge", "China is about 3 months behind.", "China is 3 months behind.", True),
     ("more than vs plain", "They plan more than 100 GW of capacity.", "They plan 100 GW of capacity.", False),
-    ("at least vs more than", "They plan at least 100 GW of capacity.", "They plan more than 100 GW.", True),
+    (
+        "at least vs more than",
+        "They plan at least 100 GW of capacity.",
+        "They plan more than 100 GW of capacity.",
+        True,
+    ),
     (
         "same percent across languages",
         "70% of AI researchers are foreign-born.",

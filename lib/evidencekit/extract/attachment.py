@@ -131,9 +131,19 @@ def attach_qualifiers(work: str, q: Quantity) -> None:
         q.qualifier = qualifier_name(before.group()) or q.qualifier
         q.start = window_start + before.start()
     after = g.qualifier_after.match(work, q.end)
+    if (
+        after
+        and not after.group()[-1].isalnum()
+        and (after.group()[0].isspace() or _symbol_next(work, after.end()))
+    ):
+        after = None  # a sign as a qualifier is glued and ends the figure: "40%+", not "9.83e-3 +/- 1e-5"
     if after and after.group().strip():
         q.qualifier = qualifier_name(after.group()) or q.qualifier
         q.end = after.end()
+
+
+def _symbol_next(work: str, pos: int) -> bool:
+    return work[pos : pos + 1] in ("/", "-", "±") or work[pos : pos + 1].isdigit()
 
 
 def classifier_at(work: str, pos: int) -> bool:

@@ -40,6 +40,17 @@ def _periods() -> list[tuple[re.Pattern[str], str]]:
     return out
 
 
+@data_cache
+def _relative_year() -> re.Pattern[str]:
+    words = {
+        str(w) for lang in languages() for w in load_language_file(lang, "change").get("relative_years") or []
+    }
+    latin = [re.escape(w).replace(r"\ ", r"\s+") for w in words if w.isascii()]
+    other = [re.escape(w) for w in words if not w.isascii()]
+    parts = [rf"(?<![A-Za-z])(?:{'|'.join(latin)})(?![A-Za-z])"] if latin else []
+    return re.compile("|".join([*parts, *other]) or "(?!)", re.IGNORECASE)
+
+
 def period_of(surface: str) -> str | None:
     """The period a date's surface names: "Q2 2025" -> "Q2", "2025年上半年" -> "H1"."""
     for pattern, period in _periods():
@@ -89,6 +100,8 @@ def _governing(work: str, q: Quantity, dates: list[Quantity], figures: list[Quan
             gap = work[q.end : d.start]
         else:
             continue
+        if _relative_year().search(gap):
+            continue  # "2021年推出…，去年…为25%": the figure is of "last year", not of 2021
         if d.start >= q.end and grammar().date_preposition_before.fullmatch(gap.strip() + " "):
             distance = 0  # "38% in 2021", "double by 2030": the date after is the figure's
         else:

@@ -1,7 +1,7 @@
 """What a figure measures: its subject, and the concepts two subjects are compared by.
 
-The subject is the counted noun of a count ("chips"), the noun phrase after a share's "of"
-("4.4% of US electricity demand"), or else the noun phrase its clause is about, read
+The subject is the counted noun of a count ("chips"), the noun phrase after an "of" right
+after the figure ("4.4% of US electricity demand", "50 GW of solar", 400吉瓦的备用电力), or else the noun phrase its clause is about, read
 backwards from the figure past verbs and change words ("US annual investment in data
 centres doubled", "研究人员占比达到47%"). A language written with spaces reads words against
 ``stops`` and ``skip`` of ``data/<lang>/subjects.yaml``; one written without them reads the
@@ -24,7 +24,6 @@ from evidencekit.lang.patterns import phrases
 WINDOW = 60  # characters of the clause before a figure read for its subject
 _CLAUSE = re.compile(r"(?<![A-Z])\.(?=\s|$)|[;:!?。；：！？\n,，、(（)）\"“”]")
 _WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]")
-_SHARE_KINDS = frozenset({"percent", "ratio", "multiple"})
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,7 @@ class SubjectWords:
     concepts: dict[str, str]  # word (case folded) -> concept id
     longest_concept: int  # words in the longest concept phrase
     gap: re.Pattern[str]  # words that make a duration the size of a gap: "behind", 落后
+    actors: frozenset[str]  # concepts that say who, not what
 
 
 @data_cache
@@ -45,12 +45,14 @@ def subject_words() -> SubjectWords:
     concepts: dict[str, str] = {}
     longest, max_words = 1, 1
     gaps: set[str] = set()
+    actors: set[str] = set()
     for lang in languages():
         data = load_language_file(lang, "subjects")
         for key, found in sets.items():
             found.update(str(w).casefold() for w in data.get(key) or [])
         max_words = max(max_words, int(data.get("max_words") or 1))
         gaps.update(str(w) for w in data.get("gap_words") or [])
+        actors.update(str(w) for w in data.get("actors") or [])
         for concept, words in (data.get("concepts") or {}).items():
             for word in words or []:
                 concepts[str(word).casefold()] = str(concept)
@@ -61,6 +63,7 @@ def subject_words() -> SubjectWords:
         concepts=concepts,
         longest_concept=longest,
         gap=re.compile(_bounded(gaps), re.IGNORECASE),
+        actors=frozenset(actors),
     )
 
 
@@ -101,10 +104,9 @@ def subject_of(work: str, q: Quantity, previous_end: int = 0) -> str | None:
         gap = subject_words().gap.search(_clause_of(before, after))
         if gap:
             return gap.group()  # "3 months behind", 差距缩小至三个月: the size of a gap
-    if q.kind in _SHARE_KINDS:
-        found = _tagged_after(after) if unspaced else _after_subject(after)
-        if found:
-            return found
+    found = _tagged_after(after) if unspaced else _after_subject(after)
+    if found:
+        return found  # "4.4% of US electricity demand", "50 GW of solar", 400吉瓦的预备电力
     breaks = [0, *(m.end() for m in _CLAUSE.finditer(before))]
     for clause_start in reversed(breaks[-2:]):  # the figure's clause, else the one before it
         clause = before[clause_start:]

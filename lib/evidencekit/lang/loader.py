@@ -118,6 +118,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "static_multiples": False,
         "date_glue": False,
         "periods": False,
+        "relative_years": False,
     },
     "subjects": {
         "after_links": False,
@@ -126,6 +127,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "skip": False,
         "max_words": False,
         "gap_words": False,
+        "actors": False,
         "concepts": False,
     },
     "language": {

@@ -29,7 +29,8 @@ Two metrics are the same claim (same ``claim_id``) when all of these hold:
    subjects (``extract.subjects.subject_key``: "power demand" and 电力需求 name the same
    concepts, in any language) overlap by at least ``SUBJECT_OVERLAP`` of the smaller set. A
    share of power demand and an unemployment rate of the same size are two claims; a figure
-   whose subject the kit cannot tell is corroborated by nothing.
+   whose subject the kit cannot tell, or names only who (``actors``: "China" of "China's
+   share was 25%"), is corroborated by nothing.
 
 Different figures for one question (3 months, 3–6 months, 1–2 years) stay separate rows.
 Matching is anchored, not chained: rows are taken in order of value, and a row joins the
@@ -77,7 +78,7 @@ import pandas as pd
 
 from evidencekit.archive.sets import EvidenceSet, as_evidence
 from evidencekit.errors import InvalidParameterError
-from evidencekit.extract.subjects import subject_key
+from evidencekit.extract.subjects import subject_key, subject_words
 from evidencekit.extract.themes import theme_ids
 from evidencekit.records import KINDS, Document
 
@@ -280,9 +281,12 @@ def same_subject(a: frozenset[str], b: frozenset[str]) -> bool:
     True
     >>> same_subject(subject_key("share of US power demand"), subject_key("US unemployment rate"))
     False
+    >>> same_subject(subject_key("China"), subject_key("中国"))  # who, not what is measured
+    False
     """
-    if not a or not b:
-        return False
+    actors = subject_words().actors
+    if not a - actors or not b - actors:
+        return False  # unknown, or only who ("China"), not what is measured
     return len(a & b) >= SUBJECT_OVERLAP * min(len(a), len(b))
 
 
