@@ -26,11 +26,13 @@ def _load(name: str) -> list[dict[str, Any]]:
     path = CASES / name
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-        raise ValueError(f"{path.name}: expected a mapping with the key 'cases' (a list)")
+        message = f"{path.name}: expected a mapping with the key 'cases' (a list)"
+        raise ValueError(message)
     ids = [case.get("id") for case in data["cases"]]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise ValueError(f"{path.name}: duplicate ids {duplicates}")
+        message = f"{path.name}: duplicate ids {duplicates}"
+        raise ValueError(message)
     return list(data["cases"])
 
 
@@ -84,4 +86,5 @@ def test_lag_case(case: dict[str, Any]) -> None:
 def test_enough_cases() -> None:
     corroboration = _params("corroboration.yaml")
     lags = _params("lags.yaml")
-    assert len(corroboration) >= 40 and len(lags) >= 30, (len(corroboration), len(lags))
+    assert len(corroboration) >= 40, len(corroboration)
+    assert len(lags) >= 30, len(lags)

@@ -1,7 +1,8 @@
 """What a figure measures: its subject, and the concepts two subjects are compared by.
 
 The subject is the counted noun of a count ("chips"), the noun phrase after an "of" right
-after the figure ("4.4% of US electricity demand", "50 GW of solar", 400吉瓦的备用电力), or else the noun phrase its clause is about, read
+after the figure ("4.4% of US electricity demand", "50 GW of solar", 400吉瓦的备用电力), or
+else the noun phrase its clause is about, read
 backwards from the figure past verbs and change words ("US annual investment in data
 centres doubled", "研究人员占比达到47%"). A language written with spaces reads words against
 ``stops`` and ``skip`` of ``data/<lang>/subjects.yaml``; one written without them reads the
