@@ -2,6 +2,9 @@
 
 For every annotation file: each ``surface`` must occur in the document (``occurrence`` N
 must exist), claims and traps must not overlap, ``kind`` must be one of the allowed kinds.
+A claim may carry a reading of its change or multiple: ``direction`` (up, down or none),
+``year`` (an integer 1800-2100, or ``none``), ``year_note`` and ``basis`` (non-empty
+strings); no other keys are accepted.
 With ``--uncovered`` it also lists digit runs (ASCII or Chinese numerals) that no claim or
 trap covers, to help an annotator reach completeness.
 
@@ -35,6 +38,8 @@ KINDS = {
     "change",
     "other",
 }
+CLAIM_KEYS = {"surface", "occurrence", "kind", "note", "direction", "year", "year_note", "basis"}
+DIRECTIONS = {"up", "down", "none"}
 EXTRACTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm"}
 DIGITS = re.compile(r"[0-9０-９]+|[零一二两三四五六七八九十百千万亿]+")
 
@@ -48,6 +53,22 @@ def locate(text: str, surface: str, occurrence: int = 1) -> tuple[int, int] | No
     return start, start + len(surface)
 
 
+def reading_problems(item: dict) -> list[str]:
+    """The keys of a claim outside the known ones, and a bad direction, year, year_note or basis."""
+    surface = item.get("surface")
+    out = [f"claim {surface!r}: unknown key {key!r}" for key in item if key not in CLAIM_KEYS]
+    if "direction" in item and item["direction"] not in DIRECTIONS:
+        out.append(f"claim {surface!r}: bad direction {item['direction']!r}")
+    if "year" in item:
+        year = item["year"]
+        if not (year == "none" or (type(year) is int and 1800 <= year <= 2100)):
+            out.append(f"claim {surface!r}: bad year {year!r}")
+    for key in ("year_note", "basis"):
+        if key in item and not (isinstance(item[key], str) and item[key].strip()):
+            out.append(f"claim {surface!r}: empty or non-string {key} {item[key]!r}")
+    return out
+
+
 def spans(text: str, items: list[dict], label: str, problems: list[str]) -> list[tuple[int, int, str]]:
     out = []
     for item in items or []:
@@ -58,6 +79,8 @@ def spans(text: str, items: list[dict], label: str, problems: list[str]) -> list
             continue
         if label == "claim" and item.get("kind") not in KINDS:
             problems.append(f"claim {surface!r}: bad kind {item.get('kind')!r}")
+        if label == "claim":
+            problems.extend(reading_problems(item))
         span = locate(text, surface, occ)
         if span is None:
             problems.append(f"{label} {surface!r} occurrence {occ}: not found")
