@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from evidencekit.extract.candidates import Quantity
-from evidencekit.extract.change import change_words
 from evidencekit.extract.grammar import grammar
 from evidencekit.lang.files import data_cache, languages
 from evidencekit.lang.loader import load_language_file
@@ -79,33 +78,78 @@ def bind_years(work: str, found: list[Quantity]) -> None:
 
 
 def _is_basis(work: str, date: Quantity) -> bool:
-    if _BASIS.search(work[max(0, date.start - 16) : date.start]):
-        return True
-    words = change_words()
-    return any(
-        p.search(work[max(0, date.start - 12) : date.end + 8]) and "since" in p.groupindex
-        for p in words.basis_before
-        if "since" in p.groupindex and p.pattern.startswith("(?:自")
+    """A date that is a change's basis ("since 2020", "than in 2019", 比2020年) or says when
+    something began ("founded in 1993", 成立于1993年) governs no figure."""
+    return bool(_BASIS.search(work[max(0, date.start - 16) : date.start])) or bool(
+        _attribute().search(work[max(0, date.start - 24) : date.start])
     )
 
 
 def _governing(work: str, q: Quantity, dates: list[Quantity], figures: list[Quantity]) -> Quantity | None:
-    best: tuple[int, Quantity] | None = None
+    """The date of the figure's own clause (the nearer one; a date right after it with "in",
+    "by" first), else the date that opens the sentence ("In 2023, ..."), else the nearest."""
+    near: list[tuple[int, Quantity]] = []
+    far: list[tuple[int, Quantity]] = []
     for d in dates:
-        if d.end <= q.start:
-            gap = work[d.end : q.start]
-        elif d.start >= q.end:
-            if any(q.end <= f.start and f.end <= d.start for f in figures):
-                continue  # another figure stands between: "945 TWh, up from 415 TWh in 2024"
-            gap = work[q.end : d.start]
-        else:
-            continue
-        if _relative_year().search(gap):
+        gap = _gap(work, q, d, figures)
+        if gap is None or _relative_year().search(gap):
             continue  # "2021年推出…，去年…为25%": the figure is of "last year", not of 2021
         if d.start >= q.end and grammar().date_preposition_before.fullmatch(gap.strip() + " "):
-            distance = 0  # "38% in 2021", "double by 2030": the date after is the figure's
+            near.append((0, d))  # "38% in 2021", "double by 2030": the date after is the figure's
+        elif _BREAK.search(gap) or _COMMA.search(gap):
+            far.append((len(gap) + (_FAR if _BREAK.search(gap) else _NEAR), d))
         else:
-            distance = len(gap) + (_FAR if _BREAK.search(gap) else _NEAR if _COMMA.search(gap) else 0)
-        if best is None or distance < best[0]:
-            best = (distance, d)
-    return best[1] if best else None
+            near.append((len(gap), d))
+    if near:
+        return min(near, key=lambda item: item[0])[1]
+    opening = next((d for d in dates if d.end <= q.start and _opens(work, d)), None)
+    if opening is not None and not _relative_year().search(work[opening.end : q.start]):
+        return opening
+    return min(far, key=lambda item: item[0])[1] if far else None
+
+
+def _gap(work: str, q: Quantity, d: Quantity, figures: list[Quantity]) -> str | None:
+    """The text between a figure and a date; None when the date cannot govern it (it overlaps,
+    or stands after another figure that is not joined to this one: "945 TWh, up from 415 TWh
+    in 2024")."""
+    if d.end <= q.start:
+        return work[d.end : q.start]
+    if d.start < q.end:
+        return None
+    end = q.end
+    for f in figures:
+        if q.end <= f.start and f.end <= d.start:
+            if not _coordinated().fullmatch(work[end : f.start]):
+                return None
+            end = f.end
+    return work[q.end : d.start]
+
+
+def _opens(work: str, d: Quantity) -> bool:
+    """Does the date open the text ("In 2023, ...", "2023年，...", "到2030年，...")?"""
+    head = work[: d.start].strip()
+    return not head or bool(grammar().date_preposition_before.fullmatch(head + " "))
+
+
+@data_cache
+def _coordinated() -> re.Pattern[str]:
+    words = {
+        str(w) for lang in languages() for w in load_language_file(lang, "change").get("coordinators") or []
+    }
+    latin = [re.escape(w).replace(r"\ ", r"\s+") for w in words if w.isascii()]
+    other = [re.escape(w) for w in words if not w.isascii()]
+    joined = "|".join([*(rf"(?<![A-Za-z]){w}(?![A-Za-z])" for w in latin), *other]) or "(?!)"
+    return re.compile(rf"\s*,?\s*(?:{joined})\s*", re.IGNORECASE)
+
+
+@data_cache
+def _attribute() -> re.Pattern[str]:
+    words = {
+        str(w)
+        for lang in languages()
+        for w in load_language_file(lang, "change").get("attribute_dates") or []
+    }
+    latin = [re.escape(w).replace(r"\ ", r"\s+") for w in words if w.isascii()]
+    other = [re.escape(w) for w in words if not w.isascii()]
+    joined = "|".join([*(rf"(?<![A-Za-z]){w}" for w in latin), *other]) or "(?!)"
+    return re.compile(rf"(?:{joined})\s*$", re.IGNORECASE)

@@ -20,7 +20,8 @@ from evidencekit.lang.files import data_cache, languages
 from evidencekit.lang.loader import compile_pattern, load_language_file
 from evidencekit.lang.patterns import phrases
 
-WINDOW = 30  # characters before and after a figure read for its change words
+WINDOW = 40  # characters before and after a figure read for its change words
+SENTENCE_WINDOW = 90  # characters before a figure read for its basis ("Since 2020, ... fell 30%")
 _CLAUSE_END = re.compile(r"[.;!?。；！？\n]")
 
 
@@ -29,6 +30,7 @@ class ChangeWords:
     """The compiled words of every language's ``change.yaml``."""
 
     cue: re.Pattern[str]  # a change word (or a phrase that is none) ending the words before a figure
+    any_cue: re.Pattern[str]  # a change word anywhere in the words before a figure
     directions: dict[str, str | None]  # cue word -> up, down, or None (not a cue)
     after: re.Pattern[str]  # a change word right after a figure
     after_directions: dict[str, str]
@@ -104,6 +106,7 @@ def change_words() -> ChangeWords:
     link = rf"(?:\s*(?:{_bounded(links)}))*" if links else ""
     return ChangeWords(
         cue=re.compile(rf"(?P<word>{_bounded(set(directions))}){link}\s*$", re.IGNORECASE),
+        any_cue=re.compile(rf"(?P<word>{_bounded(set(directions))})", re.IGNORECASE),
         directions=directions,
         after=re.compile(rf"\s*(?P<word>{_bounded(set(after))})", re.IGNORECASE),
         after_directions=after,
@@ -126,22 +129,29 @@ def is_total(window: str) -> bool:
     return change_words().totals.search(window) is not None
 
 
-def read_changes(work: str, found: list[Quantity]) -> None:
-    """Set the direction, basis, role and denominator of every figure of ``found`` (in order)."""
+def read_changes(work: str, found: list[Quantity]) -> list[Quantity]:
+    """Set the direction, basis, role and denominator of every figure of ``found`` (in order);
+    return the figures that stay claims (a factor word with no change about it, "a twofold
+    aim", is none)."""
     words = change_words()
     dates = [q for q in found if q.kind == "date"]
     previous: Quantity | None = None
     figures = [q for q in found if q.kind != "date"]
+    dropped: set[int] = set()
     for index, q in enumerate(figures):
         following = figures[index + 1].start if index + 1 < len(figures) else len(work)
-        low = _clause_start(work, max(previous.end if previous else 0, q.start - WINDOW), q.start)
+        sentence_low = max(previous.end if previous else 0, q.start - SENTENCE_WINDOW)
+        low = _clause_start(work, max(sentence_low, q.start - WINDOW), q.start)
         before = _without_dates(work, low, q.start, dates, words.date_glue)
         _read_before(words, work, q, before, previous if previous and previous.end >= low else None)
         high = min(following, q.end + WINDOW)
         after = _read_after(words, work, q, high)
-        _read_basis(words, work, q, low, after, high)
+        _read_basis(words, work, q, (low, sentence_low), after, high)
         _read_per(words, work, q, low, high)
+        if _static(words, work, q) and q.direction is None:
+            dropped.add(id(q))
         previous = q
+    return [q for q in found if id(q) not in dropped]
 
 
 def _clause_start(work: str, low: int, start: int) -> int:
@@ -172,24 +182,23 @@ def _direction(words: ChangeWords, window: str) -> tuple[bool, str | None]:
 
 
 def _read_before(words: ChangeWords, work: str, q: Quantity, before: str, previous: Quantity | None) -> None:
+    hit, direction = _direction(words, before)
+    if hit and direction is None:  # a phrase that is no change word ("set up", 甚至)
+        before = ""
     if words.start.search(before):
         q.role = "start"
         return
     end = words.end.match(before)
     if end is not None:
-        _, direction = _direction(words, end.group("rest"))
-        if direction is not None or (
-            previous is not None and (previous.role == "start" or previous.direction)
-        ):
-            q.role = "end"
+        rest = end.group("rest")
+        changing = any(words.directions.get(_key(m.group("word"))) for m in words.any_cue.finditer(rest))
+        if changing or (previous is not None and (previous.role == "start" or previous.direction)):
+            q.role = "end"  # "rose to 47%", "cut the tariff on chips to 10%", "from 38% to 47%"
             return
-    _, direction = _direction(words, before)
     if direction is not None:
         q.direction = direction
-    elif q.kind == "multiple" and q.rule == "multiple:word":
-        word = _key(work[q.start : q.end].split()[-1])
-        if word not in words.static_multiples:
-            q.direction = "up" if q.low > 1 else "down" if q.low < 1 else None
+    elif q.kind == "multiple" and q.rule == "multiple:word" and not _static(words, work, q):
+        q.direction = "up" if q.low > 1 else "down" if q.low < 1 else None
 
 
 def _read_after(words: ChangeWords, work: str, q: Quantity, high: int) -> int:
@@ -208,15 +217,20 @@ def _read_after(words: ChangeWords, work: str, q: Quantity, high: int) -> int:
     return found.end()
 
 
-def _read_basis(words: ChangeWords, work: str, q: Quantity, low: int, after_start: int, high: int) -> None:
+def _read_basis(
+    words: ChangeWords, work: str, q: Quantity, lows: tuple[int, int], after_start: int, high: int
+) -> None:
+    """Basis words in the figure's clause or after it; basis patterns after it, or before it
+    in its sentence ("Since 2020, imports have fallen 30%")."""
     if q.direction is None and q.kind != "multiple":
         return
+    low, sentence_low = lows
     named = words.basis_words.search(work, low, high)
     if named is not None:
         q.basis = words.basis_names.get(_key(named.group()))
         return
     after = work[after_start:high]
-    before = work[low : q.start]
+    before = work[sentence_low : q.start]
     for pattern, text in [
         *((p, after) for p in words.basis_after),
         *((p, before) for p in words.basis_before),
@@ -241,8 +255,13 @@ def _read_per(words: ChangeWords, work: str, q: Quantity, low: int, high: int) -
             q.per = found.group("per")  # the surface stays the figure; `per` keeps the denominator
             return
     before = work[low : q.start]
-    for pattern in words.per_before:
+    for pattern in words.per_before:  # searched in the clause: 每吉瓦智算中心投资约100亿美元
         found = pattern.search(before)
         if found is not None:
             q.per = found.group("per")
             return
+
+
+def _static(words: ChangeWords, work: str, q: Quantity) -> bool:
+    """A factor word ("twofold") that is a claim only beside a change word ("a twofold rise")."""
+    return q.rule == "multiple:word" and _key(work[q.start : q.end].split()[-1]) in words.static_multiples

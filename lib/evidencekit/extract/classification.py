@@ -25,9 +25,62 @@ from evidencekit.lang.facts import has_unspaced, segmenter_tags, unspaced_charac
 from evidencekit.records import Metric
 
 _GLUED_SUFFIX = re.compile(r"\d[A-Za-z]+$")  # 910B, 5K: a product name as often as a magnitude
-# the word a number counts, with a name before it ("2 million H20 chips"); a word running into
-# digits is a name kept whole ("Hopper H100"), never cut at its first digit
-_COUNTED_WORD = re.compile(r"[ \u00a0]+((?:[A-Z][\w-]*[ \u00a0]+)?[A-Za-z][A-Za-z'-]*(?:\d[\w-]*)?)(?![\w-])")
+_COUNTED_TOKEN = re.compile(r"[ \u00a0]+([A-Za-z][\w'-]*)(?![\w'-])")
+_JOINERS = ("and", "or")
+_MAX_NAME_WORDS = 6
+
+
+def counted_phrase(rest: str, stopwords: frozenset[str]) -> tuple[str, int] | None:
+    """The words a number counts and where they end in ``rest`` (the text after the number):
+    a lower-case noun ("13,000 workers"), names before it ("50,000 Nvidia GB200 chips"), or
+    names alone, joined by "and"/"or" ("2.1 million Hopper H100 and H200 GPUs"). A word
+    running into digits is a name kept whole, never cut at its first digit; a plural name
+    ("GPUs") ends the phrase.
+
+    >>> counted_phrase(" Hopper H100 and H200 GPUs last year", frozenset({"last"}))
+    ('Hopper H100 and H200 GPUs', 26)
+    >>> counted_phrase(" GPUs in Memphis", frozenset({"in"}))
+    ('GPUs', 5)
+    """
+    tokens: list[tuple[str, int]] = []
+    pos = 0
+    while len(tokens) < _MAX_NAME_WORDS:
+        found = _COUNTED_TOKEN.match(rest, pos)
+        if found is None:
+            break
+        tokens.append((found.group(1), found.end()))
+        pos = found.end()
+    taken = 0
+    while taken < len(tokens):
+        word = tokens[taken][0]
+        if _is_name(word):
+            taken += 1
+            if _plural_name(word):
+                break  # "GPUs", "TPUs": a plural name is the noun itself
+        elif (
+            word.lower() in _JOINERS and taken and taken + 1 < len(tokens) and _is_name(tokens[taken + 1][0])
+        ):
+            taken += 1
+        else:
+            break
+    if taken < len(tokens) and not (taken and _plural_name(tokens[taken - 1][0])):
+        word = tokens[taken][0]
+        if not _is_name(word) and word.lower() not in stopwords and word.lower() not in _JOINERS:
+            taken += 1
+    while taken and tokens[taken - 1][0].lower() in (*stopwords, *_JOINERS):
+        taken -= 1
+    if not taken:
+        return None
+    end = tokens[taken - 1][1]
+    return rest[:end].strip(), end
+
+
+def _is_name(word: str) -> bool:
+    return word[0].isupper() or any(c.isdigit() for c in word)
+
+
+def _plural_name(word: str) -> bool:
+    return len(word) > 2 and word.endswith("s") and word[:-1].isupper()
 
 
 def assemble(work: str, atom: Atom, blocked: Blocked) -> Quantity | None:
@@ -87,7 +140,7 @@ def _classify_date(work: str, q: Quantity, number_end: int) -> None:
         suffix = g.month_after.match(work, q.end)
         q.end = suffix.end() if suffix else q.end
         return
-    month = g.month_before.search(work[max(0, q.start - 20) : q.start])
+    month = g.month_before.search(work[max(0, q.start - 28) : q.start])
     if month:
         q.start -= len(month.group())
 
@@ -114,10 +167,10 @@ def _classify_count(work: str, q: Quantity) -> None:
         q.noun = noun or classifier
         q.end += len(noun or "")
         return
-    english = _COUNTED_WORD.match(rest)
-    if english and english.group(1).split()[-1].lower() not in g.count_stopwords:
-        q.kind, q.rule, q.noun = "count", "count:noun", english.group(1)
-        q.end += english.end()
+    english = counted_phrase(work[q.end : q.end + 64], g.count_stopwords)
+    if english is not None:
+        q.kind, q.rule, q.noun = "count", "count:noun", english[0]
+        q.end += english[1]
         return
     if q.scaled and unspaced_characters().match(rest):
         noun = segmented_noun(rest[:12])

@@ -180,6 +180,10 @@ def _range(work: str, first: Quantity, second: Quantity) -> Quantity | None:
         if wanted != word:
             opener = None
     change = opener is not None and opener.group().strip().lower() in g.change_openers
+    if change and opener is not None:
+        opened_at = max(0, first.start - 12) + opener.start()
+        stated = g.stated_range_before.search(work[max(0, opened_at - 16) : opened_at])
+        change = not (stated or g.stated_range_after.match(work, second.end))  # "range from 30 to 50 GW"
     if change and first.unit is not None and first.kind != "date":
         return None  # "from 10% to 20%" is a change between two figures, not a range
     if word not in g.connectors and not opener:
@@ -246,7 +250,7 @@ def drop_rates(found: list[Quantity], work: str) -> list[Quantity]:
         if q.rule.startswith("article"):
             at = bisect.bisect_right(ends, q.start)  # the last quantity ending before this one
             gap = work[ends[at - 1] : q.start] if at else ""
-            if _RATE_GAP.fullmatch(gap):
-                continue  # "100 TWh of electricity a year"
+            if _RATE_GAP.fullmatch(gap) and not grammar().duration_preposition_before.search(gap):
+                continue  # "100 TWh of electricity a year"; "grew 10-fold in a decade" is a duration
         out.append(q)
     return out

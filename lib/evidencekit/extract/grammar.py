@@ -29,8 +29,11 @@ class Grammar:
     ratio_to_one: str  # "3 to 1": words that join a ratio to one (a range never falls)
     openers: dict[str, str]
     change_openers: frozenset[str]  # openers of a change between two figures ("from 10% to 20%")
+    stated_range_before: Ending  # "range from 30 to 50 GW": a stated range after all
+    stated_range_after: re.Pattern[str]  # "从2000亿元到3000亿元不等"
     opener_before: Ending
     date_preposition_before: re.Pattern[str]
+    duration_preposition_before: re.Pattern[str]  # "in a decade" is a span of time, not "a decade" as a rate
     month_before: re.Pattern[str]
     month_after: re.Pattern[str]
     decade_after: re.Pattern[str]
@@ -100,6 +103,10 @@ def grammar() -> Grammar:
         connectors=frozenset(c.lower() for c in connectors),
         openers=openers,
         change_openers=frozenset(str(o).lower() for o in data.get("change_openers", [])),
+        stated_range_before=_ending(data.get("stated_range_before", [])),
+        stated_range_after=re.compile(
+            rf"\s*(?:{_bounded(data.get('stated_range_after', []))})", re.IGNORECASE
+        ),
         ratio_separator=_phrases([s for s in separators if not _is_latin_word(s)], fold=False),
         ratio_words=re.compile(
             rf"\s+(?:{_phrases([s for s in separators if _is_latin_word(s)])})\s+", re.IGNORECASE
@@ -108,6 +115,9 @@ def grammar() -> Grammar:
         opener_before=_ending(list(openers)),
         date_preposition_before=re.compile(
             rf"(?:{_bounded(data.get('date_prepositions', []))})[\s-]*$", re.IGNORECASE
+        ),
+        duration_preposition_before=re.compile(
+            rf"(?:{_bounded(data.get('duration_prepositions', []))})\s+$", re.IGNORECASE
         ),
         month_before=re.compile(rf"(?:{'|'.join(prefixes) or '(?!)'})$", re.IGNORECASE),
         month_after=re.compile("|".join(data.get("date_suffixes", [])) or "(?!)"),

@@ -104,7 +104,7 @@ def extract_metrics(
             kept.append(q)
         elif left_out is not None:
             left_out.append(LeftOut(text[q.start : q.end], q.start, q.end, OVERFLOW))
-    read_changes(work, kept)
+    kept = read_changes(work, kept)
     bind_years(work, kept)
     read_subjects(work, kept)
     return [to_metric(text, q, lang) for q in kept]

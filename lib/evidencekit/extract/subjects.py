@@ -135,10 +135,18 @@ def _tagged_after(after: str) -> str | None:
 
 
 def _after_subject(after: str) -> str | None:
-    """ "4.4% of US electricity demand": the phrase after a link word right after the figure."""
+    """ "4.4% of US electricity demand", "a 20% share of China's market": the phrase after a
+    link word right after the figure (or after one head word: "share of")."""
     words = subject_words()
     end = _CLAUSE.search(after)
     tokens = _WORD.findall(after[: end.start() if end else len(after)])
+    head: list[str] = []
+    if (
+        len(tokens) > 1
+        and tokens[1].casefold() in words.after_links
+        and tokens[0].casefold() not in words.stops
+    ):
+        head, tokens = [tokens[0], tokens[1]], tokens[1:]
     if not tokens or tokens[0].casefold() not in words.after_links:
         return None
     phrase: list[str] = []
@@ -149,7 +157,9 @@ def _after_subject(after: str) -> str | None:
         if folded in words.joiners and not phrase:
             break
         phrase.append(token)
-    return _trim(phrase)
+    if not _trim(list(phrase)):
+        return None
+    return _trim(head + phrase)
 
 
 def _spaced_subject(clause: str) -> str | None:
