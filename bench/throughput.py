@@ -83,7 +83,7 @@ def case_texts() -> Iterator[tuple[str, str]]:
 
     for path in sorted((REPO / "tests" / "cases" / "metrics").glob("*.yaml")):
         for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
-            yield path.stem, str(case["text"])
+            yield str(case["id"]).split("-", 1)[0], str(case["text"])  # the language of its id
 
 
 def sentence_pools() -> dict[str, list[str]]:

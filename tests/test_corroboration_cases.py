@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 import evidencekit as ek
-from evidencekit.extract.subjects import is_gap
+from evidencekit.extract.gaps import is_gap
 from evidencekit.report.claims import compare_claims
 
 CASES = Path(__file__).parent / "cases" / "claims"

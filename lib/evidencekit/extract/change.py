@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from evidencekit.extract.candidates import Quantity
+from evidencekit.extract.subjects import trailing_nouns
+from evidencekit.lang.facts import has_unspaced
 from evidencekit.lang.files import data_cache, languages
 from evidencekit.lang.loader import compile_pattern, load_language_file
 from evidencekit.lang.patterns import phrases
@@ -183,6 +185,10 @@ def _direction(words: ChangeWords, window: str) -> tuple[bool, str | None]:
 
 def _read_before(words: ChangeWords, work: str, q: Quantity, before: str, previous: Quantity | None) -> None:
     hit, direction = _direction(words, before)
+    if not hit and has_unspaced(before[-2:]):
+        nouns = trailing_nouns(before)  # 新增太阳能装机容量3亿千瓦: the change word before the subject
+        if nouns:
+            hit, direction = _direction(words, before[: -len(nouns)])
     if hit and direction is None:  # a phrase that is no change word ("set up", 甚至)
         before = ""
     if words.start.search(before):

@@ -6,9 +6,9 @@ else the noun phrase its clause is about, read
 backwards from the figure past verbs and change words ("US annual investment in data
 centres doubled", "研究人员占比达到47%"). A language written with spaces reads words against
 ``stops`` and ``skip`` of ``data/<lang>/subjects.yaml``; one written without them reads the
-segmenter's part-of-speech tags (nouns, verbal nouns, Latin names). ``concepts`` in the same
-files name one thing in every language, so :func:`subject_key` of "power demand" and of
-电力需求 agree.
+segmenter's part-of-speech tags (nouns, verbal nouns, Latin names). A duration that sizes a
+lead, lag or gap has that word as its subject (:mod:`~evidencekit.extract.gaps`); how two
+subjects compare is :mod:`~evidencekit.extract.concepts`.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ import re
 from dataclasses import dataclass
 
 from evidencekit.extract.candidates import Quantity
+from evidencekit.extract.gaps import gap_word, is_gap
 from evidencekit.lang.facts import has_unspaced, segmenter_tags
 from evidencekit.lang.files import data_cache, languages
 from evidencekit.lang.loader import load_language_file
-from evidencekit.lang.patterns import phrases
 
 WINDOW = 60  # characters of the clause before a figure read for its subject
 _CLAUSE = re.compile(r"(?<![A-Z])\.(?=\s|$)|[;:!?。；：！？\n,，、(（)）\"“”]")
+_DATED = re.compile(r"\d{4}")  # "in FY2025": a date, not what a figure measures
 _WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]")
 
 
@@ -34,55 +35,38 @@ class SubjectWords:
     stops: frozenset[str]
     skip: frozenset[str]
     max_words: int
-    concepts: dict[str, str]  # word (case folded) -> concept id
+    concepts: dict[str, frozenset[str]]  # word (case folded) -> its concept ids (用电量: power, demand)
     longest_concept: int  # words in the longest concept phrase
-    gap: re.Pattern[str]  # words that make a duration the size of a gap: "behind", 落后
+    kind_concepts: dict[str, str]  # a kind whose unit says what is measured -> its concept
     actors: frozenset[str]  # concepts that say who, not what
 
 
 @data_cache
 def subject_words() -> SubjectWords:
     sets: dict[str, set[str]] = {k: set() for k in ("after_links", "joiners", "stops", "skip")}
-    concepts: dict[str, str] = {}
+    concepts: dict[str, set[str]] = {}
+    kinds: dict[str, str] = {}
     longest, max_words = 1, 1
-    gaps: set[str] = set()
     actors: set[str] = set()
     for lang in languages():
         data = load_language_file(lang, "subjects")
         for key, found in sets.items():
             found.update(str(w).casefold() for w in data.get(key) or [])
         max_words = max(max_words, int(data.get("max_words") or 1))
-        gaps.update(str(w) for w in data.get("gap_words") or [])
         actors.update(str(w) for w in data.get("actors") or [])
+        kinds.update({str(k): str(v) for k, v in (data.get("kind_concepts") or {}).items()})
         for concept, words in (data.get("concepts") or {}).items():
             for word in words or []:
-                concepts[str(word).casefold()] = str(concept)
+                concepts.setdefault(str(word).casefold(), set()).add(str(concept))
                 longest = max(longest, len(str(word).split()))
     return SubjectWords(
         **{k: frozenset(v) for k, v in sets.items()},
         max_words=max_words,
-        concepts=concepts,
+        concepts={word: frozenset(ids) for word, ids in concepts.items()},
         longest_concept=longest,
-        gap=re.compile(_bounded(gaps), re.IGNORECASE),
+        kind_concepts=kinds,
         actors=frozenset(actors),
     )
-
-
-def _bounded(words: set[str]) -> str:
-    latin = [w for w in words if w.isascii()]
-    other = [w for w in words if not w.isascii()]
-    parts = [rf"(?<![A-Za-z])(?:{phrases(latin, ignore_case=True)})(?![A-Za-z])"] if latin else []
-    parts += [phrases(other, ignore_case=True)] if other else []
-    return "|".join(parts) or "(?!)"
-
-
-def is_gap(subject: str | None) -> bool:
-    """Does a duration's subject say it is the size of a gap (a lead or a lag)?
-
-    >>> is_gap("behind"), is_gap("落后"), is_gap("ban")
-    (True, True, False)
-    """
-    return bool(subject) and "gap" in subject_key(subject)
 
 
 def read_subjects(work: str, found: list[Quantity]) -> None:
@@ -100,14 +84,22 @@ def subject_of(work: str, q: Quantity, previous_end: int = 0) -> str | None:
     start = max(previous_end, q.start - WINDOW)
     before = work[start : q.start]
     after = work[q.end : q.end + WINDOW]
-    unspaced = has_unspaced(before) or has_unspaced(after[:2])
     if q.kind == "duration":
-        gap = subject_words().gap.search(_clause_of(before, after))
+        gap = gap_word(before, after)
         if gap:
-            return gap.group()  # "3 months behind", 差距缩小至三个月: the size of a gap
-    found = _tagged_after(after) if unspaced else _after_subject(after)
+            return gap  # "3 months behind", 差距缩小至三个月: the size of a gap
+        found = _subject(work, q, before, after)
+        return None if is_gap(found) else found  # 落后产能将在三年内淘汰: no gap, and no gap word
+    return _subject(work, q, before, after)
+
+
+def _subject(work: str, q: Quantity, before: str, after: str) -> str | None:
+    unspaced = has_unspaced(before) or has_unspaced(after[:2])
+    if q.basis and after.lstrip().casefold().startswith(q.basis.casefold()):
+        after = ""  # "grew 12% year on year": the basis, not what is measured
+    found = _tagged_after(after) if unspaced else _after_subject(after) or _modified(before, after)
     if found:
-        return found  # "4.4% of US electricity demand", "50 GW of solar", 400吉瓦的预备电力
+        return found  # "4.4% of US electricity demand", "a $100,000 H-1B fee", 400吉瓦的预备电力
     breaks = [0, *(m.end() for m in _CLAUSE.finditer(before))]
     for clause_start in reversed(breaks[-2:]):  # the figure's clause, else the one before it
         clause = before[clause_start:]
@@ -152,7 +144,12 @@ def _after_subject(after: str) -> str | None:
     phrase: list[str] = []
     for token in tokens[1:]:
         folded = token.casefold()
-        if folded in words.stops or token[0].isdigit() or len(phrase) >= words.max_words:
+        if (
+            folded in words.stops
+            or token[0].isdigit()
+            or _DATED.search(token)
+            or len(phrase) >= words.max_words
+        ):
             break
         if folded in words.joiners and not phrase:
             break
@@ -193,6 +190,13 @@ def _trim(phrase: list[str]) -> str | None:
     return " ".join(phrase) or None
 
 
+def trailing_nouns(text: str) -> str:
+    """The run of nouns that ends ``text`` (a language without spaces), "" when none:
+    中国新增太阳能装机容量 -> 太阳能装机容量."""
+    found = _tagged_run(text, forward=False)
+    return found if found and text.endswith(found) else ""
+
+
 def _tagged_subject(clause: str) -> str | None:
     """The last run of nouns before the figure, by the segmenter's tags (研究人员占比达到 ->
     研究人员; 占全国用电量的 -> 全国用电量)."""
@@ -200,20 +204,28 @@ def _tagged_subject(clause: str) -> str | None:
 
 
 def _tagged_run(text: str, *, forward: bool) -> str | None:
-    """The run of nominal words (nouns, verbal nouns, Latin names, concept words) nearest the
-    figure: the first one of ``text`` after it (``forward``), else the last one before it."""
+    """The run of nominal words (nouns, verbal nouns, Latin names joined by hyphens, concept
+    words) nearest the figure: the first one of ``text`` after it (``forward``), else the last
+    one before it."""
     from evidencekit.lang.segmenter import pos_tags
 
     tags = segmenter_tags()
     words = subject_words()
     nominal = (tags.noun, tags.verbal_noun, tags.foreign)
+    pairs = pos_tags(text)
     tagged = [
         (w, (flag.startswith(nominal) or w.casefold() in words.concepts) and w not in words.skip)
-        for w, flag in pos_tags(text)
+        for w, flag in pairs
     ]
+    for i in range(1, len(tagged) - 1):  # "H-1B": a hyphen between two Latin names
+        if tagged[i][0] in ("-", "‑") and pairs[i - 1][1] == tags.foreign and pairs[i + 1][1] == tags.foreign:
+            tagged[i] = (tagged[i][0], True)
     if not forward:
         tagged.reverse()
+        pairs = pairs[::-1]
     at = 0
+    if not forward and pairs and pairs[0][1] == tags.verbal_noun:
+        at = 1  # 上投资5000亿美元: a verbal noun right before the figure is its verb
     while at < len(tagged) and not tagged[at][1]:
         at += 1
     phrase = []
@@ -225,63 +237,16 @@ def _tagged_run(text: str, *, forward: bool) -> str | None:
     return "".join(phrase[: words.max_words] if forward else phrase[-words.max_words :]) or None
 
 
-def subject_key(subject: str | None, kind: str | None = None) -> frozenset[str]:
-    """The concepts (or else the words) of a subject, for comparing two subjects.
-
-    >>> sorted(subject_key("US electricity demand")) == sorted(subject_key("美国电力需求"))
-    True
-    """
-    if not subject:
-        return frozenset()
+def _modified(before: str, after: str) -> str | None:
+    """ "a $100,000 H-1B fee": a figure between an article and a noun phrase modifies that noun."""
     words = subject_words()
-    tokens = _tokens(subject)
-    key: set[str] = set()
-    at = 0
-    while at < len(tokens):
-        for size in range(min(words.longest_concept, len(tokens) - at), 0, -1):
-            phrase = " ".join(tokens[at : at + size])
-            if phrase in words.concepts:
-                key.add(words.concepts[phrase])
-                at += size
-                break
-        else:
-            token = tokens[at]
-            if token not in words.skip and token not in words.joiners and token not in words.stops:
-                key.add(token.rstrip("s") if len(token) > 3 and token.isascii() else token)
-            at += 1
-    return frozenset(key)
-
-
-def _tokens(subject: str) -> list[str]:
-    """Words of a subject; in an unspaced script the concept words first (longest match), then
-    the segmenter's words of what is left (研究人员 stays one word)."""
-    if not has_unspaced(subject):
-        return [t.casefold() for t in _WORD.findall(subject)]
-    from evidencekit.lang.segmenter import tokenizer
-
-    concepts = subject_words().concepts
-    longest = max((len(w) for w in concepts), default=1)
-    tokens: list[str] = []
-    rest: list[str] = []
-
-    def flush() -> None:
-        if rest:
-            tokens.extend(
-                str(w).casefold() for w in tokenizer().cut("".join(rest), HMM=False) if str(w).strip()
-            )
-            rest.clear()
-
-    at, folded = 0, subject.casefold()
-    while at < len(folded):
-        size = next(
-            (n for n in range(min(longest, len(folded) - at), 0, -1) if folded[at : at + n] in concepts), 0
-        )
-        if size:
-            flush()
-            tokens.append(folded[at : at + size])
-            at += size
-        else:
-            rest.append(folded[at])
-            at += 1
-    flush()
-    return tokens
+    tokens = _WORD.findall(before[-8:])
+    if not tokens or tokens[-1].casefold() not in words.skip or not before.rstrip().endswith(tokens[-1]):
+        return None
+    end = _CLAUSE.search(after)
+    phrase: list[str] = []
+    for token in _WORD.findall(after[: end.start() if end else len(after)]):
+        if token.casefold() in words.stops or token[0].isdigit() or len(phrase) >= words.max_words:
+            break
+        phrase.append(token)
+    return _trim(phrase)

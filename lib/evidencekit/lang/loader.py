@@ -17,150 +17,10 @@ from evidencekit.errors import DataFileError
 from evidencekit.lang.files import DATA_ROOT as DATA_ROOT  # re-exported: the packaged data
 from evidencekit.lang.files import PACKAGE_ROOT as PACKAGE_ROOT
 from evidencekit.lang.files import data_cache, data_root, has_language_file, languages, line_of, read_yaml
+from evidencekit.lang.schemas import OPTIONAL_FILES, QUALIFIER_NAMES, SCHEMAS, UNIT_KEYS
 from evidencekit.lang.script import SCRIPTS
 
-# top-level keys allowed (and required) in each language file
-SCHEMAS: dict[str, dict[str, bool]] = {
-    "numbers": {
-        "words": False,
-        "multiples": False,
-        "scales": False,
-        "suffix_scales": False,
-        "fractions": False,
-        "articles": False,
-        "digits": False,
-        "units": False,
-        "multipliers": False,
-        "tens_digits": False,
-        "decimal_point": False,
-        "approximate_pairs": False,
-        "share_denominators": False,
-        "share_follower": False,
-        "share_marker": False,
-        "negative_signs": False,
-        "share_words": False,
-        "half": False,
-        "article_unit_kinds": False,
-        "mixed_joiner": False,
-        "negative_words": False,
-        "decimal_words": False,
-        "approximate_after": False,
-        "joining_words": False,
-        "amount_joiners": False,
-        "multiple_words": False,
-        "multiple_words_after_cue": False,
-        "multiple_cues": False,
-        "vague_amounts": False,
-        "vague_scales": False,
-        "vague_joiners": False,
-    },
-    "units": {"units": True, "prefixes": False},
-    "grammar": {
-        "qualifiers_before": True,
-        "qualifiers_after": True,
-        "range_connectors": True,
-        "range_openers": False,
-        "change_openers": False,
-        "stated_range_before": False,
-        "stated_range_after": False,
-        "ratio_separators": False,
-        "ratio_to_one": False,
-        "date_prepositions": False,
-        "duration_prepositions": False,
-        "month_names": False,
-        "date_prefixes": False,
-        "date_suffixes": False,
-        "decade_suffixes": False,
-        "count_stopwords": False,
-        "classifiers": False,
-        "digit_classifiers": False,
-        "vague_before": False,
-        "vague_after": False,
-        "referential_before": False,
-        "ordinal_prefixes": False,
-        "name_prefixes": False,
-        "names": False,
-        "trap_patterns": False,
-    },
-    "themes": {"themes": True, "not_terms": False},
-    "variants": {"variants": True},
-    "spin": {"threshold": True, "prior": True, "pairs": True},
-    "attribution": {
-        "verbs": True,
-        "adverbs": False,
-        "according": False,
-        "not_names": False,
-        "titles": False,
-        "between": False,
-        "act_markers": False,
-    },
-    "chrome": {
-        "stamps": False,
-        "counters": False,
-        "labels": False,
-        "undated_labels": False,
-        "lines": False,
-        "figures": False,
-        "figure_ends": False,
-    },
-    "change": {
-        "up_before": False,
-        "down_before": False,
-        "links": False,
-        "not_cues": False,
-        "up_after": False,
-        "down_after": False,
-        "start_before": False,
-        "end_before": False,
-        "basis_words": False,
-        "basis_after": False,
-        "basis_before": False,
-        "per_after": False,
-        "per_before": False,
-        "totals_before": False,
-        "static_multiples": False,
-        "date_glue": False,
-        "periods": False,
-        "relative_years": False,
-        "coordinators": False,
-        "attribute_dates": False,
-    },
-    "subjects": {
-        "after_links": False,
-        "joiners": False,
-        "stops": False,
-        "skip": False,
-        "max_words": False,
-        "gap_words": False,
-        "actors": False,
-        "concepts": False,
-    },
-    "language": {
-        "script": False,
-        "word_spacing": False,
-        "detect_weight": False,
-        "default": False,
-        "segmenter": False,
-        "segmenter_tags": False,
-    },
-}
-OPTIONAL_FILES = frozenset(
-    {"variants", "spin", "attribution", "grammar", "language", "chrome", "change", "subjects"}
-)  # a missing optional file reads as empty: every key takes its default
-UNIT_KEYS = {
-    "tens_factor",
-    "offset",
-    "unit",
-    "forms",
-    "kind",
-    "factor",
-    "currency",
-    "case_sensitive",
-    "qualifier",
-    "date_if_year",
-    "requires_scale",
-}
-QUALIFIER_NAMES = ("approximate", "at least", "more than", "at most", "less than")
+__all__ = ["OPTIONAL_FILES", "QUALIFIER_NAMES", "SCHEMAS", "UNIT_KEYS"]
 
 
 @data_cache
@@ -375,7 +235,24 @@ def _check_language(path: Path, data: dict[str, Any]) -> None:
             raise DataFileError(path, f'"{key}": expected {expected}', line=line, key=key)
 
 
+def _check_words(path: Path, data: dict[str, Any]) -> None:
+    """``change.yaml``, ``subjects.yaml``: every word a string (YAML reads a bare on, off, yes
+    or no as a boolean)."""
+    for key, value in data.items():
+        items = value if isinstance(value, list) else []
+        if isinstance(value, dict):
+            items = [w for v in value.values() for w in (v if isinstance(v, list) else [v])]
+        for item in items:
+            if not isinstance(item, str | int | float) or isinstance(item, bool):
+                message = (
+                    f'"{key}" holds {item!r}, not a word; quote it (YAML reads on/off/yes/no as booleans)'
+                )
+                raise DataFileError(path, message, line=line_of(path, f"{key}:"), key=key)
+
+
 _CHECKS: dict[str, Callable[[Path, dict[str, Any]], None]] = {
+    "change": _check_words,
+    "subjects": _check_words,
     "units": _check_units,
     "grammar": _check_grammar,
     "themes": _check_themes,

@@ -10,9 +10,10 @@ When two rows state the same claim
 Two metrics are the same claim (same ``claim_id``) when all of these hold:
 
 1. the same ``kind`` and ``unit`` (an ISO currency for money, so US$ and CN¥ never
-   match), the same denominator (``per``: "$40 per MWh" is not "$40") and the same
-   ``direction`` of change: a level, a rise and a fall are three claims ("fell 4.4%" is not
-   "4.4% of demand");
+   match), the same denominator (``per``: "$40 per MWh" is not "$40"), the same
+   ``direction`` of change (a level, a rise and a fall are three claims: "fell 4.4%" is not
+   "4.4% of demand") and the same ``basis`` ("up 8% year on year" is not "up 8% quarter on
+   quarter");
 2. qualifiers pointing the same way: none and ``approximate`` are alike (a hedge, not
    another figure), ``at least`` and ``more than`` are alike, ``at most`` and
    ``less than`` are alike; "more than 100 GW" is not "100 GW";
@@ -25,12 +26,14 @@ Two metrics are the same claim (same ``claim_id``) when all of these hold:
    ``tolerance`` (``|a - b| <= tolerance * max(|a|, |b|)``, so "50 billion watts" and
    "500亿瓦" match, and so would 50 GW and 50.5 GW); without a year, the values must be
    equal;
-5. the same ``subject``: both figures say what they measure, and the concepts of the two
-   subjects (``extract.subjects.subject_key``: "power demand" and 电力需求 name the same
-   concepts, in any language) overlap by at least ``SUBJECT_OVERLAP`` of the smaller set. A
-   share of power demand and an unemployment rate of the same size are two claims; a figure
-   whose subject the kit cannot tell, or names only who (``actors``: "China" of "China's
-   share was 25%"), is corroborated by nothing.
+5. the same ``subject`` (:mod:`evidencekit.extract.concepts`): both figures say what they
+   measure, what their subjects' last words name agrees ("global AI patents" is not "global
+   AI investment"; for power and energy the unit already says what is measured), and the
+   concepts of the two subjects and of the words before the figures ("power demand" and
+   电力需求 name the same concepts, in any language) overlap by at least 0.6 of the smaller
+   set. A share of power demand and an unemployment rate of the same size are two claims; a
+   figure whose subject the kit cannot tell, or names only who (``actors``: "China" of
+   "China's share was 25%"), is corroborated by nothing.
 
 Different figures for one question (3 months, 3–6 months, 1–2 years) stay separate rows.
 Matching is anchored, not chained: rows are taken in order of value, and a row joins the
@@ -64,7 +67,7 @@ Example (documents built in memory; :func:`evidencekit.load_corpus` reads them f
 1  power-5e10-2028      b   50 GW  2028        2               a
 2  power-5e10-2030      c   50 GW  2030        1
 >>> list(claims["subject"])
-['power demand from the AI industry', '新增电力需求', 'Data centres']
+['power demand from the AI industry', '电力需求', 'Data centres']
 """
 
 from __future__ import annotations
@@ -78,7 +81,7 @@ import pandas as pd
 
 from evidencekit.archive.sets import EvidenceSet, as_evidence
 from evidencekit.errors import InvalidParameterError
-from evidencekit.extract.subjects import subject_key, subject_words
+from evidencekit.extract.concepts import Key, claim_key, context_before, same_subject
 from evidencekit.extract.themes import theme_ids
 from evidencekit.records import KINDS, Document
 
@@ -126,10 +129,6 @@ _CANONICAL_UNIT = {
 }
 
 
-SUBJECT_OVERLAP = 0.6
-"""The share of the smaller subject's concepts the other subject must hold (rule 5)."""
-
-
 class _Key(NamedTuple):
     """What two rows must share exactly to be compared by value and subject."""
 
@@ -137,6 +136,7 @@ class _Key(NamedTuple):
     unit: str
     direction: str  # of the qualifier: over, under or none
     change: str  # up, down or none (a level)
+    basis: str  # what a change is measured against ("year on year", "since 2020")
     per: str
     period: str
     year: int | None
@@ -266,28 +266,21 @@ def _key(row: Any) -> _Key:
     year = None if pd.isna(row.year) else int(row.year)
     direction = _DIRECTION.get(_text(row.qualifier), "")
     return _Key(
-        str(row.kind), str(row.unit), direction, _text(row.direction), _text(row.per), _text(row.period), year
+        str(row.kind),
+        str(row.unit),
+        direction,
+        _text(row.direction),
+        _text(row.basis),
+        _text(row.per),
+        _text(row.period),
+        year,
     )
 
 
-def _subject(row: Any) -> frozenset[str]:
-    return subject_key(_text(row.subject) or None)
-
-
-def same_subject(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Rule 5: both subjects known, and their concepts overlap by ``SUBJECT_OVERLAP`` of the smaller.
-
-    >>> same_subject(subject_key("US electricity demand"), subject_key("美国电力需求"))
-    True
-    >>> same_subject(subject_key("share of US power demand"), subject_key("US unemployment rate"))
-    False
-    >>> same_subject(subject_key("China"), subject_key("中国"))  # who, not what is measured
-    False
-    """
-    actors = subject_words().actors
-    if not a - actors or not b - actors:
-        return False  # unknown, or only who ("China"), not what is measured
-    return len(a & b) >= SUBJECT_OVERLAP * min(len(a), len(b))
+def _subject(row: Any) -> Key:
+    """The claim key of a row: its subject, the words of its clause before it, its kind."""
+    quote = _text(getattr(row, "repaired_quote", None)) or _text(row.quote)
+    return claim_key(_text(row.subject) or None, context_before(quote, _text(row.surface)), str(row.kind))
 
 
 def _close(a: float, b: float, tolerance: float) -> bool:
@@ -309,7 +302,7 @@ def _claim_ids(metrics: pd.DataFrame, tolerance: float) -> list[str]:
             rows[i].char_start,
         ),
     )
-    anchors: dict[_Key, list[tuple[float, float, frozenset[str], str]]] = {}
+    anchors: dict[_Key, list[tuple[float, float, Key, str]]] = {}
     taken: set[str] = set()
     ids = [""] * len(rows)
     for i in order:
@@ -331,9 +324,9 @@ def _claim_ids(metrics: pd.DataFrame, tolerance: float) -> list[str]:
     return ids
 
 
-def _sortable(key: _Key) -> tuple[str, str, str, str, str, str, int]:
+def _sortable(key: _Key) -> tuple[str, str, str, str, str, str, str, int]:
     year = -1 if key.year is None else key.year
-    return (key.kind, key.unit, key.direction, key.change, key.per, key.period, year)
+    return (key.kind, key.unit, key.direction, key.change, key.basis, key.per, key.period, year)
 
 
 def _readable_id(key: _Key, low: float, high: float, row: Any) -> str:

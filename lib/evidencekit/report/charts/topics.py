@@ -11,7 +11,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from evidencekit.extract.subjects import is_gap
+from evidencekit.extract.gaps import is_gap
 from evidencekit.lang.loader import read_yaml
 from evidencekit.records import Document
 from evidencekit.report.charts.common import (
@@ -195,7 +195,7 @@ def chart_lag_estimates(metrics: pd.DataFrame, evidence: pd.DataFrame | None = N
     """Capability-gap and chip-control lags ("3–6 months behind", 落后一到两年).
 
     Only durations whose sentence states a lead, lag or gap (their ``subject`` is a gap word,
-    :func:`evidencekit.extract.subjects.is_gap`): "two days after the ban" or "over the past
+    :func:`evidencekit.extract.gaps.is_gap`): "two days after the ban" or "over the past
     two years" are no lag. Range bars in months (log scale) per source, one panel per object
     the claim is about (models, chips, unspecified: :func:`claim_object`).
 
