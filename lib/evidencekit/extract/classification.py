@@ -63,10 +63,14 @@ def counted_phrase(rest: str, stopwords: frozenset[str]) -> tuple[str, int] | No
             taken += 1
         else:
             break
+    names_only = True
     if taken < len(tokens) and not (taken and _plural_name(tokens[taken - 1][0])):
         word = tokens[taken][0]
         if not _is_name(word) and word.lower() not in stopwords and word.lower() not in _JOINERS:
             taken += 1
+            names_only = False
+    if names_only and taken and not _counted_name(tokens[taken - 1][0]):
+        return None  # "3 Bioenergy", "5 Other Fossil": a numbered heading, not things counted
     while taken and tokens[taken - 1][0].lower() in (*stopwords, *_JOINERS):
         taken -= 1
     if not taken:
@@ -77,6 +81,11 @@ def counted_phrase(rest: str, stopwords: frozenset[str]) -> tuple[str, int] | No
 
 def _is_name(word: str) -> bool:
     return word[0].isupper() or any(c.isdigit() for c in word)
+
+
+def _counted_name(word: str) -> bool:
+    """A name that can be counted alone: a product with digits (H100) or a plural (GPUs, Americans)."""
+    return any(c.isdigit() for c in word) or (len(word) > 3 and word.lower().endswith("s"))
 
 
 def _plural_name(word: str) -> bool:

@@ -13,7 +13,7 @@ Two metrics are the same claim (same ``claim_id``) when all of these hold:
    match), the same denominator (``per``: "$40 per MWh" is not "$40"), the same
    ``direction`` of change (a level, a rise and a fall are three claims: "fell 4.4%" is not
    "4.4% of demand") and the same ``basis`` ("up 8% year on year" is not "up 8% quarter on
-   quarter");
+   quarter"; two named bases, "than GPT-4" or 是日本的, are compared as subjects are);
 2. qualifiers pointing the same way: none and ``approximate`` are alike (a hedge, not
    another figure), ``at least`` and ``more than`` are alike, ``at most`` and
    ``less than`` are alike; "more than 100 GW" is not "100 GW";
@@ -270,11 +270,28 @@ def _key(row: Any) -> _Key:
         str(row.unit),
         direction,
         _text(row.direction),
-        _text(row.basis),
+        _basis_kind(_text(row.basis)),
         _text(row.per),
         _text(row.period),
         year,
     )
+
+
+NAMED_BASIS = "vs"
+"""The basis part of a key for a base named in the text ("than GPT-4", 是日本的): the bases
+themselves are compared like subjects."""
+
+
+def _basis_kind(basis: str) -> str:
+    """A stated basis ("year on year", "since 2020") as it is; a named base as ``NAMED_BASIS``."""
+    standard = basis in ("year on year", "quarter on quarter", "month on month", "period on period")
+    return basis if not basis or standard or basis.startswith("since ") else NAMED_BASIS
+
+
+def _same_base(a: Any, b: Any) -> bool:
+    if _basis_kind(_text(a.basis)) != NAMED_BASIS:
+        return True
+    return same_subject(claim_key(_text(a.basis)), claim_key(_text(b.basis)))
 
 
 def _subject(row: Any) -> Key:
@@ -302,24 +319,25 @@ def _claim_ids(metrics: pd.DataFrame, tolerance: float) -> list[str]:
             rows[i].char_start,
         ),
     )
-    anchors: dict[_Key, list[tuple[float, float, Key, str]]] = {}
+    anchors: dict[_Key, list[tuple[float, float, Key, int, str]]] = {}
     taken: set[str] = set()
     ids = [""] * len(rows)
     for i in order:
         key, low, high = keys[i], float(rows[i].value_low), float(rows[i].value_high)
         slack = tolerance if key.year is not None and key.kind != "date" else 0.0
         claims = anchors.setdefault(key, [])
-        for anchor_low, anchor_high, subject, claim_id in claims:
+        for anchor_low, anchor_high, subject, anchor, claim_id in claims:
             if (
                 _close(anchor_low, low, slack)
                 and _close(anchor_high, high, slack)
                 and (key.kind == "date" or same_subject(subject, subjects[i]))
+                and _same_base(rows[anchor], rows[i])
             ):
                 ids[i] = claim_id
                 break
         else:
             claim_id = _unique(_readable_id(key, low, high, rows[i]), taken)
-            claims.append((low, high, subjects[i], claim_id))
+            claims.append((low, high, subjects[i], i, claim_id))
             ids[i] = claim_id
     return ids
 
