@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from evidencekit.extract.candidates import Quantity
+from evidencekit.extract.change import change_words
 from evidencekit.extract.grammar import grammar
 from evidencekit.lang.files import data_cache, languages
 from evidencekit.lang.loader import load_language_file
@@ -92,7 +93,7 @@ def _governing(work: str, q: Quantity, dates: list[Quantity], figures: list[Quan
     far: list[tuple[int, Quantity]] = []
     for d in dates:
         gap = _gap(work, q, d, figures)
-        if gap is None or _relative_year().search(gap):
+        if gap is None or _relative_year().search(change_words().basis_words.sub(" ", gap)):
             continue  # "2021年推出…，去年…为25%": the figure is of "last year", not of 2021
         if d.start >= q.end and grammar().date_preposition_before.fullmatch(gap.strip() + " "):
             near.append((0, d))  # "38% in 2021", "double by 2030": the date after is the figure's

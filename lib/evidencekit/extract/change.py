@@ -46,6 +46,8 @@ class ChangeWords:
     per_before: tuple[re.Pattern[str], ...]
     totals: re.Pattern[str]
     static_multiples: frozenset[str]
+    comparison_after: tuple[re.Pattern[str], ...]  # after a multiple word: a comparison ("double America's")
+    coordinated: re.Pattern[str]  # the words between two figures joined as one ("12% and 15%", 和)
     date_glue: str
 
 
@@ -84,6 +86,7 @@ def change_words() -> ChangeWords:
     totals: set[str] = set()
     static: set[str] = set()
     glue: set[str] = set()
+    coordinators: set[str] = set()
     patterns: dict[str, list[re.Pattern[str]]] = {}
     for lang in languages():
         data = load_language_file(lang, "change")
@@ -98,11 +101,13 @@ def change_words() -> ChangeWords:
         totals.update(data.get("totals_before") or [])
         static.update(_key(w) for w in data.get("static_multiples") or [])
         glue.update(data.get("date_glue") or [])
+        coordinators.update(str(w) for w in data.get("coordinators") or [])
         for key, groups in (
             ("basis_after", ()),
             ("basis_before", ()),
             ("per_after", ("per",)),
             ("per_before", ("per",)),
+            ("comparison_after", ()),
         ):
             patterns.setdefault(key, []).extend(_patterns(lang, data, key, groups))
     link = rf"(?:\s*(?:{_bounded(links)}))*" if links else ""
@@ -122,6 +127,8 @@ def change_words() -> ChangeWords:
         per_before=tuple(patterns["per_before"]),
         totals=re.compile(rf"(?:{_bounded(totals)})\s*$", re.IGNORECASE),
         static_multiples=frozenset(static),
+        comparison_after=tuple(patterns["comparison_after"]),
+        coordinated=re.compile(rf"\s*,?\s*(?:{_bounded(coordinators)})\s*", re.IGNORECASE),
         date_glue=_bounded(glue) if glue else "(?!)",
     )
 
@@ -148,6 +155,12 @@ def read_changes(work: str, found: list[Quantity]) -> list[Quantity]:
         _read_before(words, work, q, before, previous if previous and previous.end >= low else None)
         high = min(following, q.end + WINDOW)
         after = _read_after(words, work, q, high)
+        if (
+            q.direction is None
+            and index + 1 < len(figures)
+            and words.coordinated.fullmatch(work[q.end : following])
+        ):
+            q.direction = _after_direction(words, work, figures[index + 1])  # "17.7%和16.9%的高增速"
         _read_basis(words, work, q, (low, sentence_low), after, high)
         _read_per(words, work, q, low, high)
         if _static(words, work, q) and q.direction is None:
@@ -203,7 +216,12 @@ def _read_before(words: ChangeWords, work: str, q: Quantity, before: str, previo
             return
     if direction is not None:
         q.direction = direction
-    elif q.kind == "multiple" and q.rule == "multiple:word" and not _static(words, work, q):
+    elif (
+        q.kind == "multiple"
+        and q.rule == "multiple:word"
+        and not _static(words, work, q)
+        and not any(p.match(work, q.end) for p in words.comparison_after)  # not "double America's"
+    ):
         q.direction = "up" if q.low > 1 else "down" if q.low < 1 else None
 
 
@@ -223,34 +241,24 @@ def _read_after(words: ChangeWords, work: str, q: Quantity, high: int) -> int:
     return found.end()
 
 
+def _after_direction(words: ChangeWords, work: str, q: Quantity) -> str | None:
+    found = words.after.match(work, q.end, q.end + WINDOW)
+    return words.after_directions.get(_key(found.group("word"))) if found else None
+
+
 def _read_basis(
     words: ChangeWords, work: str, q: Quantity, lows: tuple[int, int], after_start: int, high: int
 ) -> None:
     """Basis words in the figure's clause or after it; basis patterns after it, or before it
-    in its sentence ("Since 2020, imports have fallen 30%")."""
-    if q.direction is None and q.kind != "multiple":
-        return
+    in its sentence ("Since 2020, imports have fallen 30%"). A pattern that names a direction
+    (``up``/``down`` groups: 比上一代快1.6倍, 便宜约三成) makes the figure a comparison."""
     low, sentence_low = lows
     named = words.basis_words.search(work, low, high)
-    if named is not None:
-        q.basis = words.basis_names.get(_key(named.group()))
-        return
-    after = work[after_start:high]
-    before = work[sentence_low : q.start]
-    for pattern, text in [
-        *((p, after) for p in words.basis_after),
-        *((p, before) for p in words.basis_before),
-    ]:
-        found = pattern.search(text)
-        if found is None:
-            continue
-        groups = found.groupdict()
-        if groups.get("since"):
-            q.basis = f"since {groups['since']}"
-        elif groups.get("base"):
-            q.basis = groups["base"].strip().rstrip(".,;:") or None
-        if q.basis:
-            return
+    basis = words.basis_names.get(_key(named.group())) if named is not None else None
+    if basis is None:
+        basis = _basis_pattern(words, q, work[after_start:high], work[sentence_low : q.start])
+    if q.direction is not None or q.kind == "multiple":
+        q.basis = basis
 
 
 def _read_per(words: ChangeWords, work: str, q: Quantity, low: int, high: int) -> None:
@@ -271,3 +279,21 @@ def _read_per(words: ChangeWords, work: str, q: Quantity, low: int, high: int) -
 def _static(words: ChangeWords, work: str, q: Quantity) -> bool:
     """A factor word ("twofold") that is a claim only beside a change word ("a twofold rise")."""
     return q.rule == "multiple:word" and _key(work[q.start : q.end].split()[-1]) in words.static_multiples
+
+
+def _basis_pattern(words: ChangeWords, q: Quantity, after: str, before: str) -> str | None:
+    for pattern, text in [
+        *((p, after) for p in words.basis_after),
+        *((p, before) for p in words.basis_before),
+    ]:
+        found = pattern.search(text)
+        if found is None:
+            continue
+        groups = found.groupdict()
+        if q.direction is None and q.role is None:
+            q.direction = "up" if groups.get("up") else "down" if groups.get("down") else None
+        if groups.get("since"):
+            return f"since {groups['since']}"
+        if groups.get("base"):
+            return groups["base"].strip().rstrip(".,;:") or None
+    return None

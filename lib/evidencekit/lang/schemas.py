@@ -109,6 +109,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "relative_years": False,
         "coordinators": False,
         "attribute_dates": False,
+        "comparison_after": False,
     },
     "subjects": {
         "after_links": False,
