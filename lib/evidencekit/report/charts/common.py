@@ -178,10 +178,28 @@ def _ranges(
     which must be unique among the panels of one chart)."""
     table = _claims(table).sort_values(["doc_id", "char_start"], kind="stable")
     table = table.assign(
-        year=table["year"].map(_year_label), claim=_claim_labels(table), source=_source(table)
+        year=table["year"].map(_year_label),
+        claim=_claim_labels(table),
+        source=_source(table),
+        subject=_text(table, "subject"),
     )
-    columns = [*_CLAIM_COLUMNS, "claim", "source", "surface", "display", "value_low", "value_high", "year"]
-    tooltip = [alt.Tooltip("display:N", title="claim"), alt.Tooltip("source:N", title="source"), *_TOOLTIP]
+    columns = [
+        *_CLAIM_COLUMNS,
+        "claim",
+        "source",
+        "surface",
+        "display",
+        "subject",
+        "value_low",
+        "value_high",
+        "year",
+    ]
+    tooltip = [
+        alt.Tooltip("display:N", title="claim"),
+        alt.Tooltip("subject:N", title="measures"),
+        alt.Tooltip("source:N", title="source"),
+        *_TOOLTIP,
+    ]
     base = alt.Chart(_values(table, columns)).encode(
         # labels read "document · outlet · claim"; no axis title (it would overlap long labels)
         y=alt.Y("claim:N", title=None, sort=None, axis=alt.Axis(labelLimit=340)),

@@ -196,8 +196,10 @@ def chart_lag_estimates(metrics: pd.DataFrame, evidence: pd.DataFrame | None = N
 
     Only durations whose sentence states a lead, lag or gap (their ``subject`` is a gap word,
     :func:`evidencekit.extract.gaps.is_gap`): "two days after the ban" or "over the past
-    two years" are no lag. Range bars in months (log scale) per source, one panel per object
-    the claim is about (models, chips, unspecified: :func:`claim_object`).
+    two years" are no lag; and whose sentence is first of all about the capability gap or chip
+    control (its strongest ``theme``): a war's 20–30-year military lead is not. Range bars in
+    months (log scale) per source, one panel per object the claim is about (models, chips,
+    unspecified: :func:`claim_object`).
 
     Examples
     --------
@@ -208,8 +210,11 @@ def chart_lag_estimates(metrics: pd.DataFrame, evidence: pd.DataFrame | None = N
     >>> [panel["title"] for panel in chart_lag_estimates(table).to_dict()["vconcat"]]
     ['models']
     """
-    table = _in_themes(_of_kind(metrics, "duration"), {"capability-gap", "chip-control"}, evidence)
+    themes = {"capability-gap", "chip-control"}
+    table = _in_themes(_of_kind(metrics, "duration"), themes, evidence)
     table = table[_text(table, "subject").map(is_gap).astype(bool)]  # a lead, lag or gap only
+    if "theme" in table.columns:  # and first of all about AI: not a 20-30-year military lead
+        table = table[table["theme"].isin(themes).fillna(False).astype(bool)]
     table = table.assign(object=_objects(table))
     colour = _year_colour(table)
     axis = alt.Axis(values=[1, 3, 6, 12, 24, 60, 120, 240, 480], format="~d")
