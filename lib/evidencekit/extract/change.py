@@ -48,6 +48,7 @@ class ChangeWords:
     static_multiples: frozenset[str]
     comparison_after: tuple[re.Pattern[str], ...]  # after a multiple word: a comparison ("double America's")
     coordinated: re.Pattern[str]  # the words between two figures joined as one ("12% and 15%", 和)
+    multiple_after: tuple[re.Pattern[str], ...]  # after a multiple, past a short noun: 33倍性能跃升
     date_glue: str
 
 
@@ -108,6 +109,7 @@ def change_words() -> ChangeWords:
             ("per_after", ("per",)),
             ("per_before", ("per",)),
             ("comparison_after", ()),
+            ("multiple_after", ()),
         ):
             patterns.setdefault(key, []).extend(_patterns(lang, data, key, groups))
     link = rf"(?:\s*(?:{_bounded(links)}))*" if links else ""
@@ -128,6 +130,7 @@ def change_words() -> ChangeWords:
         totals=re.compile(rf"(?:{_bounded(totals)})\s*$", re.IGNORECASE),
         static_multiples=frozenset(static),
         comparison_after=tuple(patterns["comparison_after"]),
+        multiple_after=tuple(patterns["multiple_after"]),
         coordinated=re.compile(rf"\s*,?\s*(?:{_bounded(coordinators)})\s*", re.IGNORECASE),
         date_glue=_bounded(glue) if glue else "(?!)",
     )
@@ -229,6 +232,8 @@ def _read_after(words: ChangeWords, work: str, q: Quantity, high: int) -> int:
     """Read a change word right after the figure; return where the words after it begin."""
     found = words.after.match(work, q.end, high)
     if found is None:
+        if q.kind == "multiple":  # 33倍性能跃升: a change word after the noun the factor is of
+            q.direction = q.direction or _pattern_direction(words.multiple_after, work[q.end : high])
         return q.end
     direction = words.after_directions.get(_key(found.group("word")))
     if direction is None:
@@ -239,6 +244,14 @@ def _read_after(words: ChangeWords, work: str, q: Quantity, high: int) -> int:
         q.end = found.end()
     q.direction = q.direction or direction
     return found.end()
+
+
+def _pattern_direction(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
+    for pattern in patterns:
+        found = pattern.match(text)
+        if found is not None:
+            return "up" if found.groupdict().get("up") else "down" if found.groupdict().get("down") else None
+    return None
 
 
 def _after_direction(words: ChangeWords, work: str, q: Quantity) -> str | None:

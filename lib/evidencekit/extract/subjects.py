@@ -39,11 +39,15 @@ class SubjectWords:
     longest_concept: int  # words in the longest concept phrase
     kind_concepts: dict[str, str]  # a kind whose unit says what is measured -> its concept
     actors: frozenset[str]  # concepts that say who, not what
+    verb_endings: frozenset[str]  # endings of verb forms that end a noun phrase ("-ing")
+    ending_nouns: frozenset[str]  # words with such an ending that are nouns ("spending")
 
 
 @data_cache
 def subject_words() -> SubjectWords:
-    sets: dict[str, set[str]] = {k: set() for k in ("after_links", "joiners", "stops", "skip")}
+    sets: dict[str, set[str]] = {
+        k: set() for k in ("after_links", "joiners", "stops", "skip", "verb_endings", "ending_nouns")
+    }
     concepts: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
     longest, max_words = 1, 1
@@ -97,9 +101,14 @@ def _subject(work: str, q: Quantity, before: str, after: str) -> str | None:
     unspaced = has_unspaced(before) or has_unspaced(after[:2])
     if q.basis and after.lstrip().casefold().startswith(q.basis.casefold()):
         after = ""  # "grew 12% year on year": the basis, not what is measured
-    found = _tagged_after(after) if unspaced else _after_subject(after) or _modified(before, after)
+    if unspaced:
+        found = _tagged_after(after) or _adjacent(after)
+    else:
+        found = _after_subject(after) or _modified(before, after)
     if found:
-        return found  # "4.4% of US electricity demand", "a $100,000 H-1B fee", 400吉瓦的预备电力
+        return (
+            found  # "4.4% of US electricity demand", "a $100,000 H-1B fee", 400吉瓦的预备电力, 45亿美元库存
+        )
     breaks = [0, *(m.end() for m in _CLAUSE.finditer(before))]
     for clause_start in reversed(breaks[-2:]):  # the figure's clause, else the one before it
         clause = before[clause_start:]
@@ -126,6 +135,16 @@ def _tagged_after(after: str) -> str | None:
     return _tagged_run(after[len(link) : end.start() if end else len(after)], forward=True)
 
 
+def _adjacent(after: str) -> str | None:
+    """ "5000亿美元Stargate项目", "45亿美元库存": the nouns glued to the figure's end."""
+    if not after or after[0].isspace() or _CLAUSE.match(after) or after[0] in "/／":
+        return None
+    end = _CLAUSE.search(after)
+    own = after[: end.start() if end else len(after)]
+    found = _tagged_run(own, forward=True)
+    return found if found and own.startswith(found) else None
+
+
 def _after_subject(after: str) -> str | None:
     """ "4.4% of US electricity demand", "a 20% share of China's market": the phrase after a
     link word right after the figure (or after one head word: "share of")."""
@@ -148,6 +167,7 @@ def _after_subject(after: str) -> str | None:
             folded in words.stops
             or token[0].isdigit()
             or _DATED.search(token)
+            or _verbal(token)
             or len(phrase) >= words.max_words
         ):
             break
@@ -166,19 +186,31 @@ def _spaced_subject(clause: str) -> str | None:
     tokens = _WORD.findall(clause)
     at = len(tokens)
     edge = words.stops | words.skip | words.joiners
-    while at and (tokens[at - 1].casefold() in edge or tokens[at - 1][0].isdigit()):
+    while at and (
+        tokens[at - 1].casefold() in edge or tokens[at - 1][0].isdigit() or _verbal(tokens[at - 1])
+    ):
         at -= 1
     phrase: list[str] = []
     while at and len(phrase) < words.max_words:
         token = tokens[at - 1]
         folded = token.casefold()
-        if folded in words.stops or token[0].isdigit():
+        if folded in words.stops or token[0].isdigit() or _verbal(token):
             break
         phrase.insert(0, token)
         at -= 1
     while phrase and phrase[0].casefold() in words.joiners:
         phrase.pop(0)
     return _trim(phrase)
+
+
+def _verbal(token: str) -> bool:
+    """A word with a verb's ending ("projecting", "receiving") that is no noun the data lists
+    (``verb_endings`` and ``ending_nouns``: "spending", "computing")."""
+    words = subject_words()
+    folded = token.casefold()
+    return folded not in words.ending_nouns and any(
+        folded.endswith(e) and len(folded) > len(e) + 2 for e in words.verb_endings
+    )
 
 
 def _trim(phrase: list[str]) -> str | None:

@@ -110,6 +110,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "coordinators": False,
         "attribute_dates": False,
         "comparison_after": False,
+        "multiple_after": False,
     },
     "subjects": {
         "after_links": False,
@@ -117,6 +118,8 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "stops": False,
         "skip": False,
         "max_words": False,
+        "verb_endings": False,
+        "ending_nouns": False,
         "gap_words": False,
         "gap_after": False,
         "not_gaps": False,
