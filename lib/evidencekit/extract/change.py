@@ -164,6 +164,10 @@ def read_changes(work: str, found: list[Quantity]) -> list[Quantity]:
             and words.coordinated.fullmatch(work[q.end : following])
         ):
             q.direction = _after_direction(words, work, figures[index + 1])  # "17.7%和16.9%的高增速"
+        if q.direction is None and q.role is None and _parenthesised(work, q):
+            q.direction = _sentence_direction(
+                words, work[: q.start]
+            )  # "wage growth was strongest in X (4.8%)"
         _read_basis(words, work, q, (low, sentence_low), after, high)
         _read_per(words, work, q, low, high)
         if _static(words, work, q) and q.direction is None:
@@ -252,6 +256,17 @@ def _pattern_direction(patterns: tuple[re.Pattern[str], ...], text: str) -> str 
         if found is not None:
             return "up" if found.groupdict().get("up") else "down" if found.groupdict().get("down") else None
     return None
+
+
+def _parenthesised(work: str, q: Quantity) -> bool:
+    """A figure alone in brackets after what it is of: "Assemblers (11.6%)", "火电（4.1%）"."""
+    return work[q.start - 1 : q.start] in ("(", "（") and work[q.end : q.end + 1] in (")", "）")
+
+
+def _sentence_direction(words: ChangeWords, before: str) -> str | None:
+    """The direction of the last change word of the sentence before a bracketed figure."""
+    found = [words.directions.get(_key(m.group("word"))) for m in words.any_cue.finditer(before)]
+    return next((d for d in reversed(found) if d is not None), None)
 
 
 def _after_direction(words: ChangeWords, work: str, q: Quantity) -> str | None:
