@@ -27,13 +27,13 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 
 
-def _generate_corpus(out: Path, docs: int, mean_kb: float = 2.0) -> None:
+def _generate_corpus(out: Path, docs: int, mean_kb: float = 2.0, seed: int = 1) -> None:
     spec = importlib.util.spec_from_file_location("generate_corpus", REPO / "bench" / "generate_corpus.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.generate(out, docs, seed=1, mean_kb=mean_kb, per_folder=5)
+    module.generate(out, docs, seed=seed, mean_kb=mean_kb, per_folder=5)
 
 
 def _copy_corpus(target: Path) -> Path:
