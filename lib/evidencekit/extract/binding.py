@@ -16,15 +16,13 @@ from evidencekit.extract.change import change_words
 from evidencekit.extract.grammar import grammar
 from evidencekit.lang.files import data_cache, languages
 from evidencekit.lang.loader import load_language_file
+from evidencekit.lang.patterns import bounded
 
+_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?](?=\s)|[。！？]")
 _BREAK = re.compile(r"[;:；：。!?！？\n()（）]")
 _FAR = 1000  # a clause break between a figure and a date: that date only when no other
 _COMMA = re.compile(r"[,，、]")
 _NEAR = 30  # a comma between a figure and a date: a date of the same clause comes first
-_BASIS = re.compile(
-    r"(?:(?<![A-Za-z])(?:since|than(?:\s+in)?|compared\s+(?:with|to)(?:\s+in)?|versus|vs\.?)\s*|[比较較自]|与)$",
-    re.IGNORECASE,
-)
 
 
 @data_cache
@@ -42,13 +40,7 @@ def _periods() -> list[tuple[re.Pattern[str], str]]:
 
 @data_cache
 def _relative_year() -> re.Pattern[str]:
-    words = {
-        str(w) for lang in languages() for w in load_language_file(lang, "change").get("relative_years") or []
-    }
-    latin = [re.escape(w).replace(r"\ ", r"\s+") for w in words if w.isascii()]
-    other = [re.escape(w) for w in words if not w.isascii()]
-    parts = [rf"(?<![A-Za-z])(?:{'|'.join(latin)})(?![A-Za-z])"] if latin else []
-    return re.compile("|".join([*parts, *other]) or "(?!)", re.IGNORECASE)
+    return _words_pattern("relative_years")
 
 
 def period_of(surface: str) -> str | None:
@@ -60,7 +52,8 @@ def period_of(surface: str) -> str | None:
 
 
 def bind_years(work: str, found: list[Quantity]) -> None:
-    """Set ``year`` (and ``period``) of every quantity of ``found`` (sorted by start)."""
+    """Set ``year`` (and ``period``) of every quantity of ``found`` (sorted by start); a date
+    governs figures of its own sentence only."""
     dates = []
     for q in found:
         if q.kind == "date":
@@ -70,9 +63,14 @@ def bind_years(work: str, found: list[Quantity]) -> None:
                 dates.append(q)  # a span of years ("2015-2020") governs no single figure
     if not dates:
         return
+    ends = [m.end() for m in _SENTENCE_END.finditer(work)]
     figures = [q for q in found if q.kind != "date"]
     for q in figures:
-        governing = _governing(work, q, dates, figures)
+        start = max((e for e in ends if e <= q.start), default=0)
+        end = min((e for e in ends if e > q.end), default=len(work))
+        own = [d for d in dates if start <= d.start and d.end <= end]
+        mates = [f for f in figures if start <= f.start and f.end <= end]
+        governing = _governing(work, q, own, mates, start) if own else None
         if governing is not None:
             q.year = int(governing.low)
             q.period = governing.period
@@ -81,12 +79,14 @@ def bind_years(work: str, found: list[Quantity]) -> None:
 def _is_basis(work: str, date: Quantity) -> bool:
     """A date that is a change's basis ("since 2020", "than in 2019", 比2020年) or says when
     something began ("founded in 1993", 成立于1993年) governs no figure."""
-    return bool(_BASIS.search(work[max(0, date.start - 16) : date.start])) or bool(
-        _attribute().search(work[max(0, date.start - 24) : date.start])
+    return bool(_ending("basis_dates_before").search(work[max(0, date.start - 24) : date.start])) or bool(
+        _ending("attribute_dates").search(work[max(0, date.start - 24) : date.start])
     )
 
 
-def _governing(work: str, q: Quantity, dates: list[Quantity], figures: list[Quantity]) -> Quantity | None:
+def _governing(
+    work: str, q: Quantity, dates: list[Quantity], figures: list[Quantity], sentence_start: int = 0
+) -> Quantity | None:
     """The date of the figure's own clause (the nearer one; a date right after it with "in",
     "by" first), else the date that opens the sentence ("In 2023, ..."), else the nearest."""
     near: list[tuple[int, Quantity]] = []
@@ -103,7 +103,7 @@ def _governing(work: str, q: Quantity, dates: list[Quantity], figures: list[Quan
             near.append((len(gap), d))
     if near:
         return min(near, key=lambda item: item[0])[1]
-    opening = next((d for d in dates if d.end <= q.start and _opens(work, d)), None)
+    opening = next((d for d in dates if d.end <= q.start and _opens(work, d, sentence_start)), None)
     if opening is not None and not _relative_year().search(work[opening.end : q.start]):
         return opening
     return min(far, key=lambda item: item[0])[1] if far else None
@@ -120,37 +120,24 @@ def _gap(work: str, q: Quantity, d: Quantity, figures: list[Quantity]) -> str | 
     end = q.end
     for f in figures:
         if q.end <= f.start and f.end <= d.start:
-            if not _coordinated().fullmatch(work[end : f.start]):
+            if not change_words().coordinated.fullmatch(work[end : f.start]):
                 return None
             end = f.end
     return work[q.end : d.start]
 
 
-def _opens(work: str, d: Quantity) -> bool:
-    """Does the date open the text ("In 2023, ...", "2023年，...", "到2030年，...")?"""
-    head = work[: d.start].strip()
+def _opens(work: str, d: Quantity, sentence_start: int = 0) -> bool:
+    """Does the date open its sentence ("In 2023, ...", "2023年，...", "到2030年，...")?"""
+    head = work[sentence_start : d.start].strip()
     return not head or bool(grammar().date_preposition_before.fullmatch(head + " "))
 
 
 @data_cache
-def _coordinated() -> re.Pattern[str]:
-    words = {
-        str(w) for lang in languages() for w in load_language_file(lang, "change").get("coordinators") or []
-    }
-    latin = [re.escape(w).replace(r"\ ", r"\s+") for w in words if w.isascii()]
-    other = [re.escape(w) for w in words if not w.isascii()]
-    joined = "|".join([*(rf"(?<![A-Za-z]){w}(?![A-Za-z])" for w in latin), *other]) or "(?!)"
-    return re.compile(rf"\s*,?\s*(?:{joined})\s*", re.IGNORECASE)
+def _ending(key: str) -> re.Pattern[str]:
+    """Words of ``change.yaml``'s ``key`` ending the text before a date (white space after)."""
+    return re.compile(rf"(?:{_words_pattern(key).pattern})\s*$", re.IGNORECASE)
 
 
-@data_cache
-def _attribute() -> re.Pattern[str]:
-    words = {
-        str(w)
-        for lang in languages()
-        for w in load_language_file(lang, "change").get("attribute_dates") or []
-    }
-    latin = [re.escape(w).replace(r"\ ", r"\s+") for w in words if w.isascii()]
-    other = [re.escape(w) for w in words if not w.isascii()]
-    joined = "|".join([*(rf"(?<![A-Za-z]){w}" for w in latin), *other]) or "(?!)"
-    return re.compile(rf"(?:{joined})\s*$", re.IGNORECASE)
+def _words_pattern(key: str) -> re.Pattern[str]:
+    words = {str(w) for lang in languages() for w in load_language_file(lang, "change").get(key) or []}
+    return re.compile(bounded(words), re.IGNORECASE)

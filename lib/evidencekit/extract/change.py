@@ -11,20 +11,20 @@ data (``data/<lang>/change.yaml``); the conventions are in ``tests/cases/metrics
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from evidencekit.extract.candidates import Quantity
 from evidencekit.extract.subjects import trailing_nouns
 from evidencekit.lang.facts import has_unspaced
-from evidencekit.lang.files import data_cache, languages
+from evidencekit.lang.files import data_cache, data_root, languages
 from evidencekit.lang.loader import compile_pattern, load_language_file
-from evidencekit.lang.patterns import phrases
+from evidencekit.lang.patterns import bounded
 
 WINDOW = 40  # characters before and after a figure read for its change words
 SENTENCE_WINDOW = 90  # characters before a figure read for its basis ("Since 2020, ... fell 30%")
 _CLAUSE_END = re.compile(r"[.;!?。；！？\n]")
+_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?](?=\s)|[。！？]")
 
 
 @dataclass(frozen=True)
@@ -56,21 +56,7 @@ def _key(word: str) -> str:
     return " ".join(word.casefold().split())
 
 
-def _bounded(words: Sequence[str] | set[str]) -> str:
-    """Latin words stand whole; words of unspaced scripts need no boundary."""
-    latin = [w for w in words if w[:1].isascii()]
-    other = [w for w in words if not w[:1].isascii()]
-    parts = []
-    if latin:
-        parts.append(rf"(?<![A-Za-z])(?:{phrases(latin, ignore_case=True)})(?![A-Za-z])")
-    if other:
-        parts.append(f"(?:{phrases(other, ignore_case=True)})")
-    return "|".join(parts) or "(?!)"
-
-
 def _patterns(lang: str, data: dict[str, Any], key: str, groups: tuple[str, ...]) -> list[re.Pattern[str]]:
-    from evidencekit.lang.files import data_root
-
     path = data_root() / lang / "change.yaml"
     items = data.get(key) or []
     return [compile_pattern(p, path, None, key, groups) for p in items if isinstance(p, str)]
@@ -112,27 +98,27 @@ def change_words() -> ChangeWords:
             ("multiple_after", ()),
         ):
             patterns.setdefault(key, []).extend(_patterns(lang, data, key, groups))
-    link = rf"(?:\s*(?:{_bounded(links)}))*" if links else ""
+    link = rf"(?:\s*(?:{bounded(links)}))*" if links else ""
     return ChangeWords(
-        cue=re.compile(rf"(?P<word>{_bounded(set(directions))}){link}\s*$", re.IGNORECASE),
-        any_cue=re.compile(rf"(?P<word>{_bounded(set(directions))})", re.IGNORECASE),
+        cue=re.compile(rf"(?P<word>{bounded(set(directions))}){link}\s*$", re.IGNORECASE),
+        any_cue=re.compile(rf"(?P<word>{bounded(set(directions))})", re.IGNORECASE),
         directions=directions,
-        after=re.compile(rf"\s*(?P<word>{_bounded(set(after))})", re.IGNORECASE),
+        after=re.compile(rf"\s*(?P<word>{bounded(set(after))})", re.IGNORECASE),
         after_directions=after,
-        start=re.compile(rf"(?:{_bounded(starts)})\s*$", re.IGNORECASE),
-        end=re.compile(rf"(?P<rest>.*?)(?:{_bounded(ends)})\s*$", re.IGNORECASE | re.DOTALL),
-        basis_words=re.compile(_bounded(set(basis)), re.IGNORECASE),
+        start=re.compile(rf"(?:{bounded(starts)})\s*$", re.IGNORECASE),
+        end=re.compile(rf"(?P<rest>.*?)(?:{bounded(ends)})\s*$", re.IGNORECASE | re.DOTALL),
+        basis_words=re.compile(bounded(set(basis)), re.IGNORECASE),
         basis_names=basis,
         basis_after=tuple(patterns["basis_after"]),
         basis_before=tuple(patterns["basis_before"]),
         per_after=tuple(patterns["per_after"]),
         per_before=tuple(patterns["per_before"]),
-        totals=re.compile(rf"(?:{_bounded(totals)})\s*$", re.IGNORECASE),
+        totals=re.compile(rf"(?:{bounded(totals)})\s*$", re.IGNORECASE),
         static_multiples=frozenset(static),
         comparison_after=tuple(patterns["comparison_after"]),
         multiple_after=tuple(patterns["multiple_after"]),
-        coordinated=re.compile(rf"\s*,?\s*(?:{_bounded(coordinators)})\s*", re.IGNORECASE),
-        date_glue=_bounded(glue) if glue else "(?!)",
+        coordinated=re.compile(rf"\s*,?\s*(?:{bounded(coordinators)})\s*", re.IGNORECASE),
+        date_glue=bounded(glue) if glue else "(?!)",
     )
 
 
@@ -211,19 +197,17 @@ def _read_before(words: ChangeWords, work: str, q: Quantity, before: str, previo
             hit, direction = _direction(words, before[: -len(nouns)])
     if hit and direction is None:  # a phrase that is no change word ("set up", 甚至)
         before = ""
+    if direction is not None:  # "rose by 12%", 增速为5%: a change word (with its link) ends the words
+        q.direction = direction
+        return
     if words.start.search(before):
         q.role = "start"
         return
     end = words.end.match(before)
-    if end is not None:
-        rest = end.group("rest")
-        changing = any(words.directions.get(_key(m.group("word"))) for m in words.any_cue.finditer(rest))
-        if changing or (previous is not None and (previous.role == "start" or previous.direction)):
-            q.role = "end"  # "rose to 47%", "cut the tariff on chips to 10%", "from 38% to 47%"
-            return
-    if direction is not None:
-        q.direction = direction
-    elif (
+    if end is not None and (_changing(words, end.group("rest")) or _continues(previous)):
+        q.role = "end"  # "rose to 47%", "cut the tariff on chips to 10%", "from 38% to 47%"
+        return
+    if (
         q.kind == "multiple"
         and q.rule == "multiple:word"
         and not _static(words, work, q)
@@ -265,7 +249,8 @@ def _parenthesised(work: str, q: Quantity) -> bool:
 
 def _sentence_direction(words: ChangeWords, before: str) -> str | None:
     """The direction of the last change word of the sentence before a bracketed figure."""
-    found = [words.directions.get(_key(m.group("word"))) for m in words.any_cue.finditer(before)]
+    sentence = _SENTENCE_END.split(before)[-1]
+    found = [words.directions.get(_key(m.group("word"))) for m in words.any_cue.finditer(sentence)]
     return next((d for d in reversed(found) if d is not None), None)
 
 
@@ -325,3 +310,19 @@ def _basis_pattern(words: ChangeWords, q: Quantity, after: str, before: str) -> 
         if groups.get("base"):
             return groups["base"].strip().rstrip(".,;:") or None
     return None
+
+
+def _changing(words: ChangeWords, rest: str) -> bool:
+    """A change word in the clause before "to"/至: a word of two letters or more anywhere in it
+    ("cut the tariff on chips to"), a one-character word only where it ends (升至, not 高校…达到)."""
+    clause = re.split(r"[,，、;；]", rest)[-1].rstrip()
+    return any(
+        words.directions.get(_key(m.group("word"))) is not None
+        and (len(m.group("word")) > 1 or m.end() == len(clause))
+        for m in words.any_cue.finditer(clause)
+    )
+
+
+def _continues(previous: Quantity | None) -> bool:
+    """The figure before began a change ("from 38%") or was one ("rose 12% to $5 billion")."""
+    return previous is not None and (previous.role == "start" or previous.direction is not None)

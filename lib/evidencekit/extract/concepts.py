@@ -14,14 +14,14 @@ and they share at least ``overlap`` of the smaller key.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from evidencekit.extract.subjects import subject_words
 from evidencekit.lang.facts import has_unspaced
+from evidencekit.lang.patterns import CLAUSE_BREAK, LATIN_WORD
 
-_WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]")
-_CLAUSE = re.compile(r"(?<![A-Z])\.(?=\s|$)|[;:!?。；：！？\n,，、(（)）\"“”]")
+_WORD = LATIN_WORD
+_CLAUSE = CLAUSE_BREAK
 OVERLAP = 0.6
 
 
@@ -97,6 +97,16 @@ def context_before(quote: str, surface: str) -> str:
     return before[starts[-1] if starts else 0 :]
 
 
+def _singular(token: str, endings: frozenset[str]) -> str:
+    """A word without its plural ending (``plural_endings``: "patents" -> "patent"; not after
+    the same letter: "process" stays)."""
+    for ending in endings:
+        stem = token.removesuffix(ending)
+        if stem != token and len(stem) > 2 and not stem.endswith(ending):
+            return stem
+    return token
+
+
 def _is_concept(item: str) -> bool:
     return item in _concept_ids()
 
@@ -124,7 +134,7 @@ def _groups(subject: str | None) -> list[frozenset[str]]:
         else:
             token = tokens[at]
             if token not in words.skip and token not in words.joiners and token not in words.stops:
-                groups.append(frozenset({token.rstrip("s") if len(token) > 3 and token.isascii() else token}))
+                groups.append(frozenset({_singular(token, words.plural_endings)}))
             at += 1
     return groups
 

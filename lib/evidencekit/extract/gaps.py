@@ -15,39 +15,33 @@ from dataclasses import dataclass
 
 from evidencekit.lang.files import data_cache, languages
 from evidencekit.lang.loader import load_language_file
-from evidencekit.lang.patterns import phrases
+from evidencekit.lang.patterns import CLAUSE_BREAK, bounded
 
-_CLAUSE = re.compile(r"(?<![A-Z])\.(?=\s|$)|[;:!?。；：！？\n,，、(（)）\"“”]")
+_CLAUSE = CLAUSE_BREAK
 
 
 @dataclass(frozen=True)
 class GapWords:
-    gap: re.Pattern[str]  # a gap word anywhere in the duration's clause
-    after: re.Pattern[str]  # a gap word right after the duration (one word between at most)
+    gap: re.Pattern[str]  # a gap word (of either list) anywhere in the duration's clause
+    after: re.Pattern[str]  # a gap word right after the duration (two words between at most)
     not_gaps: re.Pattern[str]
     period: re.Pattern[str]  # a period word right before the duration
 
 
-def bounded(words: set[str]) -> str:
-    """One alternation: Latin words stand whole, words of unspaced scripts anywhere."""
-    latin = [w for w in words if w.isascii()]
-    other = [w for w in words if not w.isascii()]
-    parts = [rf"(?<![A-Za-z])(?:{phrases(latin, ignore_case=True)})(?![A-Za-z])"] if latin else []
-    parts += [phrases(other, ignore_case=True)] if other else []
-    return "|".join(parts) or "(?!)"
-
-
 @data_cache
 def gap_words() -> GapWords:
-    found: dict[str, set[str]] = {k: set() for k in ("gap_words", "gap_after", "not_gaps", "period_before")}
+    keys = ("gap_words", "gap_after", "not_gaps", "period_before", "after_links")
+    found: dict[str, set[str]] = {k: set() for k in keys}
     for lang in languages():
         data = load_language_file(lang, "subjects")
         for key, words in found.items():
             words.update(str(w) for w in data.get(key) or [])
     return GapWords(
-        gap=re.compile(bounded(found["gap_words"]), re.IGNORECASE),
+        gap=re.compile(bounded(found["gap_words"] | found["gap_after"]), re.IGNORECASE),
         after=re.compile(
-            rf"^[\s-]*(?:[A-Za-z]+[\s-]+){{0,2}}(?:{bounded(found['gap_after'])})", re.IGNORECASE
+            rf"^[\s-]*(?:[A-Za-z]+[\s-]+){{0,2}}(?:(?:{bounded(found['after_links'])})\s*)?"
+            rf"(?P<word>{bounded(found['gap_after'])})",
+            re.IGNORECASE,
         ),
         not_gaps=re.compile(bounded(found["not_gaps"]), re.IGNORECASE),
         period=re.compile(rf"(?:{bounded(found['period_before'])})\s*$", re.IGNORECASE),
@@ -72,7 +66,7 @@ def gap_word(before: str, after: str) -> str | None:
         return None  # "over the past two years", 在过去五年: a period, not a gap's size
     right_after = words.after.match(own_after)
     if right_after:
-        return right_after.group().strip(" -").split()[-1]
+        return right_after.group("word")
     clause = words.not_gaps.sub(" ", own_before + " \0 " + own_after)
     found = words.gap.search(clause)
     return found.group() if found else None

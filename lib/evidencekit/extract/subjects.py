@@ -21,11 +21,12 @@ from evidencekit.extract.gaps import gap_word, is_gap
 from evidencekit.lang.facts import has_unspaced, segmenter_tags
 from evidencekit.lang.files import data_cache, languages
 from evidencekit.lang.loader import load_language_file
+from evidencekit.lang.patterns import CLAUSE_BREAK, LATIN_WORD
 
 WINDOW = 60  # characters of the clause before a figure read for its subject
-_CLAUSE = re.compile(r"(?<![A-Z])\.(?=\s|$)|[;:!?。；：！？\n,，、(（)）\"“”]")
+_CLAUSE = CLAUSE_BREAK
 _DATED = re.compile(r"\d{4}")  # "in FY2025": a date, not what a figure measures
-_WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]")
+_WORD = LATIN_WORD
 
 
 @dataclass(frozen=True)
@@ -40,13 +41,25 @@ class SubjectWords:
     kind_concepts: dict[str, str]  # a kind whose unit says what is measured -> its concept
     actors: frozenset[str]  # concepts that say who, not what
     verb_endings: frozenset[str]  # endings of verb forms that end a noun phrase ("-ing")
+    time_words: frozenset[str]  # a phrase after a link starting with one is a time ("in March")
+    plural_endings: frozenset[str]  # endings dropped when subjects compare ("patents" ~ "patent")
     ending_nouns: frozenset[str]  # words with such an ending that are nouns ("spending")
 
 
 @data_cache
 def subject_words() -> SubjectWords:
     sets: dict[str, set[str]] = {
-        k: set() for k in ("after_links", "joiners", "stops", "skip", "verb_endings", "ending_nouns")
+        k: set()
+        for k in (
+            "after_links",
+            "joiners",
+            "stops",
+            "skip",
+            "verb_endings",
+            "ending_nouns",
+            "time_words",
+            "plural_endings",
+        )
     }
     concepts: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
@@ -119,12 +132,6 @@ def _subject(work: str, q: Quantity, before: str, after: str) -> str | None:
     return None
 
 
-def _clause_of(before: str, after: str) -> str:
-    starts = [m.end() for m in _CLAUSE.finditer(before)]
-    end = _CLAUSE.search(after)
-    return before[starts[-1] if starts else 0 :] + " " + after[: end.start() if end else len(after)]
-
-
 def _tagged_after(after: str) -> str | None:
     """ "70%的在美AI研究人员": the nouns after a link word right after the figure."""
     words = subject_words()
@@ -174,8 +181,8 @@ def _after_subject(after: str) -> str | None:
         if folded in words.joiners and not phrase:
             break
         phrase.append(token)
-    if not _trim(list(phrase)):
-        return None
+    if not _trim(list(phrase)) or phrase[0].casefold() in words.time_words:
+        return None  # "rose 5% in March", "spent $5 billion on Friday": a time
     return _trim(head + phrase)
 
 

@@ -17,6 +17,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+CLAUSE_BREAK = re.compile(r"(?<![A-Z])\.(?=\s|$)|[;:!?。；：！？\n,，、(（)）\"“”]")
+"""Where a clause ends: punctuation of either script (not the point of "U.S.")."""
+LATIN_WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*[\w]|[A-Za-z0-9]")
+"""A word of a text written with spaces ("H-1B", "U.S", "Nvidia's")."""
+
+
+def bounded(words: Iterable[str]) -> str:
+    """One alternation of ``words`` (any case): words of Latin letters stand whole, words of a
+    script written without spaces match anywhere; ``(?!)`` for none.
+
+    >>> bool(re.search(bounded(["up"]), "set-up")), bool(re.search(bounded(["up"]), "setup"))
+    (True, False)
+    """
+    words = [w for w in words if w]
+    latin = [w for w in words if w.isascii()]
+    other = [w for w in words if not w.isascii()]
+    parts = [rf"(?<![A-Za-z])(?:{phrases(latin, ignore_case=True)})(?![A-Za-z])"] if latin else []
+    parts += [f"(?:{phrases(other, ignore_case=True)})"] if other else []
+    return "|".join(parts) or "(?!)"
+
 
 def spaced(word: str) -> str:
     """A word as a pattern: spaces match any run of white space.

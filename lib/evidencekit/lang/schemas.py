@@ -111,6 +111,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "attribute_dates": False,
         "comparison_after": False,
         "multiple_after": False,
+        "basis_dates_before": False,
     },
     "subjects": {
         "after_links": False,
@@ -119,6 +120,8 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "skip": False,
         "max_words": False,
         "verb_endings": False,
+        "time_words": False,
+        "plural_endings": False,
         "ending_nouns": False,
         "gap_words": False,
         "gap_after": False,

@@ -81,6 +81,7 @@ import pandas as pd
 
 from evidencekit.archive.sets import EvidenceSet, as_evidence
 from evidencekit.errors import InvalidParameterError
+from evidencekit.extract.change import change_words
 from evidencekit.extract.concepts import Key, claim_key, context_before, same_subject
 from evidencekit.extract.themes import theme_ids
 from evidencekit.records import KINDS, Document
@@ -134,7 +135,7 @@ class _Key(NamedTuple):
 
     kind: str
     unit: str
-    direction: str  # of the qualifier: over, under or none
+    bound: str  # the side of its qualifier: over, under or none
     change: str  # up, down or none (a level)
     basis: str  # what a change is measured against ("year on year", "since 2020")
     per: str
@@ -227,20 +228,23 @@ def _document_years(metrics: pd.DataFrame) -> dict[str, set[int]]:
 
 def _years_from_documents(metrics: pd.DataFrame, years: dict[str, set[int]], tolerance: float) -> None:
     """Give an undated row the year of a matching dated figure its own document states (rule 3)."""
-    dated = [row for row in metrics.itertuples() if pd.notna(row.year)]
-    for row in metrics.itertuples():
+    rows = list(metrics.itertuples())
+    keys = {row.Index: _key(row) for row in rows}
+    subjects = {row.Index: _subject(row) for row in rows if row.kind != "date"}
+    dated = [row for row in rows if pd.notna(row.year) and row.kind != "date"]
+    for row in rows:
         if pd.notna(row.year) or row.kind == "date":
             continue
-        key = _key(row)
+        key = keys[row.Index]
         found = {
             int(other.year)
             for other in dated
             if other.doc_id != row.doc_id
             and int(other.year) in years.get(row.doc_id, set())
-            and _key(other)._replace(year=None) == key
+            and keys[other.Index]._replace(year=None) == key
             and _close(float(other.value_low), float(row.value_low), tolerance)
             and _close(float(other.value_high), float(row.value_high), tolerance)
-            and same_subject(_subject(other), _subject(row))
+            and same_subject(subjects[other.Index], subjects[row.Index])
         }
         if len(found) == 1:
             metrics.at[row.Index, "year"] = found.pop()
@@ -283,8 +287,9 @@ themselves are compared like subjects."""
 
 
 def _basis_kind(basis: str) -> str:
-    """A stated basis ("year on year", "since 2020") as it is; a named base as ``NAMED_BASIS``."""
-    standard = basis in ("year on year", "quarter on quarter", "month on month", "period on period")
+    """A stated basis (one of ``basis_words`` of change.yaml, "since 2020") as it is; a named
+    base as ``NAMED_BASIS``."""
+    standard = basis in set(change_words().basis_names.values())
     return basis if not basis or standard or basis.startswith("since ") else NAMED_BASIS
 
 
@@ -344,7 +349,7 @@ def _claim_ids(metrics: pd.DataFrame, tolerance: float) -> list[str]:
 
 def _sortable(key: _Key) -> tuple[str, str, str, str, str, str, str, int]:
     year = -1 if key.year is None else key.year
-    return (key.kind, key.unit, key.direction, key.change, key.basis, key.per, key.period, year)
+    return (key.kind, key.unit, key.bound, key.change, key.basis, key.per, key.period, year)
 
 
 def _readable_id(key: _Key, low: float, high: float, row: Any) -> str:
@@ -354,7 +359,7 @@ def _readable_id(key: _Key, low: float, high: float, row: Any) -> str:
     if key.unit != _CANONICAL_UNIT.get(key.kind):
         parts.append(key.unit)
     value = _number(low) if low == high else f"{_number(low)}to{_number(high)}"
-    parts.append(key.direction + key.change + value)
+    parts.append(key.bound + key.change + value)
     noun = _text(row.noun) if key.kind == "count" else ""
     if noun:
         parts.append(re.sub(r"\s+", "_", noun.casefold()))
