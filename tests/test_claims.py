@@ -318,3 +318,10 @@ def test_corroborated_claims_one_liner(seed_claims: pd.DataFrame) -> None:
     assert len(corroborated) > 0
     assert (corroborated["corroborated_by"] != "").all()
     assert (seed_claims[seed_claims["sources"] < 2]["corroborated_by"] == "").all()
+
+
+def test_seed_gap_of_three_months_is_one_claim(seed_claims: pd.DataFrame) -> None:
+    """差距缩小至约一个季度 (001) and 领先优势仅有三个月 (003) size the same gap (#13)."""
+    three = seed_claims[seed_claims["claim_id"] == "duration-3"].sort_values("doc_id")
+    assert list(three["doc_id"]) == [SEED_ZH, "003_9fe6c5c9c9ee8f17"]
+    assert set(three["subject"]) == {"差距", "领先优势"}
