@@ -9,6 +9,7 @@ Within the text given (a sentence), a figure takes the date that stands right be
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from evidencekit.extract.candidates import Quantity
@@ -21,6 +22,7 @@ from evidencekit.lang.patterns import bounded
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?](?=\s)|[。！？]")
 _BREAK = re.compile(r"[;:；：。!?！？\n()（）]")
 _FAR = 1000  # a clause break between a figure and a date: that date only when no other
+MAX_GAP = 400  # characters between a figure and a date beyond which the date governs nothing
 _COMMA = re.compile(r"[,，、]")
 _NEAR = 30  # a comma between a figure and a date: a date of the same clause comes first
 
@@ -53,7 +55,8 @@ def period_of(surface: str) -> str | None:
 
 def bind_years(work: str, found: list[Quantity]) -> None:
     """Set ``year`` (and ``period``) of every quantity of ``found`` (sorted by start); a date
-    governs figures of its own sentence only."""
+    governs figures of its own sentence only. Linear in the figures: each weighs at most the
+    nearest date before it, the nearest after it and the date opening its sentence."""
     dates = []
     for q in found:
         if q.kind == "date":
@@ -64,13 +67,19 @@ def bind_years(work: str, found: list[Quantity]) -> None:
     if not dates:
         return
     ends = [m.end() for m in _SENTENCE_END.finditer(work)]
-    figures = [q for q in found if q.kind != "date"]
+    figures = [q for q in found if q.kind not in ("date", "number")]  # bare numbers take no year
+    starts = [d.start for d in dates]
+    figure_starts = [f.start for f in figures]
     for q in figures:
-        start = max((e for e in ends if e <= q.start), default=0)
-        end = min((e for e in ends if e > q.end), default=len(work))
-        own = [d for d in dates if start <= d.start and d.end <= end]
-        mates = [f for f in figures if start <= f.start and f.end <= end]
-        governing = _governing(work, q, own, mates, start) if own else None
+        at = bisect.bisect_right(ends, q.start)
+        start = ends[at - 1] if at else 0
+        end = ends[at] if at < len(ends) else len(work)
+        first = bisect.bisect_left(starts, start)
+        after = bisect.bisect_left(starts, q.end)
+        candidates = [dates[i] for i in {after - 1, after} if first <= i < len(dates) and dates[i].end <= end]
+        opening = dates[first] if first < len(dates) and dates[first].end <= min(end, q.start) else None
+        between = figures[bisect.bisect_left(figure_starts, q.end) :]
+        governing = _governing(work, q, candidates, between, (opening, start))
         if governing is not None:
             q.year = int(governing.low)
             q.period = governing.period
@@ -85,41 +94,54 @@ def _is_basis(work: str, date: Quantity) -> bool:
 
 
 def _governing(
-    work: str, q: Quantity, dates: list[Quantity], figures: list[Quantity], sentence_start: int = 0
+    work: str,
+    q: Quantity,
+    dates: list[Quantity],
+    figures: list[Quantity],
+    opening: tuple[Quantity | None, int] = (None, 0),
 ) -> Quantity | None:
     """The date of the figure's own clause (the nearer one; a date right after it with "in",
     "by" first), else the date that opens the sentence ("In 2023, ..."), else the nearest."""
-    near: list[tuple[int, Quantity]] = []
-    far: list[tuple[int, Quantity]] = []
-    for d in dates:
+    near: list[tuple[int, int, Quantity]] = []
+    far: list[tuple[int, int, Quantity]] = []
+    for d in sorted(dates, key=lambda d: d.start):
         gap = _gap(work, q, d, figures)
         if gap is None or _relative_year().search(change_words().basis_words.sub(" ", gap)):
             continue  # "2021年推出…，去年…为25%": the figure is of "last year", not of 2021
         if d.start >= q.end and grammar().date_preposition_before.fullmatch(gap.strip() + " "):
-            near.append((0, d))  # "38% in 2021", "double by 2030": the date after is the figure's
+            near.append((0, d.start, d))  # "38% in 2021", "double by 2030": the date after is the figure's
         elif _BREAK.search(gap) or _COMMA.search(gap):
-            far.append((len(gap) + (_FAR if _BREAK.search(gap) else _NEAR), d))
+            far.append((len(gap) + (_FAR if _BREAK.search(gap) else _NEAR), d.start, d))
         else:
-            near.append((len(gap), d))
+            near.append((len(gap), d.start, d))
     if near:
-        return min(near, key=lambda item: item[0])[1]
-    opening = next((d for d in dates if d.end <= q.start and _opens(work, d, sentence_start)), None)
-    if opening is not None and not _relative_year().search(work[opening.end : q.start]):
-        return opening
-    return min(far, key=lambda item: item[0])[1] if far else None
+        return min(near, key=lambda item: item[:2])[2]
+    date, sentence_start = opening
+    if (
+        date is not None
+        and q.start - date.end <= MAX_GAP
+        and _opens(work, date, sentence_start)
+        and not _relative_year().search(work[date.end : q.start])
+    ):
+        return date
+    return min(far, key=lambda item: item[:2])[2] if far else None
 
 
 def _gap(work: str, q: Quantity, d: Quantity, figures: list[Quantity]) -> str | None:
     """The text between a figure and a date; None when the date cannot govern it (it overlaps,
     or stands after another figure that is not joined to this one: "945 TWh, up from 415 TWh
-    in 2024")."""
+    in 2024"). ``figures`` are the figures from this one's end on, in order."""
+    if max(d.start - q.end, q.start - d.end) > MAX_GAP:
+        return None  # too far to govern it (and a long text stays linear)
     if d.end <= q.start:
         return work[d.end : q.start]
     if d.start < q.end:
         return None
     end = q.end
     for f in figures:
-        if q.end <= f.start and f.end <= d.start:
+        if f.start >= d.start:
+            break
+        if f.end <= d.start and f.start >= q.end:
             if not change_words().coordinated.fullmatch(work[end : f.start]):
                 return None
             end = f.end

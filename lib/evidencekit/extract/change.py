@@ -134,7 +134,7 @@ def read_changes(work: str, found: list[Quantity]) -> list[Quantity]:
     words = change_words()
     dates = [q for q in found if q.kind == "date"]
     previous: Quantity | None = None
-    figures = [q for q in found if q.kind != "date"]
+    figures = [q for q in found if q.kind not in ("date", "number")]  # a bare number is read as it is
     dropped: set[int] = set()
     for index, q in enumerate(figures):
         following = figures[index + 1].start if index + 1 < len(figures) else len(work)

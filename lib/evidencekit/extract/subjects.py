@@ -24,6 +24,7 @@ from evidencekit.lang.loader import load_language_file
 from evidencekit.lang.patterns import CLAUSE_BREAK, LATIN_WORD
 
 WINDOW = 60  # characters of the clause before a figure read for its subject
+TAGGED = 24  # characters next to a figure given to the segmenter (a subject of max_words words)
 _CLAUSE = CLAUSE_BREAK
 _DATED = re.compile(r"\d{4}")  # "in FY2025": a date, not what a figure measures
 _WORD = LATIN_WORD
@@ -251,6 +252,7 @@ def _tagged_run(text: str, *, forward: bool) -> str | None:
     tags = segmenter_tags()
     words = subject_words()
     nominal = (tags.noun, tags.verbal_noun, tags.foreign)
+    text = text[:TAGGED] if forward else text[-TAGGED:]  # a subject is a few words: tag only those
     pairs = pos_tags(text)
     tagged = [
         (w, (flag.startswith(nominal) or w.casefold() in words.concepts) and w not in words.skip)
