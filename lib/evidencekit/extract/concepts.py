@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from evidencekit.extract.subjects import subject_words
 from evidencekit.lang.facts import has_unspaced
+from evidencekit.lang.files import data_cache
 from evidencekit.lang.patterns import CLAUSE_BREAK, LATIN_WORD
 
 _WORD = LATIN_WORD
@@ -111,6 +112,7 @@ def _is_concept(item: str) -> bool:
     return item in _concept_ids()
 
 
+@data_cache
 def _concept_ids() -> frozenset[str]:
     return frozenset(c for ids in subject_words().concepts.values() for c in ids)
 
@@ -147,7 +149,7 @@ def _tokens(subject: str) -> list[str]:
     from evidencekit.lang.segmenter import tokenizer
 
     concepts = subject_words().concepts
-    longest = max((len(w) for w in concepts), default=1)
+    longest = _longest_word()
     tokens: list[str] = []
     rest: list[str] = []
 
@@ -172,3 +174,9 @@ def _tokens(subject: str) -> list[str]:
             at += 1
     flush()
     return tokens
+
+
+@data_cache
+def _longest_word() -> int:
+    """The characters of the longest concept word (the longest match tried in unspaced text)."""
+    return max((len(w) for w in subject_words().concepts), default=1)
