@@ -325,3 +325,21 @@ def test_seed_gap_of_three_months_is_one_claim(seed_claims: pd.DataFrame) -> Non
     three = seed_claims[seed_claims["claim_id"] == "duration-3"].sort_values("doc_id")
     assert list(three["doc_id"]) == [SEED_ZH, "003_9fe6c5c9c9ee8f17"]
     assert set(three["subject"]) == {"差距", "领先优势"}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "year"),
+    [
+        ("2021年，零售额首次突破10万亿元，同比增长12.0%；移动支付业务1512.28亿笔，同比增长22.73%。", "22.73%", 2021),
+        ("In 2021, retail sales rose 12%; mobile payments grew 22.7%.", "22.7%", 2021),
+        ("2021年，零售额增长12.0%；2022年，移动支付增长22.73%。", "22.73%", 2022),
+        ("2021年，零售额增长12.0%。移动支付增长22.73%。", "22.73%", None),
+        ("2021年，零售额增长12.0%；去年移动支付增长22.73%。", "22.73%", None),
+    ],
+)
+def test_a_date_opening_clauses_joined_by_semicolons_governs_them_all(
+    tmp_path: Path, text: str, surface: str, year: int | None
+) -> None:
+    metrics = ek.metrics_table(write_corpus(tmp_path, {"doc.txt": text}))
+    row = metrics[metrics["surface"] == surface].iloc[0]
+    assert (None if pd.isna(row["year"]) else int(row["year"])) == year

@@ -20,6 +20,7 @@ from functools import lru_cache
 from evidencekit import budget
 from evidencekit.errors import UNREPRESENTABLE, plural
 from evidencekit.extract.attribution import quoted_speaker
+from evidencekit.extract.binding import carry_opening_year
 from evidencekit.extract.metrics import extract_metrics
 from evidencekit.extract.themes import tag_themes, themes_of
 from evidencekit.lang.files import forget_with_data
@@ -138,19 +139,27 @@ def analyse_document(document: Document) -> tuple[SentenceEvidence, ...]:
 def _analyse(document: Document) -> Analysis:
     spin = document_spin(document)
     rows = []
+    carried: Metric | None = None  # the date opening a run of clauses joined by semicolons
     for sentence in split_sentences(document):
         budget.check()  # a document over its time or memory budget stops here (see evidencekit.budget)
-        rows.append(_sentence_evidence(document, sentence, spin))
+        row, carried = _sentence_evidence(document, sentence, spin, carried)
+        rows.append(row)
     return Analysis(document, spin, tuple(rows))
 
 
-def _sentence_evidence(document: Document, sentence: Sentence, spin: SpinReport) -> SentenceEvidence:
-    """Analyse a sentence as spin repair left it; map every offset back to the raw text."""
+def _sentence_evidence(
+    document: Document, sentence: Sentence, spin: SpinReport, carried: Metric | None = None
+) -> tuple[SentenceEvidence, Metric | None]:
+    """Analyse a sentence as spin repair left it; map every offset back to the raw text.
+    ``carried`` is the date opening the clauses before it (see ``carry_opening_year``); the
+    date to carry on is returned with the row."""
     start, end = spin.repaired_span(sentence.char_start, sentence.char_end)
     text = spin.repaired[start:end].translate(_UNWRAP)
     metrics: list[Metric] = []
     dropped: list[LeftOut] = []
-    for metric in extract_metrics(text, lang=sentence.lang, left_out=dropped):
+    found = extract_metrics(text, lang=sentence.lang, left_out=dropped)
+    carried = carry_opening_year(text, found, carried)
+    for metric in found:
         raw_start, raw_end = spin.input_span(start + metric.char_start, start + metric.char_end)
         metrics.append(
             replace(metric, char_start=raw_start, char_end=raw_end, surface=document.text[raw_start:raw_end])
@@ -166,7 +175,7 @@ def _sentence_evidence(document: Document, sentence: Sentence, spin: SpinReport)
         left_out.append(
             replace(item, char_start=raw_start, char_end=raw_end, surface=document.text[raw_start:raw_end])
         )
-    return SentenceEvidence(
+    row = SentenceEvidence(
         sentence,
         tuple(metrics),
         tuple(hits),
@@ -175,3 +184,4 @@ def _sentence_evidence(document: Document, sentence: Sentence, spin: SpinReport)
         changes,
         tuple(left_out),
     )
+    return row, carried

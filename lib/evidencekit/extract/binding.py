@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from evidencekit.extract.candidates import Quantity
 from evidencekit.extract.change import change_words
@@ -18,6 +19,7 @@ from evidencekit.extract.grammar import grammar
 from evidencekit.lang.files import data_cache, languages
 from evidencekit.lang.loader import load_language_file
 from evidencekit.lang.patterns import bounded
+from evidencekit.records import Metric
 
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?](?=\s)|[。！？]")
 _BREAK = re.compile(r"[;:；：。!?！？\n()（）]")
@@ -148,9 +150,9 @@ def _gap(work: str, q: Quantity, d: Quantity, figures: list[Quantity]) -> str | 
     return work[q.end : d.start]
 
 
-def _opens(work: str, d: Quantity, sentence_start: int = 0) -> bool:
+def _opens(work: str, d: Quantity | Metric, sentence_start: int = 0) -> bool:
     """Does the date open its sentence ("In 2023, ...", "2023年，...", "到2030年，...")?"""
-    head = work[sentence_start : d.start].strip()
+    head = work[sentence_start : d.start if isinstance(d, Quantity) else d.char_start].strip()
     return not head or bool(grammar().date_preposition_before.fullmatch(head + " "))
 
 
@@ -163,3 +165,25 @@ def _ending(key: str) -> re.Pattern[str]:
 def _words_pattern(key: str) -> re.Pattern[str]:
     words = {str(w) for lang in languages() for w in load_language_file(lang, "change").get(key) or []}
     return re.compile(bounded(words), re.IGNORECASE)
+
+
+def carry_opening_year(text: str, metrics: list[Metric], carried: Metric | None) -> Metric | None:
+    """A date opening a sentence of clauses joined by semicolons governs every clause
+    ("2021年，零售额…增长12.0%；移动支付…增长22.73%。"): a clause that names no date of its own
+    takes ``carried`` (the opening date of the clause before, if that clause ended with a
+    semicolon), in place. Offsets of ``metrics`` are into ``text``. Returns the date to carry
+    to the next clause, or None when this one does not end with a semicolon."""
+    dates = [m for m in metrics if m.kind == "date"]
+    if _relative_year().search(text):
+        return None  # "；去年…": the clause says its own time
+    if not dates and carried is not None:
+        for i, m in enumerate(metrics):
+            if m.year is None and m.kind not in ("date", "number"):
+                metrics[i] = replace(m, year=carried.year, period=carried.period)
+    own = dates[0] if dates and _opens(text, dates[0]) else None
+    if not _SEMICOLON_END.search(text):
+        return None
+    return own if own is not None and own.year is not None else (None if dates else carried)
+
+
+_SEMICOLON_END = re.compile(r"[;；]\s*$")

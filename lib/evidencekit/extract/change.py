@@ -49,6 +49,7 @@ class ChangeWords:
     comparison_after: tuple[re.Pattern[str], ...]  # after a multiple word: a comparison ("double America's")
     coordinated: re.Pattern[str]  # the words between two figures joined as one ("12% and 15%", 和)
     multiple_after: tuple[re.Pattern[str], ...]  # after a multiple, past a short noun: 33倍性能跃升
+    restated: re.Pattern[str]  # the words between a figure and one restating it ("，也就是", ", i.e.")
     date_glue: str
 
 
@@ -74,6 +75,7 @@ def change_words() -> ChangeWords:
     static: set[str] = set()
     glue: set[str] = set()
     coordinators: set[str] = set()
+    restatements: set[str] = set()
     patterns: dict[str, list[re.Pattern[str]]] = {}
     for lang in languages():
         data = load_language_file(lang, "change")
@@ -89,6 +91,7 @@ def change_words() -> ChangeWords:
         static.update(_key(w) for w in data.get("static_multiples") or [])
         glue.update(data.get("date_glue") or [])
         coordinators.update(str(w) for w in data.get("coordinators") or [])
+        restatements.update(str(w) for w in data.get("restatements") or [])
         for key, groups in (
             ("basis_after", ()),
             ("basis_before", ()),
@@ -118,6 +121,10 @@ def change_words() -> ChangeWords:
         comparison_after=tuple(patterns["comparison_after"]),
         multiple_after=tuple(patterns["multiple_after"]),
         coordinated=re.compile(rf"\s*,?\s*(?:{bounded(coordinators)})\s*", re.IGNORECASE),
+        restated=re.compile(
+            rf"\s*[,，(（]?\s*(?:{bounded(restatements) if restatements else '(?!)'})\s*[,，:：]?\s*",
+            re.IGNORECASE,
+        ),
         date_glue=bounded(glue) if glue else "(?!)",
     )
 
@@ -150,6 +157,8 @@ def read_changes(work: str, found: list[Quantity]) -> list[Quantity]:
             and words.coordinated.fullmatch(work[q.end : following])
         ):
             q.direction = _after_direction(words, work, figures[index + 1])  # "17.7%和16.9%的高增速"
+        if q.direction is None and _restates(words, work, previous, q):  # "大1-2个量级，也就是10-100倍"
+            q.direction, q.basis = previous.direction, q.basis or previous.basis  # type: ignore[union-attr]
         if q.direction is None and q.role is None and _parenthesised(work, q):
             q.direction = _sentence_direction(
                 words, work[: q.start]
@@ -326,3 +335,8 @@ def _changing(words: ChangeWords, rest: str) -> bool:
 def _continues(previous: Quantity | None) -> bool:
     """The figure before began a change ("from 38%") or was one ("rose 12% to $5 billion")."""
     return previous is not None and (previous.role == "start" or previous.direction is not None)
+
+
+def _restates(words: ChangeWords, work: str, previous: Quantity | None, q: Quantity) -> bool:
+    """``q`` restates the figure right before it ("，也就是10-100倍", ", i.e. 75%")."""
+    return previous is not None and words.restated.fullmatch(work[previous.end : q.start]) is not None

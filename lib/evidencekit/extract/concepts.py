@@ -9,7 +9,8 @@ is what the subject's last word names ("global AI patents" -> patent).
 
 Two keys agree (:func:`same_subject`) when both say what is measured (not only who:
 ``actors``), each head is in the other key (unless the unit already says what is measured),
-and they share at least ``overlap`` of the smaller key.
+and they share at least ``overlap`` of the smaller key. A subject's bracketed topic (what a
+gap is in: "lags (AI chip performance)") must agree as a whole.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Key:
     items: frozenset[str]
     head: frozenset[str]
     by_unit: bool = False  # the kind's unit says what is measured (power, energy)
+    topic: frozenset[str] = frozenset()  # what a gap is in: "lags (AI chip performance)"
 
 
 def subject_key(subject: str | None) -> frozenset[str]:
@@ -52,14 +54,16 @@ def claim_key(subject: str | None, context: str = "", kind: str | None = None) -
     True
     """
     words = subject_words()
-    groups = _groups(subject)
+    subject, _, topic = (subject or "").partition(" (")
+    groups = _groups(subject or None)
     items = {item for group in groups for item in group}
     if groups:
         items |= {c for group in _groups(context) for c in group if _is_concept(c)}
     concept = words.kind_concepts.get(kind or "")
     if concept and items:
         items.add(concept)
-    return Key(frozenset(items), _head(subject), concept is not None)
+    topic_key = subject_key(topic.rstrip(")") or None)
+    return Key(frozenset(items), _head(subject or None), concept is not None, topic_key)
 
 
 def _head(subject: str | None) -> frozenset[str]:
@@ -81,8 +85,8 @@ def same_subject(a: Key, b: Key, overlap: float = OVERLAP) -> bool:
     False
     """
     actors = subject_words().actors
-    if not a.items - actors or not b.items - actors:
-        return False
+    if not a.items - actors or not b.items - actors or a.topic != b.topic:
+        return False  # who, not what; or gaps in different things ("lags (chips)", 落后)
     if not (a.by_unit or b.by_unit) and a.head and b.head and not (a.head & b.items and b.head & a.items):
         return False  # each head in the other: "AI infrastructure spending", "invest in AI infrastructure"
     return len(a.items & b.items) >= overlap * min(len(a.items), len(b.items))

@@ -6,6 +6,11 @@ duration whose clause holds a gap word is no gap when the word belongs to a phra
 nothing between competitors ("behind schedule", 落后产能) or when the duration is the period
 something happened in ("over the past five years", 在过去五年). The words are data in
 ``data/<lang>/subjects.yaml`` (``gap_words``, ``gap_after``, ``not_gaps``, ``period_before``).
+
+A gap may say what it is in ("one to two years in terms of AI chip performance", 在芯片方面
+落后两年): the subject then carries that topic in brackets, "lags (AI chip performance)", so
+that a lag in chips and a lag in models are not one claim (``gap_topics``, patterns with a
+``topic`` group).
 """
 
 from __future__ import annotations
@@ -13,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from evidencekit.lang.files import data_cache, languages
-from evidencekit.lang.loader import load_language_file
+from evidencekit.lang.files import data_cache, data_root, languages
+from evidencekit.lang.loader import compile_pattern, load_language_file
 from evidencekit.lang.patterns import CLAUSE_BREAK, bounded
 
 _CLAUSE = CLAUSE_BREAK
@@ -26,16 +31,21 @@ class GapWords:
     after: re.Pattern[str]  # a gap word right after the duration (two words between at most)
     not_gaps: re.Pattern[str]
     period: re.Pattern[str]  # a period word right before the duration
+    topics: tuple[re.Pattern[str], ...]  # what a gap is in ("in terms of AI chip performance")
 
 
 @data_cache
 def gap_words() -> GapWords:
     keys = ("gap_words", "gap_after", "not_gaps", "period_before", "after_links")
     found: dict[str, set[str]] = {k: set() for k in keys}
+    topics = []
     for lang in languages():
         data = load_language_file(lang, "subjects")
         for key, words in found.items():
             words.update(str(w) for w in data.get(key) or [])
+        path = data_root() / lang / "subjects.yaml"
+        patterns = data.get("gap_topics") or []
+        topics += [compile_pattern(p, path, None, "gap_topics", ("topic",)) for p in patterns]
     return GapWords(
         gap=re.compile(bounded(found["gap_words"] | found["gap_after"]), re.IGNORECASE),
         after=re.compile(
@@ -45,6 +55,7 @@ def gap_words() -> GapWords:
         ),
         not_gaps=re.compile(bounded(found["not_gaps"]), re.IGNORECASE),
         period=re.compile(rf"(?:{bounded(found['period_before'])})\s*$", re.IGNORECASE),
+        topics=tuple(topics),
     )
 
 
@@ -65,11 +76,13 @@ def gap_word(before: str, after: str) -> str | None:
     if words.period.search(own_before):
         return None  # "over the past two years", 在过去五年: a period, not a gap's size
     right_after = words.after.match(own_after)
-    if right_after:
-        return right_after.group("word")
     clause = words.not_gaps.sub(" ", own_before + " \0 " + own_after)
-    found = words.gap.search(clause)
-    return found.group() if found else None
+    anywhere = words.gap.search(clause)
+    found = right_after.group("word") if right_after else anywhere.group() if anywhere else None
+    if found is None:
+        return None
+    topic = next((m.group("topic").strip() for p in words.topics if (m := p.search(clause))), None)
+    return f"{found} ({topic})" if topic else found
 
 
 def is_gap(subject: str | None) -> bool:
@@ -78,4 +91,4 @@ def is_gap(subject: str | None) -> bool:
     >>> is_gap("behind"), is_gap("落后"), is_gap("ban"), is_gap(None)
     (True, True, False, False)
     """
-    return subject is not None and gap_words().gap.fullmatch(subject.strip()) is not None
+    return subject is not None and gap_words().gap.fullmatch(subject.split(" (")[0].strip()) is not None
