@@ -145,3 +145,34 @@ def test_bad_pairs_are_refused(entry: dict, message: str, tmp_path: Path) -> Non
     with pytest.raises(DataFileError, match=message.replace("[", r"\[").replace("]", r"\]")) as error:
         _pair(path, entry)
     assert str(path) in str(error.value)
+
+
+def test_a_mixed_page_reports_where_it_is_spun() -> None:
+    clean = "工程师们正在调试新的芯片生产线，他们正在努力提高良率，预计下个月投产。"
+    spun = "这家公司可以或许正在芯片手艺上连结领先，美国的轨制劣势正在于其开放的移平易近政策。"
+    text = "\n".join([clean, spun, clean])
+    report = spin_report(text)
+    assert [s.spun for s in report.sections] == [False, True, False]
+    assert [(s.start, s.end) for s in report.sections if s.spun] == [
+        (len(clean) + 1, len(clean) + 1 + len(spun))
+    ]
+    assert 0.3 < report.spun_share < 0.5
+    assert all(len(clean) < c.start < len(clean) + 1 + len(spun) for c in report.changes)
+
+
+def test_traditional_repairs_keep_offsets_into_the_raw_text() -> None:
+    text = "這家公司可以或許正在芯片手藝上連結領先。"
+    report = spin_report(text)
+    for change in report.changes:
+        assert text[change.start : change.end] == change.spun
+        assert report.repaired[change.repaired_start : change.repaired_end] == change.original
+    assert {c.original for c in report.changes} >= {"能夠", "技術"}
+
+
+def test_documents_table_has_the_spun_share() -> None:
+    documents = load_corpus(SEEDS)
+    from evidencekit.evidence.tables import document_table
+
+    shares = document_table(documents).set_index("doc_id")["spun_share"]
+    assert shares["001_8ad4a4114da0a702"] == 1.0
+    assert shares["003_9fe6c5c9c9ee8f17"] == 0.0

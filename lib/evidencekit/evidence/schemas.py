@@ -72,11 +72,13 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "spin_score": "float64",
     "spun": "boolean",
     "swaps": "Int64",
+    "spun_share": "float64",
     "pages": "Int64",
     "empty_pages": "string",
 }
 """One row per document: its metadata (lists comma-separated), its length in characters, its
-spin check (``spin_score``, ``spun``, ``swaps``: the number of swaps undone) and, for a paged
+spin check (``spin_score``, ``spun``, ``swaps``: the number of swaps undone, ``spun_share``: the
+share of its Han characters in spun paragraphs) and, for a paged
 document (PDF, Word with page breaks), its number of pages and those without text."""
 SPIN_COLUMNS: dict[str, str] = {
     "doc_id": "string",

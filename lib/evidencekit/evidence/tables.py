@@ -200,6 +200,7 @@ def document_record(document: Document) -> dict[str, object]:
         "spin_score": round(spin.score, 6),
         "spun": spin.spun,
         "swaps": len(spin.changes) if spin.spun else 0,
+        "spun_share": spin.spun_share,
         "pages": len(document.pages) if document.pages else None,
         "empty_pages": ", ".join(map(str, empty_pages(document.text, document.pages))) or None,
     }

@@ -69,7 +69,14 @@ SCHEMAS: dict[str, dict[str, bool]] = {
     },
     "themes": {"themes": True, "not_terms": False},
     "variants": {"variants": True},
-    "spin": {"threshold": True, "prior": True, "pairs": True},
+    "spin": {
+        "threshold": True,
+        "prior": True,
+        "pairs": True,
+        "analysis_conversion": False,
+        "source_conversion": False,
+        "sections": False,
+    },
     "attribution": {
         "verbs": True,
         "adverbs": False,

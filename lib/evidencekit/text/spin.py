@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from evidencekit.text.spin_model import SpinPair, plausible_candidates, spin_table, weight_of_originals
+from evidencekit.lang.convert import convert, convert_keeping_offsets
+from evidencekit.text.spin_model import (
+    SpinPair,
+    SpinTable,
+    plausible_candidates,
+    spin_table,
+    weight_of_originals,
+)
+from evidencekit.text.spin_sections import SpinSection, score_sections, spun_share
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,8 @@ class SpinReport:
     changes: tuple[SpinChange, ...] = ()
     threshold: float = 0.5
     candidates: int = 0
+    sections: tuple[SpinSection, ...] = ()  # every paragraph with Han characters, scored
+    spun_share: float = 0.0  # the share of the Han characters that stand in spun paragraphs
 
     @cached_property
     def _starts(self) -> tuple[int, ...]:
@@ -107,49 +117,64 @@ class SpinReport:
         return tuple(c for c in self.changes if start <= c.start and c.end <= end)
 
 
-def spin_report(text: str) -> SpinReport:
-    """Score ``text`` for spinning and, when it is spun, undo the swaps.
+def spin_report(text: str, table: SpinTable | None = None) -> SpinReport:
+    """Score ``text`` for spinning and undo the swaps in its spun paragraphs.
+
+    A Traditional-script text is read as Simplified (offsets kept) and repaired in its own
+    script. ``table`` is the pair table to use (default: the built-in one; see
+    :func:`evidencekit.text.spin_pairs.corpus_table` for a corpus's own pairs added to it).
 
     >>> report = spin_report("这家公司可以或许正在芯片手艺上连结领先。")
     >>> report.spun, report.repaired
     (True, '这家公司能够在芯片技术上保持领先。')
+    >>> spin_report("這家公司可以或許正在芯片手藝上連結領先。").repaired
+    '這家公司能夠在芯片技術上保持領先。'
     >>> spin_report("我们正在研究新技术。").repaired
     '我们正在研究新技术。'
     """
-    table = spin_table()
-    if not table.pairs or not (table.first_pattern or table.spun_pattern).search(text):
+    table = table or spin_table()
+    analysed = convert_keeping_offsets(text, table.analysis_conversion)
+    if not table.pairs or not (table.first_pattern or table.spun_pattern).search(analysed):
         return SpinReport(0.0, False, text, threshold=table.threshold)  # no spun form: score 0
-    candidates = plausible_candidates(text, table)
+    candidates = plausible_candidates(analysed, table)
     spun_weight = sum(p.weight for _, p in candidates)
-    original = weight_of_originals(text, table, candidates)
-    score = spun_weight / (spun_weight + original + table.prior)
-    if score < table.threshold:
-        return SpinReport(round(score, 4), False, text, threshold=table.threshold, candidates=len(candidates))
-    return _repair(text, candidates, round(score, 4), table.threshold)
+    original = weight_of_originals(analysed, table, candidates)
+    score = round(spun_weight / (spun_weight + original + table.prior), 4)
+    sections = score_sections(analysed, table, candidates)
+    share = spun_share(analysed, sections)
+    spun = [s for s in sections if s.spun]
+    if not spun:
+        return SpinReport(score, False, text, (), table.threshold, len(candidates), sections, share)
+    ends = [s.end for s in spun]
+    kept = [(start, pair) for start, pair in candidates if _inside(spun, ends, start)]
+    parts, changes = _repair(text, analysed, kept, table.source_conversion)
+    return SpinReport(score, True, parts, changes, table.threshold, len(candidates), sections, share)
 
 
-def _repair(text: str, candidates: list[tuple[int, SpinPair]], score: float, threshold: float) -> SpinReport:
+def _inside(sections: list[SpinSection], ends: list[int], offset: int) -> bool:
+    at = bisect.bisect_right(ends, offset)
+    return at < len(sections) and sections[at].start <= offset
+
+
+def _repair(
+    text: str, analysed: str, candidates: list[tuple[int, SpinPair]], back: str | None
+) -> tuple[str, tuple[SpinChange, ...]]:
+    """The text with the candidates' swaps undone, each written in the script of the source
+    (a spun form written in Traditional gets its original in Traditional)."""
     parts: list[str] = []
     changes: list[SpinChange] = []
     cursor = 0
     shift = 0
     for start, pair in candidates:
+        end = start + len(pair.spun)
+        original = pair.original if text[start:end] == analysed[start:end] else convert(pair.original, back)
         parts.append(text[cursor:start])
-        changes.append(
-            SpinChange(start, start + len(pair.spun), pair.spun, pair.original, start + shift, pair.flips)
-        )
-        parts.append(pair.original)
-        shift += len(pair.original) - len(pair.spun)
-        cursor = start + len(pair.spun)
+        changes.append(SpinChange(start, end, text[start:end], original, start + shift, pair.flips))
+        parts.append(original)
+        shift += len(original) - len(pair.spun)
+        cursor = end
     parts.append(text[cursor:])
-    return SpinReport(
-        score,
-        True,
-        "".join(parts),
-        tuple(changes),
-        threshold,
-        len(candidates),
-    )
+    return "".join(parts), tuple(changes)
 
 
 def simulate_spinning(text: str, rate: float = 1.0, seed: int = 0) -> tuple[str, tuple[SpinChange, ...]]:

@@ -47,6 +47,8 @@ class SpinTable:
     by_original: dict[str, tuple[SpinPair, ...]]
     by_first: dict[str, tuple[str, ...]] = field(default_factory=dict)  # first character -> spun forms
     first_pattern: re.Pattern[str] | None = None  # any first character of a spun form
+    analysis_conversion: str | None = None  # OpenCC configuration a text is read in ("t2s")
+    source_conversion: str | None = None  # and the one that writes a repair back ("s2t")
 
 
 def _pairs_of(lang: str) -> tuple[list[SpinPair], dict[str, Any]]:
@@ -87,11 +89,13 @@ def spin_table() -> SpinTable:
     """The spin pairs of every language that has ``spin.yaml``."""
     pairs: list[SpinPair] = []
     threshold, prior = 0.5, 8.0
+    conversions: tuple[str | None, str | None] = (None, None)
     for lang in languages():
         found, data = _pairs_of(lang)
         pairs += found
         if data:
             threshold, prior = float(data["threshold"]), float(data["prior"])
+            conversions = (data.get("analysis_conversion"), data.get("source_conversion"))
     by_spun = {p.spun: p for p in pairs}
     by_original: dict[str, list[SpinPair]] = {}
     for pair in pairs:
@@ -111,6 +115,7 @@ def spin_table() -> SpinTable:
         {k: tuple(v) for k, v in by_original.items()},
         {k: tuple(v) for k, v in by_first.items()},
         re.compile("[" + "".join(map(re.escape, by_first)) + "]") if by_first else re.compile("(?!)"),
+        *conversions,
     )
 
 
@@ -216,12 +221,19 @@ def _forms_at(text: str, start: int, table: SpinTable) -> list[str]:
 
 def weight_of_originals(text: str, table: SpinTable, candidates: list[tuple[int, SpinPair]]) -> float:
     """Weight of original forms the text still uses, outside the spun candidates."""
+    return sum(weight for _, weight in originals_at(text, table, candidates))
+
+
+def originals_at(
+    text: str, table: SpinTable, candidates: list[tuple[int, SpinPair]]
+) -> list[tuple[int, float]]:
+    """Where the text still uses an original form (outside the spun candidates), with its weight."""
     covered = [(s, s + len(p.spun)) for s, p in candidates]
     starts = [s for s, _ in covered]
-    total = 0.0
+    found = []
     for match in table.original_pattern.finditer(text):
         at = bisect.bisect_right(starts, match.start()) - 1
         if at >= 0 and match.start() < covered[at][1]:
             continue
-        total += max(p.weight for p in table.by_original[match.group()])
-    return total
+        found.append((match.start(), max(p.weight for p in table.by_original[match.group()])))
+    return found

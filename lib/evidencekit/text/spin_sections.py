@@ -1,0 +1,119 @@
+"""Where a text is spun: its paragraphs scored one by one.
+
+A page may hold several articles, some spun and some not (a content farm's listing, a forum
+thread quoting a spun article); a score over the whole page averages the spin away, and a
+repair of the whole page would "repair" the clean parts. Each paragraph (a run of non-blank
+lines) is scored like a document, with the evidence of its neighbours added at a lower
+weight, because a short paragraph holds too few words to decide alone (``sections`` in
+``data/<lang>/spin.yaml``: ``neighbours`` on each side, ``neighbour_weight``). Only a
+paragraph that holds a strong spun form itself (weight ``strong`` or more: 可以或许, 手艺)
+takes its neighbours' evidence: one whose only spun-looking words are also ordinary words
+(正在, 财产) is judged on its own words, so a clean article next to a spun one stays clean.
+A paragraph is spun when its score reaches the threshold and it holds a spun form itself.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from evidencekit.lang.loader import languages, load_language_file
+from evidencekit.lang.script import HAN
+from evidencekit.text.spin_model import SpinPair, SpinTable, originals_at
+
+_ENDS = frozenset("。！？!?…”」』：:；;")
+SHORT_LINE = 12  # characters: a line this short is a heading, a paragraph of its own
+NEIGHBOURS = 2
+NEIGHBOUR_WEIGHT = 0.5
+STRONG = 0.8  # a paragraph with only weaker spun forms (正在, 财产) is judged on its own words
+
+
+@dataclass(frozen=True)
+class SpinSection:
+    """One paragraph of a text: its span, its spin score and verdict, the spun forms in it."""
+
+    start: int
+    end: int
+    score: float
+    spun: bool
+    candidates: int = 0
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    r"""The spans of the paragraphs of ``text``: a paragraph ends at a blank line, at a line
+    that ends a sentence (。！？ and the like: pages put one paragraph on a line) and at a
+    short line (a heading); a hard-wrapped line that stops mid-sentence runs on.
+
+    >>> text = "标题\n第一段。\n第二段在这一行里写了前半\n和后半。"
+    >>> [text[s:e] for s, e in paragraphs(text)]
+    ['标题', '第一段。', '第二段在这一行里写了前半\n和后半。']
+    """
+    spans: list[tuple[int, int]] = []
+    start = None
+    at = 0
+    for line in text.split("\n"):
+        end = at + len(line)
+        stripped = line.strip()
+        if stripped and start is None:
+            start = at
+        if start is not None and (not stripped or stripped[-1] in _ENDS or len(stripped) < SHORT_LINE):
+            spans.append((start, end if stripped else at - 1))
+            start = None
+        at = end + 1
+    if start is not None:
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _settings() -> tuple[int, float, float]:
+    for lang in languages():
+        found = load_language_file(lang, "spin").get("sections")
+        if found:
+            reach, weight = (
+                int(found.get("neighbours", NEIGHBOURS)),
+                float(found.get("neighbour_weight", NEIGHBOUR_WEIGHT)),
+            )
+            return reach, weight, float(found.get("strong", STRONG))
+    return NEIGHBOURS, NEIGHBOUR_WEIGHT, STRONG
+
+
+def score_sections(
+    text: str, table: SpinTable, candidates: list[tuple[int, SpinPair]]
+) -> tuple[SpinSection, ...]:
+    """Every paragraph of ``text`` that has Han characters, scored (see the module)."""
+    spans = [s for s in paragraphs(text) if HAN.search(text, s[0], s[1])]
+    if not spans:
+        return ()
+    starts = [s for s, _ in spans]
+    spun = [0.0] * len(spans)
+    strongest = [0.0] * len(spans)
+    counts = [0] * len(spans)
+    original = [0.0] * len(spans)
+    for start, pair in candidates:
+        at = bisect.bisect_right(starts, start) - 1
+        if at >= 0 and start < spans[at][1]:
+            spun[at] += pair.weight
+            strongest[at] = max(strongest[at], pair.weight)
+            counts[at] += 1
+    for start, weight in originals_at(text, table, candidates):
+        at = bisect.bisect_right(starts, start) - 1
+        if at >= 0 and start < spans[at][1]:
+            original[at] += weight
+    reach, weight, strong = _settings()
+    sections = []
+    for i, (start, end) in enumerate(spans):
+        own = spun[i] / (spun[i] + original[i] + table.prior)
+        near = [j for j in range(max(0, i - reach), min(len(spans), i + reach + 1)) if j != i]
+        s = spun[i] + weight * sum(spun[j] for j in near)
+        o = original[i] + weight * sum(original[j] for j in near)
+        score = s / (s + o + table.prior) if strongest[i] >= strong else own
+        verdict = score >= table.threshold and counts[i] > 0
+        sections.append(SpinSection(start, end, round(score, 4), verdict, counts[i]))
+    return tuple(sections)
+
+
+def spun_share(text: str, sections: tuple[SpinSection, ...]) -> float:
+    """The share of the Han characters of ``text`` that stand in spun paragraphs."""
+    total = sum(len(HAN.findall(text, s.start, s.end)) for s in sections)
+    spun = sum(len(HAN.findall(text, s.start, s.end)) for s in sections if s.spun)
+    return round(spun / total, 4) if total else 0.0
