@@ -29,6 +29,7 @@ from evidencekit.text.spin_model import (
     SpinTable,
     plausible_candidates,
     spin_table,
+    weight_of_candidates,
     weight_of_originals,
 )
 from evidencekit.text.spin_sections import SpinSection, score_sections, spun_share
@@ -137,7 +138,7 @@ def spin_report(text: str, table: SpinTable | None = None) -> SpinReport:
     if not table.pairs or not (table.first_pattern or table.spun_pattern).search(analysed):
         return SpinReport(0.0, False, text, threshold=table.threshold)  # no spun form: score 0
     candidates = plausible_candidates(analysed, table)
-    spun_weight = sum(p.weight for _, p in candidates)
+    spun_weight = weight_of_candidates(candidates)
     original = weight_of_originals(analysed, table, candidates)
     score = round(spun_weight / (spun_weight + original + table.prior), 4)
     sections = score_sections(analysed, table, candidates)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -21,6 +23,8 @@ from evidencekit.lang.files import data_cache, data_root
 from evidencekit.lang.loader import languages, line_of, load_language_file
 
 CONTEXT = 3  # characters of context on each side for the plausibility check
+MARGIN = 0.5  # natural-log units by which a repair must read likelier than the spun words
+VETO = 3.0  # ... or its words be likelier and its word pairs not this much less likely
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,14 @@ def _log_probability(text: str) -> float:
     return best_from[0]
 
 
+def _score(text: str) -> float:
+    """How ordinary ``text`` reads: the bigram model of the reference (``text.collocations``)
+    over jieba's words, else jieba's unigram model."""
+    from evidencekit.text.collocations import log_likelihood, reference, words_of
+
+    return log_likelihood(words_of(text)) if reference() is not None else _log_probability(text)
+
+
 def _context_window(text: str, start: int, end: int) -> tuple[int, int]:
     """Up to ``CONTEXT`` characters of a language without spaces (Han) on each side of
     ``[start, end)``: the words the segmenter's dictionary scores."""
@@ -173,7 +185,9 @@ def _context_window(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _plausible(text: str, start: int, pair: SpinPair, known: dict[str, float] | None = None) -> bool:
+def _plausible(
+    text: str, start: int, pair: SpinPair, known: dict[str, tuple[float, float]] | None = None
+) -> bool:
     """Whether undoing ``pair`` at ``start`` makes the words around it likelier.
 
     ``known`` holds log-probabilities already computed for this text (a window often comes
@@ -183,22 +197,24 @@ def _plausible(text: str, start: int, pair: SpinPair, known: dict[str, float] | 
     left, right = _context_window(text, start, end)
     window = text[left:right]
     repaired = text[left:start] + pair.original + text[end:right]
-    if known is None:
-        return _log_probability(repaired) > _log_probability(window)
+    known = {} if known is None else known
     scores = []
     for words in (repaired, window):
         score = known.get(words)
         if score is None:
-            score = known[words] = _log_probability(words)
+            score = known[words] = (_score(words), _log_probability(words))
         scores.append(score)
-    return scores[0] > scores[1]
+    (bigram, unigram), (bigram_spun, unigram_spun) = scores
+    if bigram > bigram_spun + MARGIN:
+        return True  # ordinary Chinese writes the repaired words next to each other
+    return unigram > unigram_spun and bigram > bigram_spun - VETO  # likelier words, not vetoed
 
 
 def plausible_candidates(text: str, table: SpinTable) -> list[tuple[int, SpinPair]]:
     """Plausible spun forms, left to right, longest first, never overlapping."""
     found: list[tuple[int, SpinPair]] = []
     taken = 0
-    known: dict[str, float] = {}
+    known: dict[str, tuple[float, float]] = {}
     # where a spun form may start (its first character); _forms_at says which start there
     starts = table.first_pattern or table.spun_pattern
     for match in starts.finditer(text):
@@ -220,14 +236,35 @@ def _forms_at(text: str, start: int, table: SpinTable) -> list[str]:
 
 
 def weight_of_originals(text: str, table: SpinTable, candidates: list[tuple[int, SpinPair]]) -> float:
-    """Weight of original forms the text still uses, outside the spun candidates."""
-    return sum(weight for _, weight in originals_at(text, table, candidates))
+    """Weight of original forms the text still uses, outside the spun candidates (pooled)."""
+    return pooled((form, weight) for _, weight, form in originals_at(text, table, candidates))
+
+
+def weight_of_candidates(candidates: list[tuple[int, SpinPair]]) -> float:
+    """Weight of the spun forms found (pooled: see :func:`pooled`)."""
+    return pooled((pair.spun, pair.weight) for _, pair in candidates)
+
+
+def pooled(items: Iterable[tuple[str, float]]) -> float:
+    """The weight of occurrences of forms, each form counted ``1 + ln(n)`` times for ``n``
+    occurrences: a spinner swaps many different words, while an ordinary text that is about
+    moulds writes 模子 a dozen times; variety says "spun", repetition adds little.
+
+    >>> round(pooled([("模子", 0.8)] * 12), 2), round(pooled([("模子", 0.8), ("手艺", 1.0)]), 2)
+    (2.79, 1.8)
+    """
+    counts: Counter[str] = Counter()
+    weights: dict[str, float] = {}
+    for form, weight in items:
+        counts[form] += 1
+        weights[form] = max(weights.get(form, 0.0), weight)
+    return sum(weights[form] * (1 + math.log(n)) for form, n in counts.items())
 
 
 def originals_at(
     text: str, table: SpinTable, candidates: list[tuple[int, SpinPair]]
-) -> list[tuple[int, float]]:
-    """Where the text still uses an original form (outside the spun candidates), with its weight."""
+) -> list[tuple[int, float, str]]:
+    """Where the text still uses an original form (outside the spun candidates), its weight and form."""
     covered = [(s, s + len(p.spun)) for s, p in candidates]
     starts = [s for s, _ in covered]
     found = []
@@ -235,5 +272,27 @@ def originals_at(
         at = bisect.bisect_right(starts, match.start()) - 1
         if at >= 0 and match.start() < covered[at][1]:
             continue
-        found.append((match.start(), max(p.weight for p in table.by_original[match.group()])))
+        found.append((match.start(), max(p.weight for p in table.by_original[match.group()]), match.group()))
     return found
+
+
+WORD_BELOW = 100  # jieba's count from which a word that a repair completes says "spun"
+
+
+def completes_word(text: str, start: int, pair: SpinPair) -> bool:
+    """Does undoing the swap at ``start`` complete a word with the characters next to it,
+    a word that the spun form breaks (现正在 -> 现在, 存正在 -> 存在, 参取 -> 参与)? Ordinary
+    text that writes 正在 or 取 legitimately completes no such word."""
+    end = start + len(pair.spun)
+    left, right = text[max(0, start - 2) : start], text[end : end + 2]
+    return _crossing(left, pair.original, right) and not _crossing(left, pair.spun, right)
+
+
+def _crossing(left: str, middle: str, right: str) -> bool:
+    """A common word (jieba count ``WORD_BELOW`` or more) made of ``middle`` and at least one
+    character of ``left`` or ``right`` next to it."""
+    jieba, _ = _model()
+    freq = jieba.FREQ
+    words = [left[i:] + middle for i in range(len(left))]
+    words += [middle + right[:k] for k in range(1, len(right) + 1)]
+    return any((freq.get(word) or 0) >= WORD_BELOW for word in words)

@@ -9,7 +9,12 @@ weight, because a short paragraph holds too few words to decide alone (``section
 paragraph that holds a strong spun form itself (weight ``strong`` or more: 可以或许, 手艺)
 takes its neighbours' evidence: one whose only spun-looking words are also ordinary words
 (正在, 财产) is judged on its own words, so a clean article next to a spun one stays clean.
-A paragraph is spun when its score reaches the threshold and it holds a spun form itself.
+A paragraph is spun when its score reaches the threshold, it holds a spun form itself, and
+it or its neighbours hold a form ordinary Chinese does not write: one jieba's dictionary
+counts fewer than ``rare_below`` times (可以或许, 轨制, 合做), or one whose repair completes a
+word it breaks (现正在 -> 现在, 参取 -> 参与), or ``distinct`` different spun forms. A text
+about moulds or stratagems writes 模子 and 计谋, words that are also spun forms, but never
+可以或许 or 现正在, and only the few such words of its topic.
 """
 
 from __future__ import annotations
@@ -19,13 +24,15 @@ from dataclasses import dataclass
 
 from evidencekit.lang.loader import languages, load_language_file
 from evidencekit.lang.script import HAN
-from evidencekit.text.spin_model import SpinPair, SpinTable, originals_at
+from evidencekit.text.spin_model import SpinPair, SpinTable, completes_word, originals_at, pooled
 
 _ENDS = frozenset("。！？!?…”」』：:；;")
 SHORT_LINE = 12  # characters: a line this short is a heading, a paragraph of its own
 NEIGHBOURS = 2
 NEIGHBOUR_WEIGHT = 0.5
 STRONG = 0.8  # a paragraph with only weaker spun forms (正在, 财产) is judged on its own words
+RARE_BELOW = 30  # jieba's count under which a spun form is one ordinary Chinese does not write
+DISTINCT = 5  # ... or this many different spun forms: a spinner swaps many words, not one topic's
 
 
 @dataclass(frozen=True)
@@ -65,16 +72,23 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
-def _settings() -> tuple[int, float, float]:
+def _settings() -> tuple[int, float, float, int, int]:
     for lang in languages():
         found = load_language_file(lang, "spin").get("sections")
         if found:
-            reach, weight = (
-                int(found.get("neighbours", NEIGHBOURS)),
-                float(found.get("neighbour_weight", NEIGHBOUR_WEIGHT)),
-            )
-            return reach, weight, float(found.get("strong", STRONG))
-    return NEIGHBOURS, NEIGHBOUR_WEIGHT, STRONG
+            reach = int(found.get("neighbours", NEIGHBOURS))
+            weight = float(found.get("neighbour_weight", NEIGHBOUR_WEIGHT))
+            strong, rare = float(found.get("strong", STRONG)), int(found.get("rare_below", RARE_BELOW))
+            return reach, weight, strong, rare, int(found.get("distinct", DISTINCT))
+    return NEIGHBOURS, NEIGHBOUR_WEIGHT, STRONG, RARE_BELOW, DISTINCT
+
+
+def _rare(form: str, below: int) -> bool:
+    """Is ``form`` a word ordinary Chinese hardly writes (jieba's dictionary counts it fewer
+    than ``below`` times, or not at all: 可以或许, 轨制, 合做), unlike 手艺 or 模子?"""
+    from evidencekit.lang.segmenter import tokenizer
+
+    return (tokenizer().FREQ.get(form) or 0) < below
 
 
 def score_sections(
@@ -85,21 +99,24 @@ def score_sections(
     if not spans:
         return ()
     starts = [s for s, _ in spans]
-    spun = [0.0] * len(spans)
-    strongest = [0.0] * len(spans)
-    counts = [0] * len(spans)
-    original = [0.0] * len(spans)
+    reach, weight, strong, rare_below, distinct = _settings()
+    found: list[list[tuple[str, float]]] = [[] for _ in spans]
+    kept: list[list[tuple[str, float]]] = [[] for _ in spans]
+    rare: list[set[str]] = [set() for _ in spans]  # forms that ordinary Chinese does not write here
     for start, pair in candidates:
         at = bisect.bisect_right(starts, start) - 1
         if at >= 0 and start < spans[at][1]:
-            spun[at] += pair.weight
-            strongest[at] = max(strongest[at], pair.weight)
-            counts[at] += 1
-    for start, weight in originals_at(text, table, candidates):
+            found[at].append((pair.spun, pair.weight))
+            if _rare(pair.spun, rare_below) or (pair.weight >= 0.5 and completes_word(text, start, pair)):
+                rare[at].add(pair.spun)
+    for start, weight, form in originals_at(text, table, candidates):
         at = bisect.bisect_right(starts, start) - 1
         if at >= 0 and start < spans[at][1]:
-            original[at] += weight
-    reach, weight, strong = _settings()
+            kept[at].append((form, weight))
+    spun = [pooled(items) for items in found]
+    original = [pooled(items) for items in kept]
+    strongest = [max((w for _, w in items), default=0.0) for items in found]
+    counts = [len(items) for items in found]
     sections = []
     for i, (start, end) in enumerate(spans):
         own = spun[i] / (spun[i] + original[i] + table.prior)
@@ -107,7 +124,10 @@ def score_sections(
         s = spun[i] + weight * sum(spun[j] for j in near)
         o = original[i] + weight * sum(original[j] for j in near)
         score = s / (s + o + table.prior) if strongest[i] >= strong else own
-        verdict = score >= table.threshold and counts[i] > 0
+        written = rare[i].union(*(rare[j] for j in near))  # forms ordinary Chinese does not write
+        variety = {form for j in (i, *near) for form, _ in found[j]}
+        evident = bool(written) or len(variety) >= distinct
+        verdict = score >= table.threshold and counts[i] > 0 and evident
         sections.append(SpinSection(start, end, round(score, 4), verdict, counts[i]))
     return tuple(sections)
 
