@@ -148,7 +148,7 @@ def test_bad_pairs_are_refused(entry: dict, message: str, tmp_path: Path) -> Non
 
 
 def test_a_mixed_page_reports_where_it_is_spun() -> None:
-    clean = "工程师们正在调试新的芯片生产线，他们正在努力提高良率，预计下个月投产。"
+    clean = "工程师们正在调试新的芯片生产线，他们在技术上与供应商密切配合，新的生产线在下个月投产。"
     spun = "这家公司可以或许正在芯片手艺上连结领先，美国的轨制劣势正在于其开放的移平易近政策。"
     text = "\n".join([clean, spun, clean])
     report = spin_report(text)
@@ -176,3 +176,57 @@ def test_documents_table_has_the_spun_share() -> None:
     shares = document_table(documents).set_index("doc_id")["spun_share"]
     assert shares["001_8ad4a4114da0a702"] == 1.0
     assert shares["003_9fe6c5c9c9ee8f17"] == 0.0
+
+
+SPUN_BY_ANOTHER_TABLE = "我们的体系须要经由过程收集晤对更多的用户，这个体系很是主要，咱们也正在处置这些变乱。"
+
+
+def test_a_corpus_pair_table_beside_the_documents_is_used(tmp_path: Path) -> None:
+    from evidencekit.evidence.tables import document_table
+
+    (tmp_path / "a.txt").write_text(SPUN_BY_ANOTHER_TABLE + "\n", encoding="utf-8")
+    before = spin_report(SPUN_BY_ANOTHER_TABLE)
+    assert "变乱" not in {c.spun for c in before.changes}
+    (tmp_path / "spin_pairs.yaml").write_text(
+        'pairs:\n  - {spun: 变乱, original: 事件, weight: 1, note: "seen on a tutorial farm"}\n',
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path)
+    assert [d.id for d in corpus] == ["a"]  # the pair table is no document
+    row = document_table(corpus).iloc[0]
+    assert row["spun"]
+    from evidencekit.evidence.tables import document_spin
+
+    assert ("变乱", "事件") in {(c.spun, c.original) for c in document_spin(corpus["a"]).changes}
+
+
+def test_a_bad_corpus_pair_table_names_the_file(tmp_path: Path) -> None:
+    from evidencekit.text.spin_pairs import read_user_pairs
+
+    path = tmp_path / "spin_pairs.yaml"
+    path.write_text("pairs:\n  - {spun: 界说, original: 定义}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="spin_pairs.yaml.*note"):
+        read_user_pairs(path)
+
+
+def test_the_corpus_hash_changes_with_its_pair_table(tmp_path: Path) -> None:
+    from evidencekit.report.build.manifest import corpus_hash
+
+    (tmp_path / "a.txt").write_text(SPUN_BY_ANOTHER_TABLE, encoding="utf-8")
+    before = corpus_hash(tmp_path)
+    (tmp_path / "spin_pairs.yaml").write_text("pairs: []\n", encoding="utf-8")
+    assert corpus_hash(tmp_path) != before
+
+
+def test_spin_pairs_command_proposes_and_writes_candidates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from evidencekit.cli import main
+
+    out = tmp_path / "candidates.yaml"
+    assert main(["spin-pairs", str(SEEDS), "--top", "5", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert " -> " in printed
+    assert "documents, gain" in printed
+    written = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert all({"spun", "original", "weight", "note"} <= set(pair) for pair in written["pairs"])

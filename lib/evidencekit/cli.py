@@ -73,6 +73,20 @@ def _parser() -> argparse.ArgumentParser:
         "doc_ids", nargs="+", metavar="DOC_ID", help="document ids (file names without suffix)"
     )
     remove.add_argument("--no-wait", action="store_true", help="fail at once when a run is writing the store")
+    pairs = commands.add_parser(
+        "spin-pairs",
+        help="propose new spin pairs (spun form, likely original) from a corpus",
+        description="Mine candidate spin pairs from the Chinese documents of CORPUS: words ordinary "
+        "Chinese hardly writes, each with the word that reads best in its places, with counts and "
+        "contexts. Keep the real ones in spin_pairs.yaml beside the corpus; repair then uses them.",
+    )
+    pairs.add_argument("corpus", help="folder of documents (or one document)")
+    pairs.add_argument("--top", type=_positive, default=30, help="candidates shown (default: 30)")
+    pairs.add_argument(
+        "--out",
+        default=None,
+        help="also write them as a pair table to edit (e.g. CORPUS/spin_pairs.candidates.yaml)",
+    )
     return parser
 
 
@@ -234,6 +248,31 @@ def _remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def _spin_pairs(args: argparse.Namespace) -> int:
+    from evidencekit.errors import KitError
+    from evidencekit.ingest.corpus import load_corpus
+    from evidencekit.text.spin_pairs import mine_pairs, write_candidates
+
+    try:
+        corpus = load_corpus(args.corpus)
+    except KitError as error:
+        print(f"evidencekit spin-pairs: {error}", file=sys.stderr)
+        return 2
+    found = mine_pairs(list(corpus), top=args.top)  # a text the spin check does not find spun is passed over
+    if found.empty:
+        print("no candidate pairs: no word that ordinary Chinese hardly writes recurs in the corpus")
+        return 0
+    for row in found.itertuples():
+        known = " (already known)" if row.known else ""
+        seen = f"{row.count}x in {row.documents} documents, gain {row.gain}{known}"
+        print(f"{row.spun} -> {row.original}: {seen}")
+        print(f"    {row.contexts}")
+    if args.out:
+        write_candidates(found, Path(args.out))
+        print(f"wrote {args.out}: keep the real pairs, then save it as spin_pairs.yaml beside the corpus")
+    return 0
+
+
 def _write_failure(error: OSError, kept: str) -> str:
     """One line on a failed write: what, where, and that what was there is intact."""
     where = f" ({error.filename})" if error.filename else ""
@@ -266,6 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _extract(args)
     if args.command == "remove":
         return _remove(args)
+    if args.command == "spin-pairs":
+        return _spin_pairs(args)
     if args.command == "notebooks":
         builder.refresh_notebooks(args.notebooks)
         return 0

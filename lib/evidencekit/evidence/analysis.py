@@ -27,6 +27,7 @@ from evidencekit.lang.files import forget_with_data
 from evidencekit.records import Document, LeftOut, Metric, ReadWarning, Sentence, ThemeHit
 from evidencekit.text.sentences import split_sentences
 from evidencekit.text.spin import SpinChange, SpinReport, spin_report
+from evidencekit.text.spin_pairs import table_for
 
 CACHE_SIZE = 512
 """Analyses kept in memory; a corpus larger than this goes through :func:`tables_of` in one pass."""
@@ -88,8 +89,9 @@ class Analysis:
 @forget_with_data
 @lru_cache(maxsize=CACHE_SIZE)
 def document_spin(document: Document) -> SpinReport:
-    """The spin report of a document's text (see :func:`evidencekit.spin_report`)."""
-    return spin_report(document.text)
+    """The spin report of a document's text (see :func:`evidencekit.spin_report`), with the
+    pairs of its corpus's ``spin_pairs.yaml`` added to the built-in ones."""
+    return spin_report(document.text, table_for(document.path))
 
 
 _UNWRAP = {ord(ch): " " for ch in "\r\n\u2028\u2029\x85\x0b\x0c"}

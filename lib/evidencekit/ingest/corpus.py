@@ -156,9 +156,14 @@ def _warning_of(document: Document) -> DocumentWarning:
     return DocumentWarning(document.path, first.message, line=first.line, code=first.code)
 
 
+USER_PAIRS = "spin_pairs.yaml"
+"""A corpus's own spin pair table (``evidencekit.text.spin_pairs``): beside the documents, not one."""
+
+
 def _is_listed(path: Path) -> bool:
-    """Not a hidden file, not a README."""
-    return not (path.name.startswith(".") or path.name.upper().startswith("README"))
+    """Not a hidden file, not a README, not the corpus's own spin pair table."""
+    name = path.name
+    return not (name.startswith(".") or name.upper().startswith("README") or name == USER_PAIRS)
 
 
 def _link_problem(path: Path, folder: Path) -> DocumentError | None:

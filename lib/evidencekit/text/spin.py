@@ -188,7 +188,7 @@ def simulate_spinning(text: str, rate: float = 1.0, seed: int = 0) -> tuple[str,
     ``bench/spin_quality.py`` measure detection and repair on such texts.
 
     >>> simulate_spinning("我们在研究技术")[0]
-    '我们正在研究手艺'
+    '咱们正在研究手艺'
     """
     import random
 

@@ -92,15 +92,33 @@ def _pair(path: Any, entry: Any) -> SpinPair:
 def spin_table() -> SpinTable:
     """The spin pairs of every language that has ``spin.yaml``."""
     pairs: list[SpinPair] = []
-    threshold, prior = 0.5, 8.0
-    conversions: tuple[str | None, str | None] = (None, None)
+    settings: dict[str, Any] = {}
     for lang in languages():
         found, data = _pairs_of(lang)
         pairs += found
-        if data:
-            threshold, prior = float(data["threshold"]), float(data["prior"])
-            conversions = (data.get("analysis_conversion"), data.get("source_conversion"))
+        settings = data or settings
+    return build_table(
+        pairs,
+        threshold=float(settings.get("threshold", 0.5)),
+        prior=float(settings.get("prior", 8.0)),
+        conversions=(settings.get("analysis_conversion"), settings.get("source_conversion")),
+    )
+
+
+def build_table(
+    pairs: list[SpinPair],
+    threshold: float = 0.5,
+    prior: float = 8.0,
+    conversions: tuple[str | None, str | None] = (None, None),
+    base: SpinTable | None = None,
+) -> SpinTable:
+    """A table of ``pairs`` (a later pair of the same spun form wins); ``base`` gives the
+    threshold, prior and conversions when given."""
+    if base is not None:
+        threshold, prior = base.threshold, base.prior
+        conversions = (base.analysis_conversion, base.source_conversion)
     by_spun = {p.spun: p for p in pairs}
+    pairs = list(by_spun.values())
     by_original: dict[str, list[SpinPair]] = {}
     for pair in pairs:
         by_original.setdefault(pair.original, []).append(pair)

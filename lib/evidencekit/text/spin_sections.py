@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from typing import Any
 
 from evidencekit.lang.loader import languages, load_language_file
 from evidencekit.lang.script import HAN
@@ -33,6 +34,8 @@ NEIGHBOUR_WEIGHT = 0.5
 STRONG = 0.8  # a paragraph with only weaker spun forms (正在, 财产) is judged on its own words
 RARE_BELOW = 30  # jieba's count under which a spun form is one ordinary Chinese does not write
 DISTINCT = 5  # ... or this many different spun forms: a spinner swaps many words, not one topic's
+CLEANER = 2.0  # original forms this many times the spun ones: the paragraph writes them itself
+FOLLOW = 0.15  # the score from which a paragraph next to a spun one is spun too
 
 
 @dataclass(frozen=True)
@@ -72,15 +75,17 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
-def _settings() -> tuple[int, float, float, int, int]:
-    for lang in languages():
-        found = load_language_file(lang, "spin").get("sections")
-        if found:
-            reach = int(found.get("neighbours", NEIGHBOURS))
-            weight = float(found.get("neighbour_weight", NEIGHBOUR_WEIGHT))
-            strong, rare = float(found.get("strong", STRONG)), int(found.get("rare_below", RARE_BELOW))
-            return reach, weight, strong, rare, int(found.get("distinct", DISTINCT))
-    return NEIGHBOURS, NEIGHBOUR_WEIGHT, STRONG, RARE_BELOW, DISTINCT
+def _settings() -> tuple[int, float, float, int, int, float]:
+    listed = (load_language_file(lang, "spin").get("sections") for lang in languages())
+    found: dict[str, Any] = next((f for f in listed if f), {})
+    return (
+        int(found.get("neighbours", NEIGHBOURS)),
+        float(found.get("neighbour_weight", NEIGHBOUR_WEIGHT)),
+        float(found.get("strong", STRONG)),
+        int(found.get("rare_below", RARE_BELOW)),
+        int(found.get("distinct", DISTINCT)),
+        float(found.get("follow", FOLLOW)),
+    )
 
 
 def _rare(form: str, below: int) -> bool:
@@ -99,7 +104,7 @@ def score_sections(
     if not spans:
         return ()
     starts = [s for s, _ in spans]
-    reach, weight, strong, rare_below, distinct = _settings()
+    reach, weight, strong, rare_below, distinct, follow = _settings()
     found: list[list[tuple[str, float]]] = [[] for _ in spans]
     kept: list[list[tuple[str, float]]] = [[] for _ in spans]
     rare: list[set[str]] = [set() for _ in spans]  # forms that ordinary Chinese does not write here
@@ -115,21 +120,48 @@ def score_sections(
             kept[at].append((form, weight))
     spun = [pooled(items) for items in found]
     original = [pooled(items) for items in kept]
-    strongest = [max((w for _, w in items), default=0.0) for items in found]
     counts = [len(items) for items in found]
-    sections = []
-    for i, (start, end) in enumerate(spans):
+    scores, verdicts, clean = [], [], []
+    for i in range(len(spans)):
         own = spun[i] / (spun[i] + original[i] + table.prior)
-        near = [j for j in range(max(0, i - reach), min(len(spans), i + reach + 1)) if j != i]
+        near = _near(i, len(spans), reach)
         s = spun[i] + weight * sum(spun[j] for j in near)
         o = original[i] + weight * sum(original[j] for j in near)
-        score = s / (s + o + table.prior) if strongest[i] >= strong else own
+        clean.append(original[i] >= max(CLEANER * spun[i], strong))  # it writes the original forms itself
+        scores.append(own if clean[i] else s / (s + o + table.prior))
         written = rare[i].union(*(rare[j] for j in near))  # forms ordinary Chinese does not write
         variety = {form for j in (i, *near) for form, _ in found[j]}
         evident = bool(written) or len(variety) >= distinct
-        verdict = score >= table.threshold and counts[i] > 0 and evident
-        sections.append(SpinSection(start, end, round(score, 4), verdict, counts[i]))
-    return tuple(sections)
+        verdicts.append(scores[i] >= table.threshold and counts[i] > 0 and evident)
+    _spread(verdicts, scores, counts, clean, reach, follow)
+    return tuple(
+        SpinSection(start, end, round(scores[i], 4), verdicts[i], counts[i])
+        for i, (start, end) in enumerate(spans)
+    )
+
+
+def _near(i: int, size: int, reach: int) -> list[int]:
+    return [j for j in range(max(0, i - reach), min(size, i + reach + 1)) if j != i]
+
+
+def _spread(
+    verdicts: list[bool], scores: list[float], counts: list[int], clean: list[bool], reach: int, follow: float
+) -> None:
+    """Next to a spun paragraph, one with spun forms, a score of ``follow`` or more and no
+    sign of being clean is spun too (a spinner leaves words it has no swap for; a short line
+    of a spun page holds too few words to reach the threshold alone), in place."""
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(verdicts)):
+            if verdicts[i] or clean[i] or not counts[i] or scores[i] < follow:
+                continue
+            holding = [
+                j for j in range(len(verdicts)) if counts[j] and j != i
+            ]  # lines without spun forms are passed over
+            at = bisect.bisect_left(holding, i)
+            if any(verdicts[j] for j in holding[max(0, at - reach) : at + reach]):
+                verdicts[i] = changed = True
 
 
 def spun_share(text: str, sections: tuple[SpinSection, ...]) -> float:

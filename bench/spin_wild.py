@@ -1,0 +1,199 @@
+"""Spun Chinese found on the web: detection and repair, measured (issue #14).
+
+Scores every document of ``bench/spin_wild/`` (spun pages ``docs/01``-``49``, ordinary texts
+that use spun-looking words legitimately ``docs/51``-) against its blind annotation
+(``annotations/*.yaml``: ``spun``, ``swaps`` with ``spun``/``original``/``occurrence``,
+``spun_paragraphs``/``clean_paragraphs`` of mixed pages) and prints one row per document:
+detected or not, share of spun text, annotated swaps, swaps undone right (same place, same
+original), repairs made, precision and recall; then the totals.
+
+    .venv/bin/python bench/spin_wild.py [--set bench/spin_wild] [--misses NN]
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+from kit_python import REPO, ensure_kit_python
+
+
+@dataclass
+class Row:
+    name: str
+    spun: bool
+    detected: bool
+    share: float
+    swaps: int
+    right: int
+    repairs: int
+    sections_right: str = ""
+
+
+def _body_offset(text: str) -> int:
+    """Where the body starts: after the YAML front matter, if any."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end >= 0:
+            return end + 5
+    return 0
+
+
+def _place(text: str, body: int, form: str, occurrence: int) -> int | None:
+    at = body - 1
+    for _ in range(occurrence):
+        at = text.find(form, at + 1)
+        if at < 0:
+            return None
+    return at
+
+
+def score(doc: Path, note: dict, report: object, misses: bool) -> Row:
+    text = doc.read_text(encoding="utf-8")
+    body = _body_offset(text)
+    truth = {}
+    for swap in note.get("swaps") or []:
+        at = _place(text, body, str(swap["spun"]), int(swap.get("occurrence", 1)))
+        if at is None:
+            print(f"  PROBLEM {doc.name}: {swap['spun']!r} occurrence {swap.get('occurrence', 1)} not found")
+            continue
+        truth[at] = (str(swap["spun"]), str(swap["original"]))
+    changes = [c for c in report.changes if c.start >= body]  # the front matter is not annotated
+    right = 0
+    for c in changes:
+        want = truth.get(c.start)
+        ok = want is not None and want[0] == c.spun and want[1] == c.original
+        right += ok
+        if misses and not ok:
+            print(f"  wrong repair {c.spun}->{c.original}: {text[max(0, c.start - 8) : c.end + 8]!r}")
+    if misses:
+        undone = {c.start for c in changes}
+        for at, (spun, original) in sorted(truth.items()):
+            if at not in undone:
+                print(f"  missed {spun}->{original}: {text[max(0, at - 8) : at + len(spun) + 8]!r}")
+    sections = ""
+    if note.get("clean_paragraphs") or note.get("spun_paragraphs") and note.get("clean_paragraphs") is not None:
+        good = total = 0
+        for key, want in (("spun_paragraphs", True), ("clean_paragraphs", False)):
+            for prefix in note.get(key) or []:
+                at = text.find(str(prefix), body)
+                section = next((s for s in report.sections if s.start <= at < s.end), None) if at >= 0 else None
+                total += 1
+                good += section is not None and section.spun is want
+        sections = f"{good}/{total}"
+    return Row(doc.stem, bool(note.get("spun")), report.spun, report.spun_share, len(truth), right, len(changes), sections)
+
+
+def learned_table(notes: list[dict]) -> object:
+    """The built-in pairs plus the annotated swaps of ``notes`` (read as Simplified), each
+    weighted as ``evidencekit spin-pairs`` weights a mined pair."""
+    from evidencekit.lang.convert import convert
+    from evidencekit.text.spin_model import SpinPair, build_table, spin_table
+    from evidencekit.text.spin_pairs import mined_weight
+
+    from collections import Counter
+
+    table = spin_table()
+    counts: Counter[tuple[str, str]] = Counter()
+    for note in notes:
+        for swap in note.get("swaps") or []:
+            spun = convert(str(swap["spun"]), table.analysis_conversion)
+            original = convert(str(swap["original"]), table.analysis_conversion)
+            if spun not in table.by_spun and spun != original:
+                counts[(spun, original)] += 1
+    learned = {}
+    for (spun, original), n in counts.most_common():
+        if counts[(original, spun)] * 3 > n or spun in learned:
+            continue  # both ways (上面/下面, 对象/工具): no pair says which was written
+        learned[spun] = SpinPair(spun, original, mined_weight(spun), note="learned")
+    return build_table([*table.pairs, *learned.values()], base=table)
+
+
+def mined(folder: Path, top: int) -> int:
+    """How many of the top mined candidates on the spun pages are annotated swaps: the spun
+    form and its original (right), or the spun form only (form right)."""
+    import yaml
+
+    from evidencekit import read_document
+    from evidencekit.lang.convert import convert
+    from evidencekit.text.spin_pairs import mine_pairs
+
+    docs = sorted(p for p in (folder / "docs").glob("*.txt") if int(p.name[:2]) < 50)
+    truth: dict[str, set[str]] = {}
+    for doc in docs:
+        note = yaml.safe_load((folder / "annotations" / f"{doc.stem}.yaml").read_text(encoding="utf-8"))
+        for swap in note.get("swaps") or []:
+            truth.setdefault(convert(str(swap["spun"]), "t2s"), set()).add(convert(str(swap["original"]), "t2s"))
+    found = mine_pairs([read_document(d) for d in docs], top=top)
+    right = form = 0
+    print("| spun | proposed original | count | documents | gain | annotated as |\n|---|---|--:|--:|--:|---|")
+    for row in found.itertuples():
+        annotated = truth.get(row.spun, set())
+        right += row.original in annotated
+        form += bool(annotated)
+        print(f"| {row.spun} | {row.original} | {row.count} | {row.documents} | {row.gain} | {', '.join(sorted(annotated)) or '–'} |")
+    print(f"\ntop {len(found)} candidates: {right} real pairs, {form} real spun forms ({form - right} with another original)")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", type=Path, default=REPO / "bench/spin_wild")
+    parser.add_argument("--misses", help="number or file-stem prefix of one document: list its misses")
+    parser.add_argument(
+        "--learn",
+        choices=("none", "others", "all"),
+        default="none",
+        help="add to the built-in pairs the annotated swaps of the other spun documents (others: "
+        "leave-one-out, an analyst's table grown on earlier pages) or of all of them (all: in-sample)",
+    )
+    parser.add_argument("--mine", type=int, metavar="N", help="score the top N pairs `evidencekit spin-pairs` proposes")
+    args = parser.parse_args()
+    ensure_kit_python()
+    if args.mine:
+        return mined(args.set, args.mine)
+    import yaml
+
+    from evidencekit import spin_report
+
+    docs = sorted((args.set / "docs").glob("*.txt"))
+    notes = {d.stem: yaml.safe_load((args.set / "annotations" / f"{d.stem}.yaml").read_text(encoding="utf-8")) for d in docs}
+    rows = []
+    for doc in docs:
+        note = notes[doc.stem]
+        show = bool(args.misses) and doc.stem.startswith(args.misses.zfill(2) if args.misses.isdigit() else args.misses)
+        if args.misses and not show:
+            continue
+        if show:
+            print(f"== {doc.stem}")
+        table = None
+        if args.learn != "none":
+            sources = [n for stem, n in notes.items() if args.learn == "all" or stem != doc.stem]
+            table = learned_table(sources)
+        rows.append(score(doc, note, spin_report(doc.read_text(encoding="utf-8"), table), show))
+    print("| document | spun (annotated) | detected | spun share | paragraphs right | swaps | undone right | repairs | precision | recall |")
+    print("|---|---|---|--:|--:|--:|--:|--:|--:|--:|")
+    for r in rows:
+        precision = f"{r.right / r.repairs:.2f}" if r.repairs else "–"
+        recall = f"{r.right / r.swaps:.2f}" if r.swaps else "–"
+        print(
+            f"| {r.name} | {'yes' if r.spun else 'no'} | {'yes' if r.detected else 'no'} | {r.share:.2f} "
+            f"| {r.sections_right or '–'} | {r.swaps} | {r.right} | {r.repairs} | {precision} | {recall} |"
+        )
+    spun = [r for r in rows if r.spun]
+    ordinary = [r for r in rows if not r.spun]
+    swaps, right, repairs = (sum(getattr(r, k) for r in spun) for k in ("swaps", "right", "repairs"))
+    false_repairs = sum(r.repairs for r in ordinary)
+    print(
+        f"\nspun documents detected: {sum(r.detected for r in spun)} of {len(spun)}; "
+        f"ordinary texts flagged: {sum(r.detected for r in ordinary)} of {len(ordinary)} ({false_repairs} repairs)"
+    )
+    if swaps:
+        precision = right / repairs if repairs else 0.0
+        print(f"swaps undone right: {right} of {swaps} (recall {right / swaps:.2f}); precision {precision:.2f} ({repairs} repairs)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
