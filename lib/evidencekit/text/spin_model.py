@@ -229,8 +229,25 @@ def _plausible(
 
 
 def plausible_candidates(text: str, table: SpinTable) -> list[tuple[int, SpinPair]]:
-    """Plausible spun forms, left to right, longest first, never overlapping."""
+    """Plausible spun forms, left to right, longest first, never overlapping.
+
+    Two passes: a spinner swaps neighbouring words too ("逗留正在准绳层面"), so a form whose
+    neighbours are spun reads oddly either way; the second pass weighs each form the first
+    one left with the first pass's repairs made around it."""
+    found, rejected = _first_pass(text, table)
+    if not found or not rejected:
+        return found
+    repaired, where = _repaired_with(text, found)
+    known: dict[str, tuple[float, float]] = {}
+    for start, pair in rejected:
+        if _plausible(repaired, where(start), pair, known):
+            found.append((start, pair))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _first_pass(text: str, table: SpinTable) -> tuple[list[tuple[int, SpinPair]], list[tuple[int, SpinPair]]]:
     found: list[tuple[int, SpinPair]] = []
+    rejected: list[tuple[int, SpinPair]] = []
     taken = 0
     known: dict[str, tuple[float, float]] = {}
     # where a spun form may start (its first character); _forms_at says which start there
@@ -239,13 +256,44 @@ def plausible_candidates(text: str, table: SpinTable) -> list[tuple[int, SpinPai
         start = match.start()
         if start < taken:
             continue
-        for form in _forms_at(text, start, table):
+        forms = _forms_at(text, start, table)
+        for form in forms:
             pair = table.by_spun[form]
             if _plausible(text, start, pair, known):
                 found.append((start, pair))
                 taken = start + len(form)
                 break
-    return found
+        else:
+            if forms:
+                rejected.append((start, table.by_spun[forms[0]]))
+    taken_spans = [(s, s + len(p.spun)) for s, p in found]
+    ends = [e for _, e in taken_spans]
+    kept = []
+    for start, pair in rejected:  # a rejected form inside an accepted one is gone
+        at = bisect.bisect_right(ends, start)
+        if at < len(taken_spans) and taken_spans[at][0] < start + len(pair.spun):
+            continue
+        kept.append((start, pair))
+    return found, kept
+
+
+def _repaired_with(text: str, found: list[tuple[int, SpinPair]]) -> tuple[str, Any]:
+    """``text`` with the swaps of ``found`` undone, and a function from an offset of ``text``
+    outside them to the same place in the repaired text."""
+    parts, cursor, starts, shifts, shift = [], 0, [], [], 0
+    for start, pair in found:
+        parts += [text[cursor:start], pair.original]
+        cursor = start + len(pair.spun)
+        shift += len(pair.original) - len(pair.spun)
+        starts.append(start)
+        shifts.append(shift)
+    parts.append(text[cursor:])
+
+    def where(offset: int) -> int:
+        at = bisect.bisect_right(starts, offset) - 1
+        return offset + (shifts[at] if at >= 0 else 0)
+
+    return "".join(parts), where
 
 
 def _forms_at(text: str, start: int, table: SpinTable) -> list[str]:
