@@ -73,28 +73,46 @@ def score(doc: Path, note: dict, report: object, misses: bool) -> Row:
             if at not in undone:
                 print(f"  missed {spun}->{original}: {text[max(0, at - 8) : at + len(spun) + 8]!r}")
     sections = ""
-    if note.get("clean_paragraphs") or note.get("spun_paragraphs") and note.get("clean_paragraphs") is not None:
+    if (
+        note.get("clean_paragraphs")
+        or note.get("spun_paragraphs")
+        and note.get("clean_paragraphs") is not None
+    ):
         good = total = 0
         for key, want in (("spun_paragraphs", True), ("clean_paragraphs", False)):
             for prefix in note.get(key) or []:
                 at = text.find(str(prefix), body)
-                section = next((s for s in report.sections if s.start <= at < s.end), None) if at >= 0 else None
+                section = (
+                    next((s for s in report.sections if s.start <= at < s.end), None) if at >= 0 else None
+                )
                 total += 1
                 good += section is not None and section.spun is want
         sections = f"{good}/{total}"
-    return Row(doc.stem, bool(note.get("spun")), report.spun, report.spun_share, len(truth), right, len(changes), sections)
+    return Row(
+        doc.stem,
+        bool(note.get("spun")),
+        report.spun,
+        report.spun_share,
+        len(truth),
+        right,
+        len(changes),
+        sections,
+    )
 
 
-def learned_table(notes: list[dict]) -> object:
+def learned_table(notes: list[dict], without_wild: bool = False) -> object:
     """The built-in pairs plus the annotated swaps of ``notes`` (read as Simplified), each
-    weighted as ``evidencekit spin-pairs`` weights a mined pair."""
+    weighted as ``evidencekit spin-pairs`` weights a mined pair; ``without_wild`` leaves out the
+    built-in pairs drawn from this set ("wild:" notes), for a leave-one-out measure."""
+    from collections import Counter
+
     from evidencekit.lang.convert import convert
     from evidencekit.text.spin_model import SpinPair, build_table, spin_table
     from evidencekit.text.spin_pairs import mined_weight
 
-    from collections import Counter
-
     table = spin_table()
+    if without_wild:
+        table = build_table([p for p in table.pairs if not p.note.startswith("wild:")], base=table)
     counts: Counter[tuple[str, str]] = Counter()
     for note in notes:
         for swap in note.get("swaps") or []:
@@ -124,7 +142,9 @@ def mined(folder: Path, top: int) -> int:
     for doc in docs:
         note = yaml.safe_load((folder / "annotations" / f"{doc.stem}.yaml").read_text(encoding="utf-8"))
         for swap in note.get("swaps") or []:
-            truth.setdefault(convert(str(swap["spun"]), "t2s"), set()).add(convert(str(swap["original"]), "t2s"))
+            truth.setdefault(convert(str(swap["spun"]), "t2s"), set()).add(
+                convert(str(swap["original"]), "t2s")
+            )
     found = mine_pairs([read_document(d) for d in docs], top=top)
     right = form = 0
     print("| spun | proposed original | count | documents | gain | annotated as |\n|---|---|--:|--:|--:|---|")
@@ -132,8 +152,14 @@ def mined(folder: Path, top: int) -> int:
         annotated = truth.get(row.spun, set())
         right += row.original in annotated
         form += bool(annotated)
-        print(f"| {row.spun} | {row.original} | {row.count} | {row.documents} | {row.gain} | {', '.join(sorted(annotated)) or '–'} |")
-    print(f"\ntop {len(found)} candidates: {right} real pairs, {form} real spun forms ({form - right} with another original)")
+        print(
+            f"| {row.spun} | {row.original} | {row.count} | {row.documents} | {row.gain} "
+            f"| {', '.join(sorted(annotated)) or '–'} |"
+        )
+    print(
+        f"\ntop {len(found)} candidates: {right} real pairs, "
+        f"{form} real spun forms ({form - right} with another original)"
+    )
     return 0
 
 
@@ -146,9 +172,12 @@ def main() -> int:
         choices=("none", "others", "all"),
         default="none",
         help="add to the built-in pairs the annotated swaps of the other spun documents (others: "
-        "leave-one-out, an analyst's table grown on earlier pages) or of all of them (all: in-sample)",
+        "leave-one-out, an analyst's table grown on earlier pages; the built-in pairs drawn from this "
+        "set are left out) or of all of them (all: in-sample, an analyst who accepted every real pair)",
     )
-    parser.add_argument("--mine", type=int, metavar="N", help="score the top N pairs `evidencekit spin-pairs` proposes")
+    parser.add_argument(
+        "--mine", type=int, metavar="N", help="score the top N pairs `evidencekit spin-pairs` proposes"
+    )
     args = parser.parse_args()
     ensure_kit_python()
     if args.mine:
@@ -158,11 +187,16 @@ def main() -> int:
     from evidencekit import spin_report
 
     docs = sorted((args.set / "docs").glob("*.txt"))
-    notes = {d.stem: yaml.safe_load((args.set / "annotations" / f"{d.stem}.yaml").read_text(encoding="utf-8")) for d in docs}
+    notes = {
+        d.stem: yaml.safe_load((args.set / "annotations" / f"{d.stem}.yaml").read_text(encoding="utf-8"))
+        for d in docs
+    }
     rows = []
     for doc in docs:
         note = notes[doc.stem]
-        show = bool(args.misses) and doc.stem.startswith(args.misses.zfill(2) if args.misses.isdigit() else args.misses)
+        show = bool(args.misses) and doc.stem.startswith(
+            args.misses.zfill(2) if args.misses.isdigit() else args.misses
+        )
         if args.misses and not show:
             continue
         if show:
@@ -170,9 +204,12 @@ def main() -> int:
         table = None
         if args.learn != "none":
             sources = [n for stem, n in notes.items() if args.learn == "all" or stem != doc.stem]
-            table = learned_table(sources)
+            table = learned_table(sources, without_wild=args.learn == "others")
         rows.append(score(doc, note, spin_report(doc.read_text(encoding="utf-8"), table), show))
-    print("| document | spun (annotated) | detected | spun share | paragraphs right | swaps | undone right | repairs | precision | recall |")
+    print(
+        "| document | spun (annotated) | detected | spun share | paragraphs right | swaps "
+        "| undone right | repairs | precision | recall |"
+    )
     print("|---|---|---|--:|--:|--:|--:|--:|--:|--:|")
     for r in rows:
         precision = f"{r.right / r.repairs:.2f}" if r.repairs else "–"
@@ -187,11 +224,15 @@ def main() -> int:
     false_repairs = sum(r.repairs for r in ordinary)
     print(
         f"\nspun documents detected: {sum(r.detected for r in spun)} of {len(spun)}; "
-        f"ordinary texts flagged: {sum(r.detected for r in ordinary)} of {len(ordinary)} ({false_repairs} repairs)"
+        f"ordinary texts flagged: {sum(r.detected for r in ordinary)} of {len(ordinary)} "
+        f"({false_repairs} repairs)"
     )
     if swaps:
         precision = right / repairs if repairs else 0.0
-        print(f"swaps undone right: {right} of {swaps} (recall {right / swaps:.2f}); precision {precision:.2f} ({repairs} repairs)")
+        print(
+            f"swaps undone right: {right} of {swaps} (recall {right / swaps:.2f}); "
+            f"precision {precision:.2f} ({repairs} repairs)"
+        )
     return 0
 
 
