@@ -86,7 +86,7 @@ def score(doc: Path, note: dict, report: object, misses: bool) -> Row:
                     next((s for s in report.sections if s.start <= at < s.end), None) if at >= 0 else None
                 )
                 total += 1
-                good += section is not None and section.spun is want
+                good += (section is not None and section.spun) is want  # no Han characters: not spun
         sections = f"{good}/{total}"
     return Row(
         doc.stem,

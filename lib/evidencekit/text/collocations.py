@@ -4,9 +4,7 @@
 (``scripts/spin_reference.py`` says from which and how). With jieba's dictionary for how
 often each word is used, they give a small bigram language model: :func:`log_likelihood`
 scores a run of words, so the spin check can ask whether a repair reads more like ordinary
-Chinese than the spun words ("等部门举报" stays, "可以或许" becomes "能够"), and
-:func:`unlikely_pairs` finds word pairs that ordinary Chinese does not write although both
-words are common (可以 + 或许): the evidence of spinning that needs no pair table.
+Chinese than the spun words ("等部门举报" stays, "可以或许" becomes "能够").
 """
 
 from __future__ import annotations
@@ -28,7 +26,6 @@ SMOOTHING = 4.0  # pseudo-count of the unigram estimate in each word's successor
 class Reference:
     pairs: dict[str, int]  # "a\tb" -> count
     after: dict[str, int]  # a -> count of pairs starting with a
-    before: dict[str, int]  # b -> count of pairs ending with b
     words: int  # words of the reference text
 
 
@@ -45,7 +42,6 @@ def reference() -> Reference | None:
 def _read(path: Any) -> Reference:
     pairs: dict[str, int] = {}
     after: dict[str, int] = {}
-    before: dict[str, int] = {}
     words = 0
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         for line in lines:
@@ -57,8 +53,7 @@ def _read(path: Any) -> Reference:
             n = int(count)
             pairs[f"{a}\t{b}"] = n
             after[a] = after.get(a, 0) + n
-            before[b] = before.get(b, 0) + n
-    return Reference(pairs, after, before, max(words, 1))
+    return Reference(pairs, after, max(words, 1))
 
 
 @cache
@@ -98,43 +93,3 @@ def words_of(text: str) -> list[str]:
     from evidencekit.lang.segmenter import tokenizer
 
     return [w for w in tokenizer().lcut(text, HMM=False) if w.strip()]
-
-
-@dataclass(frozen=True)
-class UnlikelyPair:
-    """Two neighbouring words that ordinary Chinese does not write together."""
-
-    start: int
-    end: int
-    first: str
-    second: str
-    expected: float  # how often the reference would hold the pair if the words were independent
-    seen: int  # how often it does
-
-
-def unlikely_pairs(text: str, min_expected: float = 2.0, min_word: int = 2) -> list[UnlikelyPair]:
-    """The neighbouring words of ``text`` (each of ``min_word`` characters or more) that the
-    reference never holds together although both are common enough that it would hold them
-    ``min_expected`` times by chance."""
-    ref = reference()
-    if ref is None:
-        return []
-    out = []
-    at = 0
-    previous: tuple[int, str] | None = None
-    from evidencekit.lang.segmenter import tokenizer
-
-    for word in tokenizer().cut(text, HMM=False):
-        start = text.find(word, at)
-        at = start + len(word)
-        if len(word) < min_word or not word.strip():
-            previous = None
-            continue
-        if previous is not None and previous[0] + len(previous[1]) == start:
-            first = previous[1]
-            expected = ref.after.get(first, 0) * ref.before.get(word, 0) / ref.words
-            seen = ref.pairs.get(f"{first}\t{word}", 0)
-            if seen == 0 and expected >= min_expected:
-                out.append(UnlikelyPair(previous[0], at, first, word, round(expected, 2), seen))
-        previous = (start, word)
-    return out

@@ -25,6 +25,7 @@ from evidencekit.lang.loader import languages, line_of, load_language_file
 CONTEXT = 3  # characters of context on each side for the plausibility check
 MARGIN = 0.5  # natural-log units by which a repair must read likelier than the spun words
 VETO = 3.0  # ... or its words be likelier and its word pairs not this much less likely
+SINGLE = 2.0  # a one-character form (从, 取, 外) that completes no word: repaired only this much likelier
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,8 @@ def _plausible(
             score = known[words] = (_score(words), _log_probability(words))
         scores.append(score)
     (bigram, unigram), (bigram_spun, unigram_spun) = scores
+    if len(pair.spun) == 1 and not completes_word(text, start, pair):
+        return bigram > bigram_spun + SINGLE  # one character (从, 取, 外): strong evidence only
     if bigram > bigram_spun + MARGIN:
         return True  # ordinary Chinese writes the repaired words next to each other
     return unigram > unigram_spun and bigram > bigram_spun - VETO  # likelier words, not vetoed

@@ -34,7 +34,7 @@ NEIGHBOUR_WEIGHT = 0.5
 STRONG = 0.8  # a paragraph with only weaker spun forms (正在, 财产) is judged on its own words
 RARE_BELOW = 30  # jieba's count under which a spun form is one ordinary Chinese does not write
 DISTINCT = 5  # ... or this many different spun forms: a spinner swaps many words, not one topic's
-CLEANER = 2.0  # original forms this many times the spun ones: the paragraph writes them itself
+CLEANER = 3.0  # original forms this many times the spun ones: the paragraph writes them itself
 FOLLOW = 0.15  # the score from which a paragraph next to a spun one is spun too
 
 
