@@ -89,20 +89,23 @@ class _Seen:
 
 
 def mine_pairs(documents: list[Any], top: int = 30, min_count: int = 2) -> Any:
-    """Candidate spin pairs of ``documents`` (records with ``id`` and ``text``), best first,
-    read in the spun paragraphs of each text as the built-in pairs repaired them (so known
-    swaps are gone and the words around a candidate are the original ones where the table
-    knows them; text the check does not find spun is left out), those seen in most documents
-    first:
-    a DataFrame with ``spun``, ``original``, ``count`` (occurrences), ``documents``,
-    ``gain`` (mean log-likelihood gain of the repair in its places), ``rare`` (jieba's count of
-    the spun form), ``contexts`` (a few places), ``known`` (already in the built-in table)."""
+    """Candidate spin pairs of ``documents`` (records with ``id``, ``text`` and ``path``), those
+    seen in most documents first. Each text is read in its spun paragraphs as the known pairs
+    (built-in and the corpus's ``spin_pairs.yaml``) repaired them, so known swaps are gone and
+    the words around a candidate are the original ones where the table knows them; a text the
+    check does not find spun is left out. A DataFrame with ``spun``, ``original``, ``count``
+    (occurrences), ``documents``, ``gain`` (mean log-likelihood gain of the repair in its
+    places), ``rare`` (jieba's count of the spun form), ``contexts`` (a few places) and
+    ``known`` (already a known pair)."""
     import pandas as pd
 
     table = spin_table()
     seen: dict[str, list[_Seen]] = defaultdict(list)
+    known: set[str] = set(table.by_spun)
     for document in documents:
-        report = spin_report(document.text)
+        own = table_for(getattr(document, "path", None))  # with the corpus's accepted pairs
+        known |= set(own.by_spun)
+        report = spin_report(document.text, own)
         if not report.spun:
             continue  # only text the check finds spun: a topic's rare words are no swaps
         text = convert_keeping_offsets(report.repaired, table.analysis_conversion)
@@ -130,7 +133,7 @@ def mine_pairs(documents: list[Any], top: int = 30, min_count: int = 2) -> Any:
                 "gain": round(gain, 2),
                 "rare": _freq(word),
                 "contexts": " | ".join(dict.fromkeys(p.context for p in places[:CONTEXTS])),
-                "known": word in table.by_spun,
+                "known": word in known,
             }
         )
     columns = ["spun", "original", "count", "documents", "gain", "rare", "contexts", "known"]
