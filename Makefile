@@ -52,8 +52,13 @@ check: $(DEV) $(FONTS) ## the quick loop: lint, format check, types and every te
 	$(BIN)/mypy lib
 	$(BIN)/pytest -m "not slow" -q
 
-lab: $(KIT) ## JupyterLab on notebooks/ with the kit importable
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+# JupyterLab's own settings for this project: no news prompt, no update check (nothing fetched)
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(LAB_SETTINGS): scripts/lab-overrides.json | $(BIN)/python
+	mkdir -p $(dir $@) && cp scripts/lab-overrides.json $@
+
+lab: $(KIT) $(LAB_SETTINGS) ## JupyterLab on notebooks/ with the kit importable (as root too, e.g. in a container)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --allow-root --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 lint: $(DEV) ## ruff lint and format check, mypy
 	$(BIN)/ruff check lib tests

@@ -72,6 +72,7 @@ def test_seeds_are_byte_identical_to_shared_seeds():
 
 PUBLIC_API = [
     "CLAIM_COLUMNS",
+    "check_parameters",
     "Corpus",
     "DataFileError",
     "Document",

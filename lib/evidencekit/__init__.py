@@ -47,6 +47,7 @@ _EXPORTS = {
     "tag_themes": "extract.themes",
     "EvidenceSet": "archive.sets",
     "open_evidence": "archive.sets",
+    "check_parameters": "report.parameters",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -75,6 +76,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from evidencekit.lang.script import detect_language
     from evidencekit.records import Document, Meta, Metric, Region, Sentence, ThemeHit
     from evidencekit.report.claims import CLAIM_COLUMNS, compare_claims
+    from evidencekit.report.parameters import check_parameters
     from evidencekit.text.sentences import split_sentences
     from evidencekit.text.spin import SpinReport, spin_report
 
