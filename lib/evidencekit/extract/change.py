@@ -157,8 +157,11 @@ def read_changes(work: str, found: list[Quantity]) -> list[Quantity]:
             and words.coordinated.fullmatch(work[q.end : following])
         ):
             q.direction = _after_direction(words, work, figures[index + 1])  # "17.7%和16.9%的高增速"
-        if q.direction is None and _restates(words, work, previous, q):  # "大1-2个量级，也就是10-100倍"
-            q.direction, q.basis = previous.direction, q.basis or previous.basis  # type: ignore[union-attr]
+        if q.direction is None and previous is not None and _restates(words, work, previous, q):
+            q.direction, q.basis = (
+                previous.direction,
+                q.basis or previous.basis,
+            )  # "大1-2个量级，也就是10-100倍"
         if q.direction is None and q.role is None and _parenthesised(work, q):
             q.direction = _sentence_direction(
                 words, work[: q.start]
@@ -337,6 +340,6 @@ def _continues(previous: Quantity | None) -> bool:
     return previous is not None and (previous.role == "start" or previous.direction is not None)
 
 
-def _restates(words: ChangeWords, work: str, previous: Quantity | None, q: Quantity) -> bool:
+def _restates(words: ChangeWords, work: str, previous: Quantity, q: Quantity) -> bool:
     """``q`` restates the figure right before it ("，也就是10-100倍", ", i.e. 75%")."""
-    return previous is not None and words.restated.fullmatch(work[previous.end : q.start]) is not None
+    return words.restated.fullmatch(work[previous.end : q.start]) is not None

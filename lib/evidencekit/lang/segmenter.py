@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -16,6 +17,17 @@ def tokenizer() -> Any:
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     return jieba.dt
+
+
+def word_count(word: str) -> int:
+    """How often jieba's dictionary counts ``word`` (0 for a word it does not hold)."""
+    return int(tokenizer().FREQ.get(word) or 0)
+
+
+@cache
+def log_total() -> float:
+    """The log of the total count of jieba's dictionary (a unigram model's denominator)."""
+    return math.log(tokenizer().total)
 
 
 @cache

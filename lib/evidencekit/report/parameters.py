@@ -105,7 +105,9 @@ def resolve_theme(value: str) -> str:
 
     known = theme_ids()
     wanted = value.strip().lower().replace(" ", "-")
-    found = [t for t in known if t == wanted] or [t for t in known if t.startswith(wanted)] if wanted else []
+    found = [t for t in known if t == wanted] or (
+        [t for t in known if t.startswith(wanted)] if wanted else []
+    )
     if len(found) == 1:
         return found[0]
     close = difflib.get_close_matches(wanted, known, n=1)

@@ -13,11 +13,11 @@ import gzip
 import itertools
 import math
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from evidencekit.lang.files import data_cache, data_root
 from evidencekit.lang.loader import languages
+from evidencekit.lang.segmenter import log_total, tokenizer, word_count
 
 SMOOTHING = 4.0  # pseudo-count of the unigram estimate in each word's successor distribution
 
@@ -56,17 +56,8 @@ def _read(path: Any) -> Reference:
     return Reference(pairs, after, max(words, 1))
 
 
-@cache
-def _unigram() -> tuple[dict[str, int], float]:
-    from evidencekit.lang.segmenter import tokenizer
-
-    jieba = tokenizer()
-    return jieba.FREQ, math.log(jieba.total)
-
-
 def log_unigram(word: str) -> float:
-    freq, log_total = _unigram()
-    return math.log(freq.get(word) or 1) - log_total
+    return math.log(word_count(word) or 1) - log_total()
 
 
 def log_next(ref: Reference, a: str, b: str) -> float:
@@ -90,6 +81,4 @@ def log_likelihood(words: list[str]) -> float:
 
 def words_of(text: str) -> list[str]:
     """``text`` cut into words by jieba's dictionary (no guessing of unknown words)."""
-    from evidencekit.lang.segmenter import tokenizer
-
     return [w for w in tokenizer().lcut(text, HMM=False) if w.strip()]

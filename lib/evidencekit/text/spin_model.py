@@ -21,6 +21,7 @@ from evidencekit.errors import DataFileError
 from evidencekit.lang.facts import unspaced_characters
 from evidencekit.lang.files import data_cache, data_root
 from evidencekit.lang.loader import languages, line_of, load_language_file
+from evidencekit.lang.segmenter import word_count
 
 CONTEXT = 3  # characters of context on each side for the plausibility check
 MARGIN = 0.5  # natural-log units by which a repair must read likelier than the spun words
@@ -360,8 +361,6 @@ def completes_word(text: str, start: int, pair: SpinPair) -> bool:
 def _crossing(left: str, middle: str, right: str) -> bool:
     """A common word (jieba count ``WORD_BELOW`` or more) made of ``middle`` and at least one
     character of ``left`` or ``right`` next to it."""
-    jieba, _ = _model()
-    freq = jieba.FREQ
     words = [left[i:] + middle for i in range(len(left))]
     words += [middle + right[:k] for k in range(1, len(right) + 1)]
-    return any((freq.get(word) or 0) >= WORD_BELOW for word in words)
+    return any(word_count(word) >= WORD_BELOW for word in words)

@@ -26,6 +26,7 @@ import yaml
 from evidencekit.errors import DataFileError
 from evidencekit.ingest.corpus import USER_PAIRS
 from evidencekit.lang.convert import convert_keeping_offsets
+from evidencekit.lang.segmenter import tokenizer, word_count
 from evidencekit.text.collocations import log_likelihood, reference
 from evidencekit.text.spin import spin_report
 from evidencekit.text.spin_model import SpinPair, SpinTable, _pair, build_table, spin_table
@@ -131,7 +132,7 @@ def mine_pairs(documents: list[Any], top: int = 30, min_count: int = 2) -> Any:
                 "count": len(places),
                 "documents": len({p.document for p in places}),
                 "gain": round(gain, 2),
-                "rare": _freq(word),
+                "rare": word_count(word),
                 "contexts": " | ".join(dict.fromkeys(p.context for p in places[:CONTEXTS])),
                 "known": word in known,
             }
@@ -146,16 +147,8 @@ def mine_pairs(documents: list[Any], top: int = 30, min_count: int = 2) -> Any:
     return frame.drop(columns="score").reset_index(drop=True)
 
 
-def _freq(word: str) -> int:
-    from evidencekit.lang.segmenter import tokenizer
-
-    return int(tokenizer().FREQ.get(word) or 0)
-
-
 def _suspects(text: str) -> list[tuple[str, str, str, int]]:
     """Words of ``text`` ordinary Chinese hardly writes, with their neighbours and offset."""
-    from evidencekit.lang.segmenter import tokenizer
-
     words = []
     at = 0
     for word in tokenizer().cut(text, HMM=True):
@@ -166,7 +159,7 @@ def _suspects(text: str) -> list[tuple[str, str, str, int]]:
     for i, (word, start) in enumerate(words):
         if len(word) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in word):
             continue
-        if _freq(word) >= RARE and not _swapped(word):
+        if word_count(word) >= RARE and not _swapped(word):
             continue  # a common word is a suspect only where a known character swap explains it
         left = words[i - 1][0] if i else ""
         right = words[i + 1][0] if i + 1 < len(words) else ""
@@ -198,7 +191,7 @@ def _options(word: str) -> set[str]:
     """Common words that could have stood where ``word`` stands: the word with a known swap
     undone inside it (从义者 -> 主义者 by 从义 -> 主义, 严沉 -> 严重 by 沉 -> 重), and common
     words of its length that share a character with it at the same place (国度 -> 国家)."""
-    shared = {w for w in _shared(word) if w != word} if _freq(word) < RARE else set()
+    shared = {w for w in _shared(word) if w != word} if word_count(word) < RARE else set()
     return _undone(word) | set(_swapped(word)) | shared
 
 
@@ -224,7 +217,7 @@ def _swapped(word: str) -> frozenset[str]:
     for i, char in enumerate(word):
         for original in swaps.get(char, ()):
             option = word[:i] + original + word[i + 1 :]
-            if _freq(option) >= COMMON and _freq(option) > RATIO * _freq(word):
+            if word_count(option) >= COMMON and word_count(option) > RATIO * word_count(word):
                 found.add(option)
     return frozenset(found)
 
@@ -237,7 +230,7 @@ def _undone(word: str) -> set[str]:
         while at >= 0:
             options.add(word[:at] + pair.original + word[at + len(pair.spun) :])
             at = word.find(pair.spun, at + 1)
-    return {w for w in options if w != word and _freq(w) >= RARE}
+    return {w for w in options if w != word and word_count(w) >= RARE}
 
 
 @lru_cache(maxsize=4096)
@@ -253,10 +246,8 @@ def _shared(word: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _by_position() -> dict[tuple[int, int, str], set[str]]:
-    from evidencekit.lang.segmenter import tokenizer
-
     index: dict[tuple[int, int, str], set[str]] = defaultdict(set)
-    for word, count in tokenizer().FREQ.items():
+    for word, count in tokenizer().FREQ.items():  # every word of the dictionary, once
         if count >= COMMON and 2 <= len(word) <= 4:
             for i, char in enumerate(word):
                 index[(len(word), i, char)].add(word)
@@ -266,7 +257,7 @@ def _by_position() -> dict[tuple[int, int, str], set[str]]:
 def mined_weight(spun: str) -> float:
     """The weight of a new pair: 1 for a form ordinary Chinese hardly writes (设置装备摆设),
     0.5 for an ordinary word that is also a spun form (普通, 咱们), 0.3 for a very common one."""
-    count = _freq(spun)
+    count = word_count(spun)
     return 1.0 if count < RARE else 0.5 if count < VERY_COMMON else 0.3
 
 

@@ -2,36 +2,39 @@
 
 A page may hold several articles, some spun and some not (a content farm's listing, a forum
 thread quoting a spun article); a score over the whole page averages the spin away, and a
-repair of the whole page would "repair" the clean parts. Each paragraph (a run of non-blank
-lines) is scored like a document, with the evidence of its neighbours added at a lower
-weight, because a short paragraph holds too few words to decide alone (``sections`` in
-``data/<lang>/spin.yaml``: ``neighbours`` on each side, ``neighbour_weight``). Only a
-paragraph that holds a strong spun form itself (weight ``strong`` or more: 可以或许, 手艺)
-takes its neighbours' evidence: one whose only spun-looking words are also ordinary words
-(正在, 财产) is judged on its own words, so a clean article next to a spun one stays clean.
+repair of the whole page would "repair" the clean parts. Each paragraph is scored like a
+document, with the evidence of its neighbours added at a lower weight, because a short
+paragraph holds too few words to decide alone (``sections`` in ``data/<lang>/spin.yaml``:
+``neighbours`` on each side, ``neighbour_weight``), unless it writes the original forms
+itself (their weight ``cleaner`` times its spun forms' and at least ``strong``): then it is
+judged on its own words, so a clean article next to a spun one stays clean.
+
 A paragraph is spun when its score reaches the threshold, it holds a spun form itself, and
 it or its neighbours hold a form ordinary Chinese does not write: one jieba's dictionary
 counts fewer than ``rare_below`` times (可以或许, 轨制, 合做), or one whose repair completes a
 word it breaks (现正在 -> 现在, 参取 -> 参与), or ``distinct`` different spun forms. A text
 about moulds or stratagems writes 模子 and 计谋, words that are also spun forms, but never
-可以或许 or 现正在, and only the few such words of its topic.
+可以或许 or 现正在, and only the few such words of its topic. Next to a spun paragraph, one
+that scores ``follow`` or more and is not clean is spun too.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
 from evidencekit.lang.loader import languages, load_language_file
 from evidencekit.lang.script import HAN
+from evidencekit.lang.segmenter import word_count
 from evidencekit.text.spin_model import SpinPair, SpinTable, completes_word, originals_at, pooled
 
 _ENDS = frozenset("。！？!?…”」』：:；;")
 SHORT_LINE = 12  # characters: a line this short is a heading, a paragraph of its own
 NEIGHBOURS = 2
 NEIGHBOUR_WEIGHT = 0.5
-STRONG = 0.8  # a paragraph with only weaker spun forms (正在, 财产) is judged on its own words
+STRONG = 0.8  # the weight of original forms from which a paragraph may be judged clean
 RARE_BELOW = 30  # jieba's count under which a spun form is one ordinary Chinese does not write
 DISTINCT = 5  # ... or this many different spun forms: a spinner swaps many words, not one topic's
 CLEANER = 3.0  # original forms this many times the spun ones: the paragraph writes them itself
@@ -75,7 +78,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
-def _settings() -> tuple[int, float, float, int, int, float]:
+def _settings() -> tuple[int, float, float, int, int, float, float]:
     listed = (load_language_file(lang, "spin").get("sections") for lang in languages())
     found: dict[str, Any] = next((f for f in listed if f), {})
     return (
@@ -85,15 +88,14 @@ def _settings() -> tuple[int, float, float, int, int, float]:
         int(found.get("rare_below", RARE_BELOW)),
         int(found.get("distinct", DISTINCT)),
         float(found.get("follow", FOLLOW)),
+        float(found.get("cleaner", CLEANER)),
     )
 
 
 def _rare(form: str, below: int) -> bool:
     """Is ``form`` a word ordinary Chinese hardly writes (jieba's dictionary counts it fewer
     than ``below`` times, or not at all: 可以或许, 轨制, 合做), unlike 手艺 or 模子?"""
-    from evidencekit.lang.segmenter import tokenizer
-
-    return (tokenizer().FREQ.get(form) or 0) < below
+    return word_count(form) < below
 
 
 def score_sections(
@@ -104,7 +106,7 @@ def score_sections(
     if not spans:
         return ()
     starts = [s for s, _ in spans]
-    reach, weight, strong, rare_below, distinct, follow = _settings()
+    reach, weight, strong, rare_below, distinct, follow, cleaner = _settings()
     found: list[list[tuple[str, float]]] = [[] for _ in spans]
     kept: list[list[tuple[str, float]]] = [[] for _ in spans]
     rare: list[set[str]] = [set() for _ in spans]  # forms that ordinary Chinese does not write here
@@ -127,7 +129,7 @@ def score_sections(
         near = _near(i, len(spans), reach)
         s = spun[i] + weight * sum(spun[j] for j in near)
         o = original[i] + weight * sum(original[j] for j in near)
-        clean.append(original[i] >= max(CLEANER * spun[i], strong))  # it writes the original forms itself
+        clean.append(original[i] >= max(cleaner * spun[i], strong))  # it writes the original forms itself
         scores.append(own if clean[i] else s / (s + o + table.prior))
         written = rare[i].union(*(rare[j] for j in near))  # forms ordinary Chinese does not write
         variety = {form for j in (i, *near) for form, _ in found[j]}
@@ -147,21 +149,20 @@ def _near(i: int, size: int, reach: int) -> list[int]:
 def _spread(
     verdicts: list[bool], scores: list[float], counts: list[int], clean: list[bool], reach: int, follow: float
 ) -> None:
-    """Next to a spun paragraph, one with spun forms, a score of ``follow`` or more and no
+    """Next to a spun paragraph (``reach`` paragraphs with spun forms on each side; lines
+    without any are passed over), one with spun forms, a score of ``follow`` or more and no
     sign of being clean is spun too (a spinner leaves words it has no swap for; a short line
-    of a spun page holds too few words to reach the threshold alone), in place."""
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(verdicts)):
-            if verdicts[i] or clean[i] or not counts[i] or scores[i] < follow:
-                continue
-            holding = [
-                j for j in range(len(verdicts)) if counts[j] and j != i
-            ]  # lines without spun forms are passed over
-            at = bisect.bisect_left(holding, i)
-            if any(verdicts[j] for j in holding[max(0, at - reach) : at + reach]):
-                verdicts[i] = changed = True
+    of a spun page holds too few words to reach the threshold alone), in place. Linear in the
+    paragraphs: each is spread from once."""
+    holding = [i for i, n in enumerate(counts) if n]
+    pending = deque(at for at, i in enumerate(holding) if verdicts[i])
+    while pending:
+        at = pending.popleft()
+        for near in range(max(0, at - reach), min(len(holding), at + reach + 1)):
+            i = holding[near]
+            if not verdicts[i] and not clean[i] and scores[i] >= follow:
+                verdicts[i] = True
+                pending.append(near)
 
 
 def spun_share(text: str, sections: tuple[SpinSection, ...]) -> float:
