@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lib" / "evidencekit"
-FLOW = ("lang", "ingest", "text", "extract", "evidence", "archive", "report", "cli")
+FLOW = ("lang", "ingest", "text", "extract", "evidence", "review", "archive", "report", "cli")
 BASE = ("errors", "records", "version", "safe_io", "lifeline", "budget")
 MAX_LINES = 420  # "about 400"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)

@@ -73,6 +73,9 @@ def test_seeds_are_byte_identical_to_shared_seeds():
 PUBLIC_API = [
     "CLAIM_COLUMNS",
     "check_parameters",
+    "review_claim",
+    "review_claims",
+    "show_document",
     "Corpus",
     "DataFileError",
     "Document",

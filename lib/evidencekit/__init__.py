@@ -48,6 +48,9 @@ _EXPORTS = {
     "EvidenceSet": "archive.sets",
     "open_evidence": "archive.sets",
     "check_parameters": "report.parameters",
+    "show_document": "report.document",
+    "review_claim": "report.review",
+    "review_claims": "report.review",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -76,7 +79,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from evidencekit.lang.script import detect_language
     from evidencekit.records import Document, Meta, Metric, Region, Sentence, ThemeHit
     from evidencekit.report.claims import CLAIM_COLUMNS, compare_claims
+    from evidencekit.report.document import show_document
     from evidencekit.report.parameters import check_parameters
+    from evidencekit.report.review import review_claim, review_claims
     from evidencekit.text.sentences import split_sentences
     from evidencekit.text.spin import SpinReport, spin_report
 

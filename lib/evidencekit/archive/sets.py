@@ -52,6 +52,8 @@ from evidencekit.evidence.schemas import (
 )
 from evidencekit.evidence.tables import tables_of
 from evidencekit.records import Document
+from evidencekit.review.apply import Reviewed, apply_reviews
+from evidencekit.review.sources import ReviewSource, reviews_file
 
 TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "documents": DOCUMENT_COLUMNS,
@@ -79,6 +81,7 @@ class EvidenceSet:
         files: pd.DataFrame,
         narrow: Callable[[str], Loader] | None = None,
         left_out: dict[str, DocumentError] | None = None,
+        review: ReviewSource | None = None,
     ) -> None:
         self.source = source
         self._narrow = narrow  # a loader of one document's rows, else they are filtered
@@ -86,6 +89,8 @@ class EvidenceSet:
         self._loader = loader
         self._tables: dict[str, pd.DataFrame] = {}
         self._left_out = left_out if left_out is not None else {}  # shared with the sets narrowed from it
+        self._review = review if review is not None else ReviewSource((), lambda _: None)
+        self._reviewed: Reviewed | None = None
 
     def __repr__(self) -> str:
         return f"<EvidenceSet {self.source}: {len(self.ids)} documents, {len(self.errors)} errors>"
@@ -122,8 +127,52 @@ class EvidenceSet:
 
     @property
     def metrics(self) -> pd.DataFrame:
-        """One row per metric (``METRIC_COLUMNS``), as :func:`evidencekit.metrics_table`."""
-        return self._table("metrics")
+        """One row per metric (``METRIC_COLUMNS``), as :func:`evidencekit.metrics_table`, with the
+        corpus's review decisions applied (``review``; rejected claims out, added claims in)."""
+        return self._applied().metrics
+
+    @property
+    def reviews(self) -> pd.DataFrame:
+        """One row per reviewed claim (``REVIEW_COLUMNS``): the decision that holds and where it
+        anchors now; ``status == "orphan"`` when its claim is gone (``reason`` says why)."""
+        return self._applied().reviews
+
+    @property
+    def orphans(self) -> pd.DataFrame:
+        """The decisions that no longer anchor (rows of :attr:`reviews`)."""
+        return self._applied().orphans
+
+    @property
+    def review_files(self) -> tuple[Path, ...]:
+        """The review files whose decisions apply (``reviews.jsonl`` of each corpus folder)."""
+        return self._review.files
+
+    def review_file(self, doc_id: str) -> Path:
+        """The review file that decisions on ``doc_id`` go to (``reviews.jsonl`` of its corpus folder)."""
+        file = self._review.file_for(doc_id)
+        if file is None:
+            message = (
+                f"{self.source} has no corpus folder to keep reviews in; open it with corpus_dir or store_dir"
+            )
+            raise InvalidParameterError(message)
+        return file
+
+    def _applied(self) -> Reviewed:
+        if self._reviewed is None:
+            metrics = self._table("metrics")
+            self._reviewed = apply_reviews(metrics, self._review.decisions, self._review.text_of)
+        return self._reviewed
+
+    def text(self, doc_id: str) -> str:
+        """A document's raw text (what every ``char_start``/``char_end`` points into)."""
+        self.document(doc_id)  # an unknown id: a clear error
+        text = self._review.text_of(doc_id)
+        if text is None:
+            message = (
+                f"{doc_id}: its file is no longer where {self.source} read it; the source cannot be shown"
+            )
+            raise UnknownDocumentError(message)
+        return text
 
     @property
     def evidence(self) -> pd.DataFrame:
@@ -145,7 +194,7 @@ class EvidenceSet:
 
     @property
     def warnings(self) -> list[str]:
-        return self._problems("warning")
+        return self._problems("warning") + self._review.problems
 
     def _problems(self, status: str) -> list[str]:
         rows = self.files[self.files["status"] == status]
@@ -164,7 +213,8 @@ class EvidenceSet:
             raise UnknownDocumentError(message)
         files = self.files[self.files["doc_id"] == doc_id]
         loader = self._narrow(doc_id) if self._narrow is not None else self._rows_of(doc_id)
-        return EvidenceSet(f"{self.source} ({doc_id})", loader, files, left_out=self._left_out)
+        review = self._review.narrowed(doc_id)
+        return EvidenceSet(f"{self.source} ({doc_id})", loader, files, left_out=self._left_out, review=review)
 
     def _rows_of(self, doc_id: str) -> Loader:
         def load(name: str) -> pd.DataFrame:
@@ -198,9 +248,13 @@ def _read_rows(files: pd.DataFrame) -> pd.Series:
 
 
 def from_documents(
-    documents: Iterable[Document], source: str = "documents", files: pd.DataFrame | None = None
+    documents: Iterable[Document],
+    source: str = "documents",
+    files: pd.DataFrame | None = None,
+    reviews: Iterable[Path] = (),
 ) -> EvidenceSet:
-    """The tables of documents already read (extracted on first use)."""
+    """The tables of documents already read (extracted on first use); ``reviews``: review
+    files whose decisions apply."""
     documents = list(documents)
     if files is None:
         files = pd.DataFrame(
@@ -218,7 +272,11 @@ def from_documents(
     def narrow(doc_id: str) -> Loader:
         return lambda name: tables_of(by_id[doc_id], (name,), left_out)[name]
 
-    return EvidenceSet(source, load, files, narrow, left_out)
+    def text_of(doc_id: str) -> str | None:
+        document = by_id.get(doc_id)
+        return None if document is None else document.text
+
+    return EvidenceSet(source, load, files, narrow, left_out, ReviewSource.of(reviews, text_of))
 
 
 def from_corpus(corpus_dir: str | Path, docs: Iterable[str] | None = None) -> EvidenceSet:
@@ -237,7 +295,7 @@ def from_corpus(corpus_dir: str | Path, docs: Iterable[str] | None = None) -> Ev
         wanted = set(docs)
         documents = [doc for doc in documents if doc.id in wanted]
         files = files[files["doc_id"].isin(wanted)]
-    return from_documents(documents, f"corpus {corpus_dir}", files)
+    return from_documents(documents, f"corpus {corpus_dir}", files, [reviews_file(corpus_dir)])
 
 
 def _relative(path: str, root: Path) -> str:
@@ -283,7 +341,42 @@ def from_store(store_dir: str | Path, docs: Iterable[str] | None = None) -> Evid
 
         return load
 
-    return EvidenceSet(f"store {store_dir}", loader(wanted), manifest, lambda doc_id: loader([doc_id]))
+    homes = {
+        str(d): reviews_file(str(c))
+        for d, c in zip(ok["doc_id"], ok["corpus"], strict=True)
+        if c is not pd.NA
+    }
+    review = ReviewSource.of(
+        [reviews_file(folder) for folder in ok["corpus"].dropna().unique()], _file_texts(ok), homes
+    )
+    return EvidenceSet(
+        f"store {store_dir}", loader(wanted), manifest, lambda doc_id: loader([doc_id]), review=review
+    )
+
+
+def _file_texts(manifest: pd.DataFrame) -> Callable[[str], str | None]:
+    """A document's raw text read again from its file (``corpus``/``path`` of the manifest),
+    None when the file is gone or no longer reads."""
+    from evidencekit.errors import KitError
+    from evidencekit.ingest.readers import read_document
+
+    where = {
+        str(d): Path(str(c)) / str(p)
+        for d, c, p in zip(manifest["doc_id"], manifest["corpus"], manifest["path"], strict=True)
+        if c is not pd.NA
+    }
+    cache: dict[str, str | None] = {}
+
+    def text_of(doc_id: str) -> str | None:
+        if doc_id not in cache:
+            path = where.get(doc_id)
+            try:
+                cache[doc_id] = None if path is None else read_document(path).text
+            except (OSError, KitError):
+                cache[doc_id] = None
+        return cache[doc_id]
+
+    return text_of
 
 
 # --- either ---------------------------------------------------------------------------------

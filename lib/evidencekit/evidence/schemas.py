@@ -38,7 +38,13 @@ METRIC_COLUMNS: dict[str, str] = {
     "outlet": "string",
     "repaired_quote": "string",
     "rule": "string",
+    "claim_key": "string",
+    "review": "string",
 }
+"""One row per claim. ``claim_key`` is the claim's stable id (:mod:`evidencekit.evidence.keys`):
+the anchor of its highlight in the source view and the key of review decisions; ``review`` is
+an analyst's decision on it (``confirmed``, ``corrected``, ``added``; empty when unreviewed;
+rejected claims leave the table), applied from the corpus's ``reviews.jsonl``."""
 EVIDENCE_COLUMNS: dict[str, str] = {
     "doc_id": "string",
     "sentence_id": "Int64",
@@ -89,6 +95,28 @@ SPIN_COLUMNS: dict[str, str] = {
     "flips": "boolean",
 }
 """One row per swap a spin repair undid: the raw span, the spun word and the original."""
+
+REVIEW_COLUMNS: dict[str, str] = {
+    "doc_id": "string",
+    "claim_key": "string",
+    "action": "string",
+    "status": "string",
+    "reason": "string",
+    "char_start": "Int64",
+    "char_end": "Int64",
+    "surface": "string",
+    "theme": "string",
+    "display": "string",
+    "fields": "string",
+    "reviewer": "string",
+    "time": "string",
+    "note": "string",
+}
+"""One row per claim an analyst decided on (the last decision for it in ``reviews.jsonl``):
+``action`` confirm, reject, correct or add; ``status`` ``anchored`` (on the text it was made
+on), ``re-anchored`` (found again by its quote after the document changed) or ``orphan``
+(its text or its claim is gone: ``reason`` says which); offsets where it anchors now;
+``fields`` the corrected values as JSON."""
 
 FILE_COLUMNS: dict[str, str] = {
     "path": "string",

@@ -18,6 +18,7 @@ from evidencekit.budget import OverBudgetError, document_budget
 from evidencekit.errors import DocumentError, DocumentWarning, WrongSourceError
 from evidencekit.evidence.analysis import Analysis, SentenceEvidence, analyse, analyse_document, document_spin
 from evidencekit.evidence.display import format_metric
+from evidencekit.evidence.keys import KeyCounter
 from evidencekit.evidence.schemas import DOCUMENT_COLUMNS, EVIDENCE_COLUMNS, METRIC_COLUMNS, SPIN_COLUMNS
 from evidencekit.ingest.paged import empty_pages
 from evidencekit.records import Document, Metric
@@ -78,10 +79,13 @@ def metric_records(analysis: Analysis) -> Records:
     """The rows of :func:`metrics_table` for one analysed document."""
     rows = analysis.rows
     records = []
+    keys = KeyCounter()
     for index, row in enumerate(rows):
         theme = _theme_for(index, rows)
         for metric in row.metrics:
-            records.append(_metric_record(analysis.document, row, metric, theme))
+            record = _metric_record(analysis.document, row, metric, theme)
+            record["claim_key"] = keys(analysis.document.id, metric.kind, metric.surface, row.sentence.text)
+            records.append(record)
     return records
 
 
@@ -117,6 +121,7 @@ def _metric_record(
         "outlet": document.meta.outlet,
         "repaired_quote": row.repaired,
         "rule": metric.rule,
+        "review": None,
     }
 
 

@@ -157,13 +157,15 @@ def _warning_of(document: Document) -> DocumentWarning:
 
 
 USER_PAIRS = "spin_pairs.yaml"
+REVIEWS = "reviews.jsonl"
+"""A corpus's review decisions (``evidencekit.review``): beside the documents, not one."""
 """A corpus's own spin pair table (``evidencekit.text.spin_pairs``): beside the documents, not one."""
 
 
 def _is_listed(path: Path) -> bool:
-    """Not a hidden file, not a README, not the corpus's own spin pair table."""
+    """Not a hidden file, not a README, not the corpus's own spin pair table or review file."""
     name = path.name
-    return not (name.startswith(".") or name.upper().startswith("README") or name == USER_PAIRS)
+    return not (name.startswith(".") or name.upper().startswith("README") or name in (USER_PAIRS, REVIEWS))
 
 
 def _link_problem(path: Path, folder: Path) -> DocumentError | None:

@@ -20,11 +20,12 @@ from typing import Any
 from evidencekit.errors import InvalidParameterError
 
 NOTEBOOK_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "corpus": ("corpus_dir", "store_dir"),
-    "document": ("corpus_dir", "doc_id", "store_dir"),
-    "theme": ("corpus_dir", "theme", "store_dir"),
+    "corpus": ("corpus_dir", "store_dir", "export_to"),
+    "document": ("corpus_dir", "doc_id", "store_dir", "export_to"),
+    "theme": ("corpus_dir", "theme", "store_dir", "export_to"),
 }
-"""The parameters each kind of notebook takes (all strings)."""
+"""The parameters each kind of notebook takes (all strings; ``export_to``, set by the build,
+is where the page's tables are written as CSV and XLSX, empty for none)."""
 _KERNEL_NAMES = frozenset({"In", "Out", "exit", "quit", "get_ipython", "open"})
 SHOWN = 12  # documents listed in a message
 

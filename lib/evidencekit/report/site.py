@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime
 import html
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 from urllib.parse import quote
 
 from evidencekit.extract.themes import theme_ids
 from evidencekit.ingest.corpus import Corpus
+from evidencekit.report.palette import theme_colour
 
 OVERVIEW, DOCUMENT, THEME = "01-corpus-overview", "02-document-report", "03-theme-report"
 
@@ -30,8 +30,6 @@ INDEX_CHARTS: tuple[tuple[str, str], ...] = (
     ("talent-claims", "Talent claims: percentages and money, one panel each."),
     ("control-timeline", "Export-control events by the date the documents give."),
 )
-# One colour per theme (Tableau 10, as in the charts), the last for sentences without one.
-THEME_COLOURS = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6")
 
 
 class PageLike(Protocol):
@@ -77,14 +75,13 @@ def _theme_bar(themes: Mapping[str, int], order: Sequence[str]) -> str:
     if not total:
         return "<span class='muted'>no theme</span>"
     order = [*order, *(theme for theme in themes if theme not in order)]
-    colours = dict(zip(order, itertools.cycle(THEME_COLOURS), strict=False))
     segments = []
     for theme in order:
         count = themes.get(theme, 0)
         if count:
             width = 100 * count / total
             tip = html.escape(f"{theme}: {count} sentence{'s' if count != 1 else ''}")
-            style = f"width:{width:.1f}%;background:{colours[theme]}"
+            style = f"width:{width:.1f}%;background:{theme_colour(theme)}"
             segments.append(f"<span class='seg' style='{style}' title='{tip}'></span>")
     top = sorted(((n, t) for t, n in themes.items() if n), key=lambda item: (-item[0], order.index(item[1])))
     words = ", ".join(f"{html.escape(t)}&nbsp;{n}" for n, t in top[:3])
@@ -145,14 +142,13 @@ def _document_rows(
 def _theme_rows(
     pages: Iterable[PageLike], documents: Mapping[str, Mapping[str, Any]] | None, order: Sequence[str]
 ) -> list[str]:
-    colours = dict(zip(order, itertools.cycle(THEME_COLOURS), strict=False))
     rows = []
     for page in pages:
         theme = page.name.removeprefix(f"{THEME}-")
         counts = [d["themes"].get(theme, 0) for d in (documents or {}).values()]
         sentences = str(sum(counts)) if documents is not None else "?"
         in_docs = str(sum(1 for n in counts if n)) if documents is not None else "?"
-        swatch = f"<span class='swatch' style='background:{colours.get(theme, '#bab0ac')}'></span>"
+        swatch = f"<span class='swatch' style='background:{theme_colour(theme)}'></span>"
         rows.append(
             f"<tr><td>{swatch}{page_link(page, theme)}</td>"
             f"<td class='num'>{sentences}</td><td class='num'>{in_docs}</td></tr>"

@@ -48,6 +48,7 @@ PAGE_CSS = """
 .jp-OutputArea-output.jp-RenderedHTMLCommon td { overflow-wrap: break-word; }
 .jp-OutputArea-output.jp-RenderedHTMLCommon .dataframe tbody tr th { vertical-align: top; }
 .jp-RenderedSVG svg.chart { max-width: 100%; height: auto; }
+.ek-about { margin-top: 2rem; font-size: 85%; color: #555; border-top: 1px solid #ddd; }
 """
 SVG_SCALE = 1.25  # report pages show charts at this multiple of their drawn size
 NAV_HTML = "<nav class='ek-nav'><a href='index.html'>\u2190 report index</a></nav>"
@@ -88,11 +89,12 @@ def _chart_inliner() -> Any:
 
 
 def to_html(notebook: Path, page: Page) -> str:
-    """Convert an executed notebook to an offline HTML page, inputs hidden, parameters shown."""
+    """Convert an executed notebook to an offline HTML page, inputs hidden, its parameters in a
+    small "about this page" footer."""
     nb = nbformat.read(notebook, as_version=4)
     nb.metadata["title"] = page.title
-    at = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0  # below the title
-    nb.cells.insert(at, nbformat.v4.new_markdown_cell(parameters_html(page.parameters)))
+    about = f"<footer class='ek-about'><h4>About this page</h4>{parameters_html(page.parameters)}</footer>"
+    nb.cells.append(nbformat.v4.new_markdown_cell(about))
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(NAV_HTML))
     exporter = HTMLExporter(
         template_name="lab",

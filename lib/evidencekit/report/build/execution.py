@@ -51,14 +51,20 @@ def kernel_name() -> str:
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
-def execute(page: Page, notebooks_dir: Path, output: Path, cwd: Path, kernel: str | None = None) -> Page:
-    """Run one notebook with papermill into ``output``; record an error instead of raising."""
+def execute(
+    page: Page, notebooks_dir: Path, output: Path, cwd: Path, kernel: str | None = None, export_to: str = ""
+) -> Page:
+    """Run one notebook with papermill into ``output``; record an error instead of raising.
+
+    ``export_to``: where the page writes its tables (``<export_to>.<table>.csv`` and ``.xlsx``).
+    """
     start = time.perf_counter()
+    parameters = {**page.parameters, **({"export_to": export_to} if export_to else {})}
     try:
         papermill.execute_notebook(
             str(notebooks_dir / f"{page.notebook}.ipynb"),
             str(output),
-            parameters=page.parameters,
+            parameters=parameters,
             kernel_name=kernel or kernel_name(),
             cwd=str(cwd),
             progress_bar=False,
@@ -117,7 +123,7 @@ def run_page(job: Job) -> Page:
     temporary = _temporary_notebook(executed)
     started = datetime.datetime.now().astimezone()
     try:
-        execute(page, job.notebooks_dir, temporary, job.cwd, job.kernel)
+        execute(page, job.notebooks_dir, temporary, job.cwd, job.kernel, str((out / page.name).absolute()))
         try:
             body = to_html(temporary, page)
         except Exception as error:  # noqa: BLE001 -- the page shows what went wrong instead

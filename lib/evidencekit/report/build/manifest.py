@@ -17,7 +17,7 @@ from typing import Any
 
 from evidencekit.budget import OverBudgetError, check_size
 from evidencekit.errors import BuildError
-from evidencekit.ingest.corpus import USER_PAIRS, iter_files
+from evidencekit.ingest.corpus import REVIEWS, USER_PAIRS, iter_files
 from evidencekit.lang.loader import PACKAGE_ROOT
 from evidencekit.report.build.pages import LOCK, MANIFEST, MANIFEST_VERSION, RENDERING_PACKAGES
 from evidencekit.safe_io import atomic_write, exclusive
@@ -74,9 +74,9 @@ def corpus_hash(corpus_dir: str | Path) -> str:
     for file, problem in iter_files(path):
         digest.update(str(file.relative_to(path)).encode() + b"\0")
         digest.update(_content_digest(file) if problem is None else problem.code.encode())
-    pairs = path / USER_PAIRS  # the corpus's own spin pairs change what its documents say
-    if pairs.is_file():
-        digest.update(USER_PAIRS.encode() + b"\0" + _content_digest(pairs))
+    for name in (USER_PAIRS, REVIEWS):  # its spin pairs and review decisions change what pages say
+        if (path / name).is_file():
+            digest.update(name.encode() + b"\0" + _content_digest(path / name))
     return digest.hexdigest()
 
 

@@ -17,15 +17,20 @@ from evidencekit.report.build.pages import Page
 from evidencekit.report.build.parameters import check_parameters
 
 PAGE_FILES = ("0[123]-*.html", "notebooks/0[123]-*.ipynb", "logs/0[123]-*.log")
+TABLE_FILES = ("0[123]-*.csv", "0[123]-*.xlsx")  # <page>.<table>.csv: a page's exported tables
 
 
 def _remove_stale(out: Path, planned: Iterable[str]) -> None:
-    """Remove the pages (with notebook, log, last good page) that are no longer planned."""
+    """Remove the pages (with notebook, log, last good page, exported tables) no longer planned."""
     keep = set(planned)
     for pattern in PAGE_FILES:
         for path in out.glob(pattern):
             name = path.name.rsplit(".", 1)[0].removesuffix(".last-good")
             if name not in keep:
+                path.unlink()
+    for pattern in TABLE_FILES:
+        for path in out.glob(pattern):
+            if path.name.rsplit(".", 2)[0] not in keep:
                 path.unlink()
 
 

@@ -14,12 +14,21 @@ import pandas as pd
 
 from evidencekit.extract.themes import theme_ids
 from evidencekit.lang.loader import DATA_ROOT
+from evidencekit.report.palette import NO_THEME, theme_colours
 
 NO_YEAR = "no year"
-NO_THEME = "no theme"
 NO_OBJECT = "unspecified"
 THEMES = theme_ids()  # the taxonomy of data/themes.yaml, in its order
 OBJECTS_FILE = DATA_ROOT / "chart_objects.yaml"
+
+
+def theme_colour_scale() -> alt.Color:
+    """The colour encoding of ``theme``: one fixed colour per theme (:mod:`evidencekit.report.palette`),
+    whatever themes the chart shows."""
+    colours = theme_colours()
+    scale = alt.Scale(domain=list(colours), range=list(colours.values()))
+    return alt.Color("theme:N", title="theme", sort=list(colours), scale=scale)
+
 
 _YEAR_COLOURS = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6"]
 _NO_YEAR_COLOUR = "#9d9d9d"

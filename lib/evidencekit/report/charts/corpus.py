@@ -25,6 +25,7 @@ from evidencekit.report.charts.common import (
     _title,
     _values,
     _year_colour,
+    theme_colour_scale,
 )
 
 # --- existing charts -----------------------------------------------------------------------
@@ -109,28 +110,33 @@ def theme_rows(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def chart_theme_mix(table: pd.DataFrame) -> alt.Chart:
-    """Rows per theme and document, from an evidence table or a metrics table.
+    """Sentences per theme and document (one segment per theme), from an evidence or a metrics table.
 
     Examples
     --------
     >>> table = pd.DataFrame({"doc_id": ["a"], "char_start": [0], "theme": ["talent"],
     ...                       "quote": ["人才"]})
     >>> chart_theme_mix(table).to_dict()["title"]
-    'Theme mix by document'
+    'Evidence sentences per theme'
     """
     rows = theme_rows(table)
-    rows = rows.assign(rows=1, location=_location(rows), quote=_text(rows, "quote"))
-    columns = ["theme", "rows", "doc_id", "char_start", "location", "quote"]
+    counts = rows.groupby(["doc_id", "theme"], sort=True).size().rename("sentences").reset_index()
+    order = {theme: index for index, theme in enumerate([*THEMES, NO_THEME])}
+    counts = counts.assign(rank=counts["theme"].map(order))
+    title = _title("Evidence sentences per theme", rows, "no evidence")
     return (
-        alt.Chart(_values(rows, columns), title=_title("Theme mix by document", rows, "no evidence"))
+        alt.Chart(_values(counts, ["doc_id", "theme", "sentences", "rank"]), title=title)
         .mark_bar(stroke="white", strokeWidth=0.5)
         .encode(
             y=alt.Y("doc_id:N", title="document", sort="ascending"),
-            x=alt.X("sum(rows):Q", title="rows (count)", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("theme:N", title="theme", sort=[*THEMES, NO_THEME]),
-            order=alt.Order("char_start:Q"),
-            detail=["char_start:Q"],
-            tooltip=_TOOLTIP,
+            x=alt.X("sentences:Q", title="evidence sentences (count)", axis=alt.Axis(tickMinStep=1)),
+            color=theme_colour_scale(),
+            order=alt.Order("rank:Q"),
+            tooltip=[
+                alt.Tooltip("theme:N", title="theme"),
+                alt.Tooltip("sentences:Q", title="sentences"),
+                alt.Tooltip("doc_id:N", title="document"),
+            ],
         )
     )
 
@@ -269,7 +275,7 @@ def chart_evidence_positions(
             yOffset=alt.YOffset(
                 "theme:N", sort=[*THEMES, NO_THEME], scale=alt.Scale(domain=[*THEMES, NO_THEME])
             ),
-            color=alt.Color("theme:N", title="theme", sort=[*THEMES, NO_THEME]),
+            color=theme_colour_scale(),
             tooltip=tooltip,
         )
         .properties(height=alt.Step(4), width=600)
