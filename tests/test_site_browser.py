@@ -147,7 +147,7 @@ def test_site_opens_offline_in_chromium(browser, site_out, capsys):
         assert marks, f"{name} shows no chart"
         assert -1 not in marks, f"{name}: a chart image did not load ({marks})"
         assert max(marks) > 0, f"{name}: no chart drew a mark ({marks})"
-        assert visit.page.locator("table.ek-parameters").count() == 1, f"{name}: parameters not shown"
+        assert visit.page.locator("footer.ek-about table.ek-parameters").count() == 1, f"{name}: no about footer"
         assert visit.page.locator(".jp-CodeCell .jp-InputArea").count() == 0, f"{name}: code shown"
         if "hostile" in name or "theme" in name:  # the hostile quote, shown as text
             assert visit.page.get_by_text(HOSTILE_TEXT, exact=False).count() > 0, name
@@ -158,3 +158,49 @@ def test_site_opens_offline_in_chromium(browser, site_out, capsys):
     with capsys.disabled():
         print(f"\nscreenshots: {SCREENSHOTS} ({', '.join(p.name for p in shots)})")
     assert all(path.stat().st_size > 10_000 for path in shots)
+
+
+def _in_view(visit: Visit, selector: str) -> bool:
+    box = visit.page.locator(selector).bounding_box()
+    return box is not None and -2 <= box["y"] < VIEWPORT["height"] and box["height"] > 0
+
+
+def _highlighted(visit: Visit, selector: str) -> bool:
+    outline = visit.page.locator(selector).evaluate("e => getComputedStyle(e).outlineStyle")
+    return outline == "solid"  # the :target rule of the page's style sheet
+
+
+@pytest.mark.parametrize("doc_id", ["000_98eda4eeaede7d8e", "001_8ad4a4114da0a702"])
+def test_a_claim_row_leads_to_its_highlight_and_back(browser, site_out, doc_id):
+    name = f"02-document-report-{doc_id}.html"
+    visit = Visit(browser, site_out, name)
+    rows = visit.page.locator("tr.ek-row")
+    assert rows.count() > 0, f"{name}: no claim row"
+    row = rows.nth(rows.count() - 1)  # the last claim: far down, so a jump must scroll
+    key = row.get_attribute("id").removeprefix("row-")
+    row.locator("a").first.click()
+    assert visit.page.evaluate("location.hash") == f"#{key}"
+    mark = f".ek-source [id='{key}']"
+    assert _in_view(visit, mark), f"{name}: the highlight of {key} is not in view"
+    assert _highlighted(visit, mark), f"{name}: the highlight of {key} is not marked as the target"
+    surface = visit.page.locator(mark).inner_text()
+    assert surface and surface in row.inner_text(), (surface, row.inner_text())
+    visit.page.locator(mark).click()
+    assert visit.page.evaluate("location.hash") == f"#row-{key}"
+    assert _in_view(visit, f"[id='row-{key}']"), f"{name}: back to the row of {key}: not in view"
+    assert _highlighted(visit, f"[id='row-{key}']")
+    visit.check(name)
+    visit.context.close()
+
+
+def test_hostile_text_stays_text_in_the_source_view(browser, site_out):
+    name = "02-document-report-hostile.html"
+    visit = Visit(browser, site_out, name)
+    source = visit.page.locator(".ek-source")
+    assert source.count() == 1
+    assert HOSTILE_TEXT in source.inner_text()
+    assert source.locator("script, img, iframe").count() == 0
+    for key in source.locator("a.ek-claim").evaluate_all("links => links.map(a => a.id)"):
+        assert visit.page.locator(f"[id='row-{key}']").count() == 1, f"{key}: no row to go back to"
+    visit.check(name)
+    visit.context.close()

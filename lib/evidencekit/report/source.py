@@ -27,6 +27,7 @@ STYLE = """<style>
   font-family: var(--jp-content-font-family, sans-serif); }
 .ek-source .ek-claim { color: inherit; text-decoration: none; border-radius: 2px; padding: 0 1px; }
 .ek-source .ek-claim:target, tr.ek-row:target { outline: 3px solid #d62728; background: #ffe08a !important; }
+.ek-source .ek-claim, tr.ek-row { scroll-margin-top: 4rem; }
 .ek-source .ek-rejected { text-decoration: line-through; }
 .ek-source .ek-mark { font-size: 75%; vertical-align: super; color: #555; }
 .ek-legend span { display: inline-block; margin-right: .8rem; }

@@ -29,6 +29,8 @@ table.ek-table td.num { text-align: right; white-space: nowrap; }
 table.ek-table td.quote { min-width: 24rem; max-width: 48rem; }
 table.ek-table details summary { color: #666; font-size: 90%; cursor: pointer; }
 p.ek-export { font-size: 90%; margin: .25rem 0; }
+tr.ek-row { scroll-margin-top: 4rem; }
+tr.ek-row:target { outline: 3px solid #d62728; background: #ffe08a; }
 </style>"""
 NUMERIC = ("year", "page", "char_start", "char_end", "sentences", "claims", "chars", "swaps", "count")
 
