@@ -44,6 +44,12 @@ def tables() -> list[tuple[str, str, str, dict[str, str]]]:
         ),
         ("spin", "spin", "one row per swap a spin repair undid (`data.spin`)", schemas.SPIN_COLUMNS),
         (
+            "reviews",
+            "reviews",
+            "one row per reviewed claim, orphans included (`data.reviews`)",
+            schemas.REVIEW_COLUMNS,
+        ),
+        (
             "files",
             "files",
             "one row per file of the corpus or store, with its status (`data.files`)",

@@ -294,7 +294,7 @@ def test_parameters_are_checked_against_the_parameters_cell():
     ]
     assert build.check_parameters(document, {"corpus_dir": "../seeds", "docid": "x"}) == [
         "02-document-report: unknown parameter docid "
-        "(its parameters cell defines: corpus_dir, doc_id, store_dir)"
+        "(its parameters cell defines: corpus_dir, doc_id, store_dir, export_to)"
     ]
     cell = "n: int = 1\nx: float = 1.0\nflag: bool = False\nlabel: str | None = None\ntotal: int\nk = 2"
     declared = build.parse_parameters(cell)

@@ -16,7 +16,13 @@ from evidencekit.report.parameters import NOTEBOOK_PARAMETERS, check_parameters
 REPO = Path(__file__).resolve().parent.parent
 CASES = yaml.safe_load((REPO / "tests/cases/parameters.yaml").read_text(encoding="utf-8"))["cases"]
 SEEDS = str(REPO / "seeds")
-DEFAULTS = {"corpus_dir": SEEDS, "store_dir": "", "doc_id": "004_42a3e7e1f291c0a6", "theme": "energy"}
+DEFAULTS = {
+    "corpus_dir": SEEDS,
+    "store_dir": "",
+    "doc_id": "004_42a3e7e1f291c0a6",
+    "theme": "energy",
+    "export_to": "",
+}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

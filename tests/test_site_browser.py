@@ -147,7 +147,8 @@ def test_site_opens_offline_in_chromium(browser, site_out, capsys):
         assert marks, f"{name} shows no chart"
         assert -1 not in marks, f"{name}: a chart image did not load ({marks})"
         assert max(marks) > 0, f"{name}: no chart drew a mark ({marks})"
-        assert visit.page.locator("footer.ek-about table.ek-parameters").count() == 1, f"{name}: no about footer"
+        about = visit.page.locator("footer.ek-about table.ek-parameters")
+        assert about.count() == 1, f"{name}: no about footer"
         assert visit.page.locator(".jp-CodeCell .jp-InputArea").count() == 0, f"{name}: code shown"
         if "hostile" in name or "theme" in name:  # the hostile quote, shown as text
             assert visit.page.get_by_text(HOSTILE_TEXT, exact=False).count() > 0, name
@@ -184,7 +185,8 @@ def test_a_claim_row_leads_to_its_highlight_and_back(browser, site_out, doc_id):
     assert _in_view(visit, mark), f"{name}: the highlight of {key} is not in view"
     assert _highlighted(visit, mark), f"{name}: the highlight of {key} is not marked as the target"
     surface = visit.page.locator(mark).inner_text()
-    assert surface and surface in row.inner_text(), (surface, row.inner_text())
+    assert surface
+    assert surface in row.inner_text(), (surface, row.inner_text())
     visit.page.locator(mark).click()
     assert visit.page.evaluate("location.hash") == f"#row-{key}"
     assert _in_view(visit, f"[id='row-{key}']"), f"{name}: back to the row of {key}: not in view"

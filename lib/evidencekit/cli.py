@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from evidencekit.report import build as builder
+from evidencekit.report import exports
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     figures.add_argument("--corpus", default="seeds", help="folder of documents (default: seeds)")
     figures.add_argument("--figures", default="figures", help="figure folder (default: figures)")
     _extract_parser(commands)
+    exports.add_parsers(commands)
     remove = commands.add_parser(
         "remove",
         help="take documents out of an extraction store",
@@ -307,6 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _remove(args)
     if args.command == "spin-pairs":
         return _spin_pairs(args)
+    if args.command in ("export", "accuracy"):
+        return exports.run(args)
     if args.command == "notebooks":
         builder.refresh_notebooks(args.notebooks)
         return 0

@@ -53,7 +53,7 @@ from evidencekit.evidence.schemas import (
 from evidencekit.evidence.tables import tables_of
 from evidencekit.records import Document
 from evidencekit.review.apply import Reviewed, apply_reviews
-from evidencekit.review.sources import ReviewSource, reviews_file
+from evidencekit.review.sources import ReviewSource, file_texts, reviews_file
 
 TABLE_COLUMNS: dict[str, dict[str, str]] = {
     "documents": DOCUMENT_COLUMNS,
@@ -347,36 +347,11 @@ def from_store(store_dir: str | Path, docs: Iterable[str] | None = None) -> Evid
         if c is not pd.NA
     }
     review = ReviewSource.of(
-        [reviews_file(folder) for folder in ok["corpus"].dropna().unique()], _file_texts(ok), homes
+        [reviews_file(folder) for folder in ok["corpus"].dropna().unique()], file_texts(ok), homes
     )
     return EvidenceSet(
         f"store {store_dir}", loader(wanted), manifest, lambda doc_id: loader([doc_id]), review=review
     )
-
-
-def _file_texts(manifest: pd.DataFrame) -> Callable[[str], str | None]:
-    """A document's raw text read again from its file (``corpus``/``path`` of the manifest),
-    None when the file is gone or no longer reads."""
-    from evidencekit.errors import KitError
-    from evidencekit.ingest.readers import read_document
-
-    where = {
-        str(d): Path(str(c)) / str(p)
-        for d, c, p in zip(manifest["doc_id"], manifest["corpus"], manifest["path"], strict=True)
-        if c is not pd.NA
-    }
-    cache: dict[str, str | None] = {}
-
-    def text_of(doc_id: str) -> str | None:
-        if doc_id not in cache:
-            path = where.get(doc_id)
-            try:
-                cache[doc_id] = None if path is None else read_document(path).text
-            except (OSError, KitError):
-                cache[doc_id] = None
-        return cache[doc_id]
-
-    return text_of
 
 
 # --- either ---------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from evidencekit.review.decisions import REVIEWS, Decision, read_decisions
 
 
@@ -50,3 +52,28 @@ class ReviewSource:
     def narrowed(self, doc_id: str) -> ReviewSource:
         mine = [d for d in self.decisions if d.doc_id == doc_id]
         return ReviewSource(self.files, self.text_of, mine, self.problems, self.homes)
+
+
+def file_texts(manifest: pd.DataFrame) -> Callable[[str], str | None]:
+    """A document's raw text read again from its file (``corpus``/``path`` of the manifest),
+    None when the file is gone or no longer reads."""
+    from evidencekit.errors import KitError
+    from evidencekit.ingest.readers import read_document
+
+    where = {
+        str(d): Path(str(c)) / str(p)
+        for d, c, p in zip(manifest["doc_id"], manifest["corpus"], manifest["path"], strict=True)
+        if c is not pd.NA
+    }
+    cache: dict[str, str | None] = {}
+
+    def text_of(doc_id: str) -> str | None:
+        if doc_id not in cache:
+            path = where.get(doc_id)
+            try:
+                cache[doc_id] = None if path is None else read_document(path).text
+            except (OSError, KitError):
+                cache[doc_id] = None
+        return cache[doc_id]
+
+    return text_of

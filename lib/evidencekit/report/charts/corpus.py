@@ -120,12 +120,18 @@ def chart_theme_mix(table: pd.DataFrame) -> alt.Chart:
     'Evidence sentences per theme'
     """
     rows = theme_rows(table)
-    counts = rows.groupby(["doc_id", "theme"], sort=True).size().rename("sentences").reset_index()
+    rows = rows.assign(location=_location(rows), quote=_text(rows, "quote")).sort_values(
+        ["doc_id", "char_start"], kind="stable"
+    )
+    grouped = rows.groupby(["doc_id", "theme"], sort=True)
+    counts = grouped.first()[["char_start", "location", "quote"]].join(grouped.size().rename("sentences"))
+    counts = counts.reset_index()
     order = {theme: index for index, theme in enumerate([*THEMES, NO_THEME])}
     counts = counts.assign(rank=counts["theme"].map(order))
     title = _title("Evidence sentences per theme", rows, "no evidence")
+    columns = ["doc_id", "theme", "sentences", "rank", "char_start", "location", "quote"]
     return (
-        alt.Chart(_values(counts, ["doc_id", "theme", "sentences", "rank"]), title=title)
+        alt.Chart(_values(counts, columns), title=title)
         .mark_bar(stroke="white", strokeWidth=0.5)
         .encode(
             y=alt.Y("doc_id:N", title="document", sort="ascending"),
@@ -135,7 +141,9 @@ def chart_theme_mix(table: pd.DataFrame) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("theme:N", title="theme"),
                 alt.Tooltip("sentences:Q", title="sentences"),
+                alt.Tooltip("quote:N", title="first of them"),
                 alt.Tooltip("doc_id:N", title="document"),
+                alt.Tooltip("location:N", title="location"),
             ],
         )
     )
