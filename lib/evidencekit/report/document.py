@@ -95,9 +95,23 @@ def claims_table(
     """The claims as a readable table linked to the source view on the same page, or with
     ``pages`` to the highlight on each document's page (theme pages)."""
     view = claims_view(metrics, documents)
-    hide = ("doc_id", "title", "outlet", "date", "url") if documents["doc_id"].nunique() <= 1 else ("url",)
+    hide: tuple[str, ...] = ("doc_id", "title", "outlet", "date", "url", "source")
+    if metrics["doc_id"].nunique() > 1:  # one column says where each claim comes from
+        view = view.assign(source=_sources(view))
+        hide = ("title", "outlet", "date", "url", "doc_id")
+    if metrics["theme"].nunique() == 1 and len(metrics) > 1:
+        hide += ("theme",)
     page = DOCUMENT_PAGE if pages else ""
     return ReportTable(view, "claims", link="claim", export_to=export_to, hide=hide, page=page)
+
+
+def _sources(view: pd.DataFrame) -> pd.Series:
+    """ "Title · outlet, date" (the document id when it states no title)."""
+    parts = []
+    for row in view[["doc_id", "title", "outlet", "date"]].itertuples(index=False):
+        said = ", ".join(_stated(v) for v in (row.outlet, row.date) if _stated(v))
+        parts.append((_stated(row.title) or str(row.doc_id)) + (f" · {said}" if said else ""))
+    return pd.Series(parts, index=view.index, dtype="string")
 
 
 def evidence_table(evidence: pd.DataFrame, export_to: str = "", *, single: bool = True) -> ReportTable:

@@ -27,6 +27,7 @@ table.ek-table th, table.ek-table td { border-bottom: 1px solid #e3e3e3; padding
   vertical-align: top; text-align: left; }
 table.ek-table td.num { text-align: right; white-space: nowrap; }
 table.ek-table td.quote { min-width: 24rem; max-width: 48rem; }
+table.ek-table td.source { min-width: 10rem; }
 table.ek-table details summary { color: #666; font-size: 90%; cursor: pointer; }
 p.ek-export { font-size: 90%; margin: .25rem 0; }
 tr.ek-row { scroll-margin-top: 4rem; }
@@ -132,7 +133,13 @@ class ReportTable:
             return f"<td class='quote'>{text}{folded}</td>"
         if column == "url" and text.startswith(("http://", "https://")):
             return f"<td><a href='{text}' rel='noopener noreferrer'>link</a></td>"
-        css = " class='num'" if column in NUMERIC else " class='quote'" if column == "quote" else ""
+        css = (
+            " class='num'"
+            if column in NUMERIC
+            else f" class='{column}'"
+            if column in ("quote", "source")
+            else ""
+        )
         return f"<td{css}>{text}</td>"
 
 
