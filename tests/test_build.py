@@ -545,3 +545,32 @@ def test_corpus_hash_never_reads_a_file_over_the_size_limit(
     first = build.corpus_hash(tmp_path)
     os.truncate(tmp_path / "huge.txt", 65 * 1024**3)
     assert build.corpus_hash(tmp_path) != first  # its size still counts
+
+
+@pytest.mark.slow
+def test_kernels_are_shut_down_without_an_interrupt():
+    """jupyter_client interrupts a kernel before asking it to shut down; a kernel still in its
+    last request's handler then logs "KeyboardInterrupt caught in kernel." on every build. The
+    build's kernel manager shuts down with the request alone."""
+    import asyncio
+    import signal
+
+    from evidencekit.report.build.execution import QuietShutdownKernelManager
+
+    manager = QuietShutdownKernelManager(kernel_name="python3")
+    sent: list[int] = []
+
+    async def run() -> None:
+        await manager.start_kernel()
+        original = manager.provisioner.send_signal
+
+        async def record(signum: int) -> None:
+            sent.append(signum)
+            await original(signum)
+
+        manager.provisioner.send_signal = record
+        await manager.shutdown_kernel()
+
+    asyncio.run(run())
+    assert signal.SIGINT not in sent
+    assert not manager.has_kernel

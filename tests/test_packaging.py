@@ -73,6 +73,7 @@ def test_seeds_are_byte_identical_to_shared_seeds():
 PUBLIC_API = [
     "CLAIM_COLUMNS",
     "check_parameters",
+    "pick_document",
     "review_claim",
     "review_claims",
     "show_document",

@@ -49,6 +49,7 @@ _EXPORTS = {
     "open_evidence": "archive.sets",
     "check_parameters": "report.parameters",
     "show_document": "report.document",
+    "pick_document": "report.picker",
     "review_claim": "report.review",
     "review_claims": "report.review",
 }
@@ -81,6 +82,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from evidencekit.report.claims import CLAIM_COLUMNS, compare_claims
     from evidencekit.report.document import show_document
     from evidencekit.report.parameters import check_parameters
+    from evidencekit.report.picker import pick_document
     from evidencekit.report.review import review_claim, review_claims
     from evidencekit.text.sentences import split_sentences
     from evidencekit.text.spin import SpinReport, spin_report

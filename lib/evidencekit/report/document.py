@@ -151,7 +151,9 @@ def show_document(
     data = data if data is not None else open_evidence(corpus_dir, store_dir)
     doc_id = _resolve(data, doc_id)
     doc = data.document(doc_id)
-    claims = doc.metrics
+    sentences = doc.evidence.drop_duplicates("sentence_id")
+    cites = sentences.set_index("sentence_id")["cites"] if len(sentences) else pd.Series(dtype="string")
+    claims = doc.metrics.assign(cites=doc.metrics["sentence_id"].map(cites).replace("", pd.NA))
     if len(doc.reviews):
         claims = pd.concat([claims, _rejected(doc.reviews)], ignore_index=True)
     lang = _stated(doc.documents["lang"].iloc[0]) if len(doc.documents) else ""

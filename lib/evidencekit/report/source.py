@@ -35,7 +35,13 @@ STYLE = """<style>
   vertical-align: middle; }
 </style>"""
 REVIEW_MARKS = {"confirmed": "✓", "corrected": "✎", "added": "+", "rejected": "✗"}
-_HINT_FIELDS = (("kind", "kind"), ("year", "year"), ("subject", "subject"), ("speaker", "speaker"))
+_HINT_FIELDS = (
+    ("kind", "kind"),
+    ("year", "year"),
+    ("subject", "subject"),
+    ("speaker", "speaker"),
+    ("cites", "cites"),
+)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 import papermill
+from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
 from evidencekit.report.build.convert import to_html
@@ -46,6 +47,24 @@ def kernel_name() -> str:
     name = "evidencekit-" + python.parent.parent.name
     install(kernel_name=name, prefix=sys.prefix, display_name=f"Python ({name})")
     return name
+
+
+class QuietShutdownKernelManager(AsyncKernelManager):
+    """A kernel manager whose shutdown sends no SIGINT before its ``shutdown_request``.
+
+    jupyter_client's ``shutdown_kernel`` interrupts the kernel first. papermill shuts the
+    kernel down as soon as the ``kernel_info_reply`` of its last request arrives, while the
+    kernel may still be in that request's handler (where SIGINT raises): the kernel then logs
+    "KeyboardInterrupt caught in kernel." The ``shutdown_request`` alone ends the kernel
+    (ipykernel answers it on its control thread, even when busy); one that does not end is
+    still sent SIGTERM, then SIGKILL.
+    """
+
+    async def _async_interrupt_kernel(self) -> None:
+        if not self.shutting_down:  # set by shutdown_kernel just before it interrupts
+            await super()._async_interrupt_kernel()
+
+    interrupt_kernel = _async_interrupt_kernel
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

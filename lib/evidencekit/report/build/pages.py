@@ -16,8 +16,15 @@ from evidencekit.report.site import DOCUMENT, OVERVIEW, THEME
 
 THEMES = charts.THEMES
 KERNEL = "python3"
-# Encrypt the kernel's channels where the kernelspec allows it (ipykernel 7 warns otherwise).
-KERNEL_CONFIG = Config({"KernelManager": {"transport_encryption": "auto"}})
+# Encrypt the kernel's channels where the kernelspec allows it (ipykernel 7 warns otherwise);
+# shut kernels down without the SIGINT that makes them log "KeyboardInterrupt caught in kernel.".
+KERNEL_MANAGER = "evidencekit.report.build.execution.QuietShutdownKernelManager"
+KERNEL_CONFIG = Config(
+    {
+        "KernelManager": {"transport_encryption": "auto"},
+        "NotebookClient": {"kernel_manager_class": KERNEL_MANAGER},
+    }
+)
 # Seconds to wait for a cell's output after it ran (nbclient's default, 4, fails a page whose
 # chart is large while the machine is busy: every core runs a kernel in a parallel build).
 IOPUB_TIMEOUT = 60

@@ -71,10 +71,15 @@ def _values(table: pd.DataFrame, columns: Iterable[str]) -> alt.Data:
 
 
 def _text(table: pd.DataFrame, column: str) -> pd.Series:
-    """``table[column]`` as strings, "" where missing or when the column is absent."""
+    """``table[column]`` as strings, "" where missing or when the column is absent; a spun
+    sentence's ``quote`` as repaired (what it means), as the tables show it."""
     if column not in table.columns:
         return pd.Series([""] * len(table), index=table.index, dtype="string")
-    return table[column].astype("string").fillna("")
+    text = table[column].astype("string")
+    if column == "quote" and "repaired_quote" in table.columns:
+        repaired = table["repaired_quote"].astype("string")
+        text = repaired.where(repaired.notna(), text)
+    return text.fillna("")
 
 
 def _location(table: pd.DataFrame) -> pd.Series:
