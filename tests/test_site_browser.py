@@ -175,7 +175,7 @@ def _highlighted(visit: Visit, selector: str) -> bool:
 def test_a_claim_row_leads_to_its_highlight_and_back(browser, site_out, doc_id):
     name = f"02-document-report-{doc_id}.html"
     visit = Visit(browser, site_out, name)
-    rows = visit.page.locator("tr.ek-row")
+    rows = visit.page.locator("tr.ek-row[id^='row-c-']")
     assert rows.count() > 0, f"{name}: no claim row"
     row = rows.nth(rows.count() - 1)  # the last claim: far down, so a jump must scroll
     key = row.get_attribute("id").removeprefix("row-")
@@ -191,6 +191,17 @@ def test_a_claim_row_leads_to_its_highlight_and_back(browser, site_out, doc_id):
     assert visit.page.evaluate("location.hash") == f"#row-{key}"
     assert _in_view(visit, f"[id='row-{key}']"), f"{name}: back to the row of {key}: not in view"
     assert _highlighted(visit, f"[id='row-{key}']")
+
+    sentences = visit.page.locator("tr.ek-row[id^='row-s-']")  # evidence rows: quote -> its ▸ and back
+    assert sentences.count() > 0, f"{name}: no evidence row"
+    row = sentences.nth(sentences.count() - 1)
+    key = row.get_attribute("id").removeprefix("row-")
+    row.locator("a.ek-to-source").click()
+    assert visit.page.evaluate("location.hash") == f"#{key}"
+    assert _in_view(visit, f".ek-source [id='{key}']")
+    visit.page.locator(f".ek-source [id='{key}']").click()
+    assert visit.page.evaluate("location.hash") == f"#row-{key}"
+    assert _in_view(visit, f"[id='row-{key}']")
     visit.check(name)
     visit.context.close()
 

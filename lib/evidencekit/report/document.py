@@ -114,9 +114,16 @@ def _sources(view: pd.DataFrame) -> pd.Series:
     return pd.Series(parts, index=view.index, dtype="string")
 
 
-def evidence_table(evidence: pd.DataFrame, export_to: str = "", *, single: bool = True) -> ReportTable:
+def evidence_table(
+    evidence: pd.DataFrame, export_to: str = "", *, single: bool = True, pages: bool = False
+) -> ReportTable:
+    """The evidence sentences; each quote links to its place in the source view (on the same
+    page, or with ``pages`` on its document's page)."""
     hide = ("doc_id",) if single else ()
-    return ReportTable(evidence_view(evidence), "evidence", export_to=export_to, hide=hide)
+    page = DOCUMENT_PAGE if pages else ""
+    return ReportTable(
+        evidence_view(evidence), "evidence", export_to=export_to, hide=hide, link="quote", page=page
+    )
 
 
 def reviews_table(doc: EvidenceSet, export_to: str = "") -> ReportTable | Prose:
@@ -157,7 +164,8 @@ def show_document(
     if len(doc.reviews):
         claims = pd.concat([claims, _rejected(doc.reviews)], ignore_index=True)
     lang = _stated(doc.documents["lang"].iloc[0]) if len(doc.documents) else ""
-    return SourceView(doc_id, data.text(doc_id), claims, lang=lang, rows=rows)
+    marks = evidence_view(doc.evidence) if rows else None
+    return SourceView(doc_id, data.text(doc_id), claims, lang=lang, rows=rows, sentences=marks)
 
 
 def _rejected(reviews: pd.DataFrame) -> pd.DataFrame:

@@ -123,17 +123,19 @@ class ReviewPanel:
         self.unit = w.Text(description="unit", placeholder="corrected unit")
         self.year = w.Text(description="year", placeholder="corrected year")
         self.subject = w.Text(description="subject", placeholder="what it measures")
-        self.missed = w.Text(description="missed", placeholder="exact text of a claim the kit missed")
+        wide = w.Layout(width="60%")
+        self.missed = w.Text(
+            description="missed", placeholder="exact text of a claim the kit missed", layout=wide
+        )
         self.note = w.Text(description="note")
         self.status = w.HTML()
         buttons = {name: w.Button(description=name) for name in ("confirm", "reject", "correct", "add")}
         for name, button in buttons.items():
             button.on_click(lambda _b, action=name: self.decide(action))
         self.buttons = buttons
-        fields = w.HBox([self.value, self.unit, self.year, self.subject])
-        self.widget = w.VBox(
-            [self.claim, w.HBox(list(buttons.values())), fields, self.missed, self.note, self.status]
-        )
+        fields = [w.HBox([self.value, self.unit]), w.HBox([self.year, self.subject])]
+        rows = [self.claim, w.HBox(list(buttons.values())), *fields, self.missed, self.note, self.status]
+        self.widget = w.VBox(rows)
 
     def fields(self) -> dict[str, Any]:
         found: dict[str, Any] = {}

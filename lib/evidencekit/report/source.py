@@ -28,12 +28,15 @@ STYLE = """<style>
 .ek-source .ek-claim { color: inherit; text-decoration: none; border-radius: 2px; padding: 0 1px; }
 .ek-source .ek-claim:target, tr.ek-row:target { outline: 3px solid #d62728; background: #ffe08a !important; }
 .ek-source .ek-claim, tr.ek-row { scroll-margin-top: 4rem; }
+.ek-source .ek-sentence { color: #999; font-size: 70%; text-decoration: none; margin-right: .15rem; }
+.ek-source .ek-sentence:target { outline: 3px solid #d62728; color: #d62728; }
 .ek-source .ek-rejected { text-decoration: line-through; }
 .ek-source .ek-mark { font-size: 75%; vertical-align: super; color: #555; }
 .ek-legend span { display: inline-block; margin-right: .8rem; }
 .ek-legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .25rem;
   vertical-align: middle; }
 </style>"""
+BOX = "white-space:pre-wrap;overflow-wrap:anywhere;line-height:1.6;max-height:36rem;overflow-y:auto"
 REVIEW_MARKS = {"confirmed": "✓", "corrected": "✎", "added": "+", "rejected": "✗"}
 _HINT_FIELDS = (
     ("kind", "kind"),
@@ -89,32 +92,72 @@ def _hint(row: dict[str, object]) -> str:
     return " · ".join(parts)
 
 
-def source_html(text: str, claims: pd.DataFrame, *, lang: str = "", rows: bool = True) -> str:
+def source_html(
+    text: str,
+    claims: pd.DataFrame,
+    *,
+    lang: str = "",
+    rows: bool = True,
+    sentences: pd.DataFrame | None = None,
+) -> str:
     """The text with each claim of ``claims`` highlighted (see the module documentation).
 
     ``rows``: the highlights link to ``#row-KEY`` (a claims table on the same page).
+    ``sentences``: evidence sentences (``sentence_key``, ``char_start``, ``themes``): each gets a
+    small ▸ at its start, ``id=sentence_key``, linking to ``#row-sentence_key`` (the evidence table).
 
     >>> claims = pd.DataFrame({"char_start": [6], "char_end": [11], "claim_key": ["c-1"],
     ...                        "theme": ["energy"], "display": ["50 GW"], "kind": ["power"]})
     >>> page = source_html("Added 50 GW <b>.", claims).split("</style>")[1]
-    >>> print(page.replace("' ", "'\\n"))
-    <div class='ek-source'>Added <a class='ek-claim'
+    >>> print(page.split("'>", 1)[1].replace("' ", "'\\n"))
+    Added <a class='ek-claim'
     id='c-1'
     href='#row-c-1'
     style='background:#4c78a833;border-bottom:2px solid #4c78a8'
     title='50 GW · kind: power · theme: energy'>50 GW</a> &lt;b&gt;.</div>
     """
     outer, inner = _layers(marks_of(claims), len(text))
+    starts = _sentence_starts(sentences, outer, rows)
     pieces: list[str] = []
     at = 0
     for mark in outer:
-        pieces.append(html.escape(text[at : mark.start]))
+        pieces.append(_plain(text, at, mark.start, starts))
         pieces += [_anchor(held, rows) for held in inner.get(mark.key, ())]
         pieces.append(_open(mark, rows) + html.escape(text[mark.start : mark.end]) + _close(mark))
         at = mark.end
-    pieces.append(html.escape(text[at:]))
+    pieces.append(_plain(text, at, len(text) + 1, starts))
     lang_attr = f" lang='{html.escape(lang)}'" if lang else ""
-    return f"{STYLE}<div class='ek-source'{lang_attr}>{''.join(pieces)}</div>"
+    # the box's own style inline too: JupyterLab drops <style> from a widget's output
+    return f"{STYLE}<div class='ek-source' style='{BOX}'{lang_attr}>{''.join(pieces)}</div>"
+
+
+def _sentence_starts(sentences: pd.DataFrame | None, outer: list[Mark], rows: bool) -> dict[int, str]:
+    """Offset -> the ▸ anchors of the evidence sentences starting there (moved to the start of a
+    highlight when a sentence would start inside one)."""
+    if sentences is None or not len(sentences) or "sentence_key" not in sentences:
+        return {}
+    found: dict[int, str] = {}
+    for row in sentences.itertuples():
+        start = int(row.char_start)
+        holder = next((m for m in outer if m.start < start < m.end), None)
+        start = holder.start if holder is not None else start
+        key = html.escape(str(row.sentence_key))
+        themes = html.escape(str(getattr(row, "themes", "") or "").strip() or "evidence sentence")
+        href = f" href='#row-{key}'" if rows else ""
+        anchor = f"<a class='ek-sentence' id='{key}'{href} title='{themes}'>▸</a>"
+        found[start] = found.get(start, "") + anchor
+    return found
+
+
+def _plain(text: str, start: int, end: int, starts: dict[int, str]) -> str:
+    """``text[start:end]`` escaped, with the sentence anchors that fall in ``[start, end)``."""
+    inside = sorted(at for at in starts if start <= at < end)
+    pieces, at = [], start
+    for point in inside:
+        pieces += [html.escape(text[at:point]), starts[point]]
+        at = point
+    pieces.append(html.escape(text[at:end]))
+    return "".join(pieces)
 
 
 def _layers(marks: Iterable[Mark], length: int) -> tuple[list[Mark], dict[str, list[Mark]]]:
@@ -168,12 +211,21 @@ def legend_html(themes: Iterable[str]) -> str:
 class SourceView:
     """A document's text with its claims highlighted, for notebooks (``_repr_html_``) and pages."""
 
-    def __init__(self, doc_id: str, text: str, claims: pd.DataFrame, lang: str = "", rows: bool = True):
+    def __init__(
+        self,
+        doc_id: str,
+        text: str,
+        claims: pd.DataFrame,
+        lang: str = "",
+        rows: bool = True,
+        sentences: pd.DataFrame | None = None,
+    ):
         self.doc_id, self.text, self.claims, self.lang, self.rows = doc_id, text, claims, lang, rows
+        self.sentences = sentences
 
     def _repr_html_(self) -> str:
         themes = sorted(set(self.claims["theme"].dropna())) if "theme" in self.claims else []
-        view = source_html(self.text, self.claims, lang=self.lang, rows=self.rows)
+        view = source_html(self.text, self.claims, lang=self.lang, rows=self.rows, sentences=self.sentences)
         return legend_html(themes) + view
 
     def __repr__(self) -> str:

@@ -33,6 +33,7 @@ p.ek-export { font-size: 90%; margin: .25rem 0; }
 tr.ek-row { scroll-margin-top: 4rem; }
 tr.ek-row:target { outline: 3px solid #d62728; background: #ffe08a; }
 </style>"""
+LEFT = " style='text-align:left'"  # inline: JupyterLab right-aligns cells and drops <style> in widgets
 NUMERIC = ("year", "page", "char_start", "char_end", "sentences", "claims", "chars", "swaps", "count")
 
 
@@ -58,7 +59,8 @@ class ReportTable:
     """A table for a report page (see the module documentation).
 
     ``name`` names its files (``claims`` -> ``<export_to>.claims.csv``); ``link`` the column
-    whose cell links to the source view (claims tables: ``claim``, keyed by ``claim_key``).
+    whose cell links to the source view (claims tables: ``claim``, keyed by ``claim_key``;
+    evidence tables: ``quote``, keyed by ``sentence_key``).
     """
 
     def __init__(
@@ -74,7 +76,8 @@ class ReportTable:
     ) -> None:
         self.frame = frame.reset_index(drop=True)
         self.name = name
-        self.link = link if link in self.frame.columns and "claim_key" in self.frame.columns else ""
+        self.key = next((k for k in ("claim_key", "sentence_key") if k in self.frame.columns), "")
+        self.link = link if link in self.frame.columns and self.key else ""
         self.hide = tuple(hide)
         self.limit = limit
         self.page = page  # "02-document-report-{doc_id}.html": claims link to their document's page
@@ -91,7 +94,7 @@ class ReportTable:
         return shown.to_string(index=False)
 
     def _columns(self) -> list[str]:
-        hidden = {*self.hide, *(("claim_key",) if self.link else ())}
+        hidden = {*self.hide, *((self.key,) if self.link else ())}
         if "quote" in self.frame.columns:
             hidden.add("source_quote")  # folded under the quote it repairs
         return [c for c in self.frame.columns if c not in hidden and not _all_empty(self.frame[c])]
@@ -105,7 +108,7 @@ class ReportTable:
         if not len(self.frame):
             return f"{head}<p class='ek-empty'>none</p>"
         columns = self._columns()
-        header = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+        header = "".join(f"<th{LEFT}>{html.escape(c)}</th>" for c in columns)
         shown = self.frame.head(self.limit)
         body = "".join(self._row(row, columns) for row in shown.to_dict("records"))
         if len(shown) < len(self.frame):
@@ -116,23 +119,27 @@ class ReportTable:
         return STYLE + head + table
 
     def _row(self, row: dict[str, object], columns: list[str]) -> str:
-        key = cell_text(row.get("claim_key")) if self.link else ""
+        key = cell_text(row.get(self.key)) if self.link else ""
         anchor = f" id='row-{html.escape(key)}' class='ek-row'" if key else ""
         cells = "".join(self._cell(row, column, key) for column in columns)
         return f"<tr{anchor}>{cells}</tr>"
 
     def _cell(self, row: dict[str, object], column: str, key: str) -> str:
         text = html.escape(cell_text(row.get(column)))
-        if column == self.link and key:
+        if column == self.link and key and column != "quote":
             page = self.page.format(doc_id=cell_text(row.get("doc_id"))) if self.page else ""
             href = html.escape(quote(page) + "#" + key)
-            return f"<td><a href='{href}' title='show in the source'>{text}</a></td>"
+            return f"<td{LEFT}><a href='{href}' title='show in the source'>{text}</a></td>"
+        if column == "quote" and column == self.link and key:
+            page = self.page.format(doc_id=cell_text(row.get("doc_id"))) if self.page else ""
+            href = html.escape(quote(page) + "#" + key)
+            text = f"<a href='{href}' class='ek-to-source' title='show in the source'>▸</a> {text}"
         if column == "quote" and cell_text(row.get("source_quote")):
             source = html.escape(cell_text(row.get("source_quote")))
             folded = f"<details><summary>as the source writes it</summary>{source}</details>"
-            return f"<td class='quote'>{text}{folded}</td>"
+            return f"<td class='quote'{LEFT}>{text}{folded}</td>"
         if column == "url" and text.startswith(("http://", "https://")):
-            return f"<td><a href='{text}' rel='noopener noreferrer'>link</a></td>"
+            return f"<td{LEFT}><a href='{text}' rel='noopener noreferrer'>link</a></td>"
         css = (
             " class='num'"
             if column in NUMERIC
@@ -140,7 +147,7 @@ class ReportTable:
             if column in ("quote", "source")
             else ""
         )
-        return f"<td{css}>{text}</td>"
+        return f"<td{css}{'' if column in NUMERIC else LEFT}>{text}</td>"
 
 
 def _all_empty(column: pd.Series) -> bool:

@@ -35,6 +35,7 @@ CLAIM_VIEW = (
 )
 """The columns of :func:`claims_view` (and of its CSV and XLSX files)."""
 EVIDENCE_VIEW = (
+    "sentence_key",
     "doc_id",
     "themes",
     "claims",
@@ -118,6 +119,7 @@ def evidence_view(evidence: pd.DataFrame) -> pd.DataFrame:
     quote, source = _quotes(evidence)
     view = pd.DataFrame(
         {
+            "sentence_key": "s-" + evidence["sentence_id"].astype("string"),
             "doc_id": evidence["doc_id"],
             "themes": evidence["themes"] if "themes" in evidence else evidence["theme"],
             "claims": evidence["metrics"],
