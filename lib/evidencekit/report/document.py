@@ -38,7 +38,7 @@ class Prose:
         links = " · ".join(
             f"<a href='{html.escape(url)}' rel='noopener noreferrer'>{html.escape(label)}</a>"
             for label, url in self.links
-            if url.startswith(("http://", "https://")) or not url.startswith(("javascript:", "data:"))
+            if url.lower().startswith(("http://", "https://"))  # never javascript:, data: or a path
         )
         return body + (f"<p>{links}</p>" if links else "")
 

@@ -138,7 +138,11 @@ class ReportTable:
             source = html.escape(cell_text(row.get("source_quote")))
             folded = f"<details><summary>as the source writes it</summary>{source}</details>"
             return f"<td class='quote'{LEFT}>{text}{folded}</td>"
-        if column == "url" and text.startswith(("http://", "https://")):
+        url = cell_text(row.get("url"))
+        if column == "source" and url.lower().startswith(("http://", "https://")):
+            link = f"<a href='{html.escape(url)}' rel='noopener noreferrer' title='the original'>↗</a>"
+            return f"<td class='source'{LEFT}>{text} {link}</td>"
+        if column == "url" and text.lower().startswith(("http://", "https://")):
             return f"<td{LEFT}><a href='{text}' rel='noopener noreferrer'>link</a></td>"
         css = (
             " class='num'"

@@ -55,6 +55,9 @@ def apply_reviews(metrics: pd.DataFrame, decisions: Iterable[Decision], text_of:
     (then its decisions are orphans unless the table is of other documents only: decisions
     of documents without rows in ``metrics`` and without text are left out).
     """
+    decisions = list(decisions)
+    if not decisions:  # nothing reviewed: the table as it is (a large store is not copied)
+        return Reviewed(metrics, _frame([], REVIEW_COLUMNS))
     table = metrics.copy()
     added: list[dict[str, object]] = []
     rows: list[dict[str, object]] = []

@@ -137,9 +137,18 @@ def chart_talent_claims(metrics: pd.DataFrame, evidence: pd.DataFrame | None = N
     for unit in sorted(set(_text(money, "unit"))):
         rows = money[_text(money, "unit") == unit]
         axis = alt.Axis(format="~s")
-        panel = _ranges(rows, f"amount ({unit})", alt.Scale(zero=True), colour, axis, zoom=_zoom_name(unit))
+        panel = _ranges(rows, f"amount ({unit})", _room_scale(rows), colour, axis, zoom=_zoom_name(unit))
         panels.append(panel.properties(title=f"money ({unit})"))
     return _stack(panels, _title("Talent: percent and money claims", table))
+
+
+def _room_scale(rows: pd.DataFrame) -> alt.Scale:
+    """A linear scale from zero with room right of the largest value for its mark and label
+    (a value at the edge of the axis was drawn cut in half)."""
+    top = pd.to_numeric(rows["value_high"], errors="coerce").max() if len(rows) else float("nan")
+    if not top or top != top or top <= 0:
+        return alt.Scale(zero=True)
+    return alt.Scale(zero=True, domainMax=float(top) * 1.35, nice=False)
 
 
 # --- chip control --------------------------------------------------------------------------
