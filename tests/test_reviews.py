@@ -177,3 +177,19 @@ def test_reviews_and_orphans_show_on_the_rebuilt_page(corpus, tmp_path):
         "the claim&#x27;s text is no longer in the document" in page
         or "the claim's text is no longer" in page
     )
+
+
+def test_export_and_accuracy_commands(corpus, tmp_path, capsys):
+    from evidencekit.cli import main
+
+    assert main(["accuracy", str(corpus)]) == 0
+    assert "no reviewed claim yet" in capsys.readouterr().out
+    _review(corpus)
+    assert main(["accuracy", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "precision" in out
+    assert DOC in out
+    assert main(["export", str(corpus), "--out", str(tmp_path / "x"), "--format", "xlsx"]) == 0
+    claims = pd.read_excel(tmp_path / "x" / "claims.xlsx")
+    assert list(claims["review"].fillna("")).count("added") == 1
+    assert main(["export", "--out", str(tmp_path / "y")]) == 2  # neither a corpus nor a store

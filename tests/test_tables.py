@@ -168,13 +168,23 @@ def test_a_missing_store_is_named(tmp_path: Path) -> None:
         open_evidence(store_dir=tmp_path / "nowhere")
 
 
+WIDGET = "application/vnd.jupyter.widget-view+json"  # a widget's random model id (nbval skips it too)
+
+
 def _outputs(nb: nbformat.NotebookNode) -> list[list[dict[str, object]]]:
-    """Each code cell's outputs, without execution counts."""
+    """Each code cell's outputs, without execution counts and widget model ids."""
     cells = []
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cells.append([{k: v for k, v in out.items() if k != "execution_count"} for out in cell.outputs])
+            cells.append([_comparable(out) for out in cell.outputs])
     return cells
+
+
+def _comparable(output: dict[str, object]) -> dict[str, object]:
+    kept = {k: v for k, v in output.items() if k != "execution_count"}
+    if isinstance(kept.get("data"), dict):
+        kept["data"] = {k: v for k, v in kept["data"].items() if k != WIDGET}  # type: ignore[union-attr]
+    return kept
 
 
 @pytest.mark.slow

@@ -232,7 +232,21 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"error: {failure}", file=sys.stderr)
     if len(report.errors) > 20:
         print(f"... and {len(report.errors) - 20} more errors (build.json lists them all)", file=sys.stderr)
+    _say_reviews(args.corpus)
     return 1 if report.errors else 0
+
+
+def _say_reviews(corpus: str) -> None:
+    """Name the corpus's review file: its decisions apply whenever the store is read."""
+    from evidencekit.review.decisions import read_decisions
+    from evidencekit.review.sources import reviews_file
+
+    file = reviews_file(corpus)
+    decisions, problems = read_decisions(file)
+    if decisions or problems:
+        print(f"reviews: {len(decisions)} decisions in {file} apply to every read of the store")
+    for problem in problems[:5]:
+        print(f"warning: {problem}", file=sys.stderr)
 
 
 def _remove(args: argparse.Namespace) -> int:

@@ -91,8 +91,7 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         description="Write documents, claims (readable), metrics, evidence and reviews of CORPUS "
         "(or of --store STORE) to OUT, one file per table and format; review decisions applied.",
     )
-    export.add_argument("corpus", nargs="?", help="folder of documents (or give --store)")
-    export.add_argument("--store", default="", help="an extraction store to read instead of a corpus")
+    _source_arguments(export)
     export.add_argument("--out", required=True, help="folder for the files (created)")
     export.add_argument(
         "--format", action="append", choices=FORMATS, help="csv (default), xlsx, parquet; repeat for several"
@@ -103,8 +102,12 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         description="Reviewed claims are gold: confirmed and corrected claims were found, rejected "
         "ones should not have been, added ones were missed. Prints one row per reviewed document.",
     )
-    accuracy.add_argument("corpus", nargs="?", help="folder of documents (or give --store)")
-    accuracy.add_argument("--store", default="", help="an extraction store to read instead of a corpus")
+    _source_arguments(accuracy)
+
+
+def _source_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("corpus", nargs="?", help="folder of documents (or give --store)")
+    parser.add_argument("--store", default="", help="an extraction store to read instead of a corpus")
 
 
 def run(args: argparse.Namespace) -> int:
