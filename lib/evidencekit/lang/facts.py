@@ -36,12 +36,23 @@ class Writing:
     """How one language is written."""
 
     code: str
+    name: str = ""  # the language's name in English, as reports write it ("Chinese")
     script: str = "latin"
     word_spacing: bool = True
     detect_weight: float = 1
     default: bool = False
     segmenter: str | None = None
     tags: SegmenterTags | None = None
+
+
+def language_name(code: str) -> str:
+    """The name reports give a language ("Chinese" for ``zh``); the code for one the kit lacks.
+
+    >>> language_name("zh"), language_name("xx")
+    ('Chinese', 'xx')
+    """
+    known = {lang.code: lang.name for lang in writing()}
+    return known.get(code, code)
 
 
 @data_cache
@@ -55,6 +66,7 @@ def writing_of(code: str) -> Writing:
     tags = data.get("segmenter_tags")
     return Writing(
         code=code,
+        name=str(data.get("name", code)),
         script=str(data.get("script", "latin")),
         word_spacing=bool(data.get("word_spacing", True)),
         detect_weight=data.get("detect_weight", 1),

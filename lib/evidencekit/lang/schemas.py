@@ -141,6 +141,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "concepts": False,
     },
     "language": {
+        "name": False,
         "script": False,
         "word_spacing": False,
         "detect_weight": False,

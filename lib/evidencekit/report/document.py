@@ -15,6 +15,7 @@ import pandas as pd
 
 from evidencekit.archive.sets import EvidenceSet, open_evidence
 from evidencekit.errors import plural
+from evidencekit.lang.facts import language_name
 from evidencekit.report.source import SourceView
 from evidencekit.report.tables import ReportTable
 from evidencekit.report.views import claims_view, counts_view, evidence_view, meta_view, reviews_view
@@ -59,7 +60,7 @@ def document_summary(doc: EvidenceSet, doc_id: str) -> Prose:
     meta = doc.meta(doc_id)
     title = _stated(meta.get("title")) or doc_id
     said = ", ".join(x for x in (_stated(meta.get("outlet")), _stated(meta.get("date"))) if x)
-    language = {"en": "English", "zh": "Chinese"}.get(_stated(meta.get("lang")), _stated(meta.get("lang")))
+    language = language_name(_stated(meta.get("lang"))) if _stated(meta.get("lang")) else ""
     kind = f"{language} {_stated(meta.get('genre')) or 'text'}".strip()
     first = (
         f"{title}" + (f" ({said})" if said else "") + f": {kind}, {int(meta.get('chars') or 0):,} characters."
@@ -234,8 +235,7 @@ def corpus_summary(data: EvidenceSet) -> Prose:
     """The corpus in words: documents by language, unreadable files, claims by kind and theme."""
     documents, metrics = data.documents, data.metrics
     languages = ", ".join(
-        f"{n} {dict(en='English', zh='Chinese').get(str(lang), str(lang))}"
-        for lang, n in documents["lang"].value_counts().sort_index().items()
+        f"{n} {language_name(str(lang))}" for lang, n in documents["lang"].value_counts().sort_index().items()
     )
     first = f"{data.source}: {plural(len(documents), 'document')} ({languages or 'none'})"
     first += f", {plural(len(data.errors), 'unreadable file')}." if data.errors else "."
