@@ -48,8 +48,8 @@ class Writing:
 def language_name(code: str) -> str:
     """The name reports give a language ("Chinese" for ``zh``); the code for one the kit lacks.
 
-    >>> language_name("zh"), language_name("xx")
-    ('Chinese', 'xx')
+    >>> language_name("en"), language_name("zh"), language_name("xx")
+    ('English', 'Chinese', 'xx')
     """
     known = {lang.code: lang.name for lang in writing()}
     return known.get(code, code)
