@@ -17,7 +17,7 @@ from evidencekit.archive.sets import EvidenceSet, open_evidence
 from evidencekit.errors import plural
 from evidencekit.lang.facts import language_name
 from evidencekit.report.source import SourceView
-from evidencekit.report.tables import ReportTable
+from evidencekit.report.tables import ReportTable, cell_text
 from evidencekit.report.views import claims_view, counts_view, evidence_view, meta_view, reviews_view
 
 DOCUMENT_PAGE = "02-document-report-{doc_id}.html"
@@ -44,10 +44,6 @@ class Prose:
         return body + (f"<p>{links}</p>" if links else "")
 
 
-def _stated(value: object) -> str:
-    return "" if value is None or value is pd.NA or value != value else str(value)
-
-
 def _top(table: pd.DataFrame, column: str, limit: int = 4) -> str:
     counts = counts_view(table, column, column)
     shown = [f"{name} ({n})" for name, n in zip(counts[column], counts["claims"], strict=True)][:limit]
@@ -58,10 +54,10 @@ def _top(table: pd.DataFrame, column: str, limit: int = 4) -> str:
 def document_summary(doc: EvidenceSet, doc_id: str) -> Prose:
     """Who says it, when, in what language; how many claims, of what kinds and themes; spin."""
     meta = doc.meta(doc_id)
-    title = _stated(meta.get("title")) or doc_id
-    said = ", ".join(x for x in (_stated(meta.get("outlet")), _stated(meta.get("date"))) if x)
-    language = language_name(_stated(meta.get("lang"))) if _stated(meta.get("lang")) else ""
-    kind = f"{language} {_stated(meta.get('genre')) or 'text'}".strip()
+    title = cell_text(meta.get("title")) or doc_id
+    said = ", ".join(x for x in (cell_text(meta.get("outlet")), cell_text(meta.get("date"))) if x)
+    language = language_name(cell_text(meta.get("lang"))) if cell_text(meta.get("lang")) else ""
+    kind = f"{language} {cell_text(meta.get('genre')) or 'text'}".strip()
     first = (
         f"{title}" + (f" ({said})" if said else "") + f": {kind}, {int(meta.get('chars') or 0):,} characters."
     )
@@ -87,7 +83,7 @@ def document_summary(doc: EvidenceSet, doc_id: str) -> Prose:
         orphans = int((reviewed["status"] == "orphan").sum())
         lost = f", {orphans} no longer anchored (listed under Reviews)" if orphans else ""
         fourth = f"{plural(len(reviewed), 'reviewed claim')}{lost}."
-    return Prose(first, second, third, fourth, links=[("original", _stated(meta.get("url")))])
+    return Prose(first, second, third, fourth, links=[("original", cell_text(meta.get("url")))])
 
 
 def claims_table(
@@ -110,8 +106,8 @@ def _sources(view: pd.DataFrame) -> pd.Series:
     """ "Title · outlet, date" (the document id when it states no title)."""
     parts = []
     for row in view[["doc_id", "title", "outlet", "date"]].itertuples(index=False):
-        said = ", ".join(_stated(v) for v in (row.outlet, row.date) if _stated(v))
-        parts.append((_stated(row.title) or str(row.doc_id)) + (f" · {said}" if said else ""))
+        said = ", ".join(cell_text(v) for v in (row.outlet, row.date) if cell_text(v))
+        parts.append((cell_text(row.title) or str(row.doc_id)) + (f" · {said}" if said else ""))
     return pd.Series(parts, index=view.index, dtype="string")
 
 
@@ -164,7 +160,7 @@ def show_document(
     claims = doc.metrics.assign(cites=doc.metrics["sentence_id"].map(cites).replace("", pd.NA))
     if len(doc.reviews):
         claims = pd.concat([claims, _rejected(doc.reviews)], ignore_index=True)
-    lang = _stated(doc.documents["lang"].iloc[0]) if len(doc.documents) else ""
+    lang = cell_text(doc.documents["lang"].iloc[0]) if len(doc.documents) else ""
     marks = evidence_view(doc.evidence) if rows else None
     return SourceView(doc_id, data.text(doc_id), claims, lang=lang, rows=rows, sentences=marks)
 

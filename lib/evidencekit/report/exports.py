@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from evidencekit.archive.sets import EvidenceSet, open_evidence
-from evidencekit.report.tables import _atomic
+from evidencekit.report.tables import write_atomically
 from evidencekit.report.views import claims_view
 
 FORMATS = ("csv", "xlsx", "parquet")
@@ -40,7 +40,7 @@ def export_tables(data: EvidenceSet, out: str | Path, formats: Iterable[str] = (
     for name, table in tables.items():
         for fmt in formats:
             path = folder / f"{name}.{fmt}"
-            _atomic(path, functools.partial(_write, table, fmt=fmt, name=name))
+            write_atomically(path, functools.partial(_write, table, fmt=fmt, name=name))
             written.append(path)
     return written
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from evidencekit.report.palette import theme_colour
+from evidencekit.report.tables import cell_text
 
 STYLE = """<style>
 .ek-source { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.6; max-height: 36rem;
@@ -79,7 +80,7 @@ def marks_of(claims: pd.DataFrame) -> list[Mark]:
 
 
 def _empty(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == ""
+    return cell_text(value) == ""
 
 
 def _hint(row: dict[str, object]) -> str:

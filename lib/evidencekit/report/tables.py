@@ -164,8 +164,8 @@ def write_table(frame: pd.DataFrame, stem: str | Path) -> tuple[str, ...]:
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     csv, xlsx = stem.with_name(stem.name + ".csv"), stem.with_name(stem.name + ".xlsx")
-    _atomic(csv, lambda path: frame.to_csv(path, index=False, encoding="utf-8"))
-    _atomic(
+    write_atomically(csv, lambda path: frame.to_csv(path, index=False, encoding="utf-8"))
+    write_atomically(
         xlsx, lambda path: frame.to_excel(path, index=False, sheet_name=_sheet(stem.name), engine="openpyxl")
     )
     return str(csv), str(xlsx)
@@ -176,7 +176,10 @@ def _sheet(name: str) -> str:
     return "".join("_" if c in "[]:*?/\\" else c for c in name.rsplit(".", 1)[-1])[:31] or "table"
 
 
-def _atomic(path: Path, write: Callable[[str], object]) -> None:
+def write_atomically(path: Path, write: Callable[[str], object]) -> None:
+    """Run ``write(temporary path)`` beside ``path``, then move the file into place: a reader
+    never sees half a file (pandas writers take a path, so safe_io.atomic_write, which takes
+    bytes, does not fit)."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
     os.close(handle)
     try:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evidencekit.report.tables import cell_text
+
 CLAIM_VIEW = (
     "claim_key",
     "claim",
@@ -160,12 +162,8 @@ META_FIELDS = ("title", "outlet", "date", "url", "lang", "genre", "authors", "sp
 
 def meta_view(meta: pd.Series) -> pd.DataFrame:
     """A document's metadata as field/value rows, only the fields it states."""
-    rows = [(name, str(meta[name])) for name in META_FIELDS if name in meta and _stated(meta[name])]
+    rows = [(name, str(meta[name])) for name in META_FIELDS if name in meta and cell_text(meta[name])]
     return pd.DataFrame(rows, columns=["field", "value"], dtype="string")
-
-
-def _stated(value: object) -> bool:
-    return value is not None and value is not pd.NA and value == value and str(value) != ""
 
 
 def counts_view(table: pd.DataFrame, column: str, label: str) -> pd.DataFrame:
