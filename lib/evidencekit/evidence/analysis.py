@@ -22,6 +22,7 @@ from evidencekit.errors import UNREPRESENTABLE, plural
 from evidencekit.extract.attribution import quoted_speaker
 from evidencekit.extract.binding import carry_opening_year
 from evidencekit.extract.metrics import extract_metrics
+from evidencekit.extract.tables import TableReading, read_tables
 from evidencekit.extract.themes import tag_themes, themes_of
 from evidencekit.lang.files import forget_with_data
 from evidencekit.records import Document, LeftOut, Metric, ReadWarning, Sentence, ThemeHit
@@ -140,21 +141,27 @@ def analyse_document(document: Document) -> tuple[SentenceEvidence, ...]:
 
 def _analyse(document: Document) -> Analysis:
     spin = document_spin(document)
+    tables = read_tables(document.text)
     rows = []
     carried: Metric | None = None  # the date opening a run of clauses joined by semicolons
     for sentence in split_sentences(document):
         budget.check()  # a document over its time or memory budget stops here (see evidencekit.budget)
-        row, carried = _sentence_evidence(document, sentence, spin, carried)
+        row, carried = _sentence_evidence(document, sentence, spin, carried, tables)
         rows.append(row)
     return Analysis(document, spin, tuple(rows))
 
 
 def _sentence_evidence(
-    document: Document, sentence: Sentence, spin: SpinReport, carried: Metric | None = None
+    document: Document,
+    sentence: Sentence,
+    spin: SpinReport,
+    carried: Metric | None = None,
+    tables: TableReading | None = None,
 ) -> tuple[SentenceEvidence, Metric | None]:
     """Analyse a sentence as spin repair left it; map every offset back to the raw text.
     ``carried`` is the date opening the clauses before it (see ``carry_opening_year``); the
-    date to carry on is returned with the row."""
+    date to carry on is returned with the row. A sentence that is a table row also gets the
+    figures of its numeric cells (``tables``, see :mod:`evidencekit.extract.tables`)."""
     start, end = spin.repaired_span(sentence.char_start, sentence.char_end)
     text = spin.repaired[start:end].translate(_UNWRAP)
     metrics: list[Metric] = []
@@ -166,6 +173,8 @@ def _sentence_evidence(
         metrics.append(
             replace(metric, char_start=raw_start, char_end=raw_end, surface=document.text[raw_start:raw_end])
         )
+    if tables is not None:
+        metrics = tables.complete(metrics, sentence.char_start, sentence.char_end, sentence.lang)
     hits = []
     for hit in tag_themes(text, sentence.lang):
         raw_start, raw_end = spin.input_span(start + hit.char_start, start + hit.char_end)

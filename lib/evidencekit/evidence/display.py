@@ -96,6 +96,9 @@ def format_metric(metric: Metric) -> str:
         text = f"×{_span(metric.value_low, metric.value_high)}"
     elif kind == "ratio":
         text = f"{_number(metric.value_low)}:1"
+    elif kind == "date" and metric.value_low != metric.value_low:  # a period named alone: "Q3 (2025)"
+        year = f" ({metric.year})" if metric.year is not None else ""
+        text = f"{metric.period or metric.surface}{year}"
     elif kind == "date":
         text = _span(metric.value_low, metric.value_high, lambda v: str(int(v)))
         text = f"{metric.period} {text}" if metric.period else text

@@ -49,8 +49,9 @@ def _documents(source: object) -> list[Document]:
 
 def _year_for(metric: Metric) -> int | None:
     """The calendar year a metric is stated for: its own (dates; a range's first) or the date
-    that governs it in its sentence (``extract.binding``)."""
-    if metric.kind == "date":
+    that governs it in its sentence (``extract.binding``). A period named alone ("Q3") has no
+    value; its year is the one its sentence gives it, if any."""
+    if metric.kind == "date" and metric.value_low == metric.value_low:
         return int(metric.value_low)
     return metric.year
 

@@ -63,13 +63,14 @@ def bind_years(work: str, found: list[Quantity]) -> None:
     for q in found:
         if q.kind == "date":
             q.period = period_of(work[q.start : q.end])
-            q.year = int(q.low) if q.low == q.high else None
-            if q.low == q.high and not _is_basis(work, q):
+            q.year = int(q.low) if q.low == q.high else None  # NaN: a period named alone
+            if q.year is not None and not _is_basis(work, q):
                 dates.append(q)  # a span of years ("2015-2020") governs no single figure
     if not dates:
         return
     ends = [m.end() for m in _SENTENCE_END.finditer(work)]
-    figures = [q for q in found if q.kind not in ("date", "number")]  # bare numbers take no year
+    # bare numbers take no year; a period named alone ("Q3") takes the year its sentence gives it
+    figures = [q for q in found if q.kind not in ("date", "number") or (q.kind == "date" and q.low != q.low)]
     starts = [d.start for d in dates]
     figure_starts = [f.start for f in figures]
     for q in figures:
@@ -84,7 +85,7 @@ def bind_years(work: str, found: list[Quantity]) -> None:
         governing = _governing(work, q, candidates, between, (opening, start))
         if governing is not None:
             q.year = int(governing.low)
-            q.period = governing.period
+            q.period = q.period if q.kind == "date" else governing.period
 
 
 def _is_basis(work: str, date: Quantity) -> bool:

@@ -8,6 +8,7 @@ units ("3 dollars 50 cents"), ranges ("30-40%", "three to six months") and word 
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import replace
 
@@ -21,7 +22,19 @@ from evidencekit.lang.files import data_cache
 
 # patterns of the hot paths, compiled once (not looked up in re's cache at every call)
 _ISO_DATE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")
+PERIOD = "period"
+"""Rule of a period named on its own: a date whose value is not stated (NaN)."""
 _RATE_GAP = re.compile(r"(?:\s+[A-Za-z-]+){0,3}\s+")
+
+
+def standalone_dates(work: str, blocked: Blocked) -> list[Quantity]:
+    """Periods named on their own ("Q2", "今年 Q3"): dates with no value (NaN); their ``period``
+    is read from the surface and their year, when the sentence states one, by binding."""
+    out: list[Quantity] = []
+    for m in grammar().standalone_date.finditer(work):
+        if not blocked.hits(m.start(), m.end()):
+            out.append(Quantity(m.start(), m.end(), math.nan, math.nan, kind="date", rule=PERIOD))
+    return out
 
 
 def iso_dates(work: str, blocked: Blocked | None = None) -> list[Quantity]:

@@ -36,6 +36,7 @@ class Grammar:
     duration_preposition_before: re.Pattern[str]  # "in a decade" is a span of time, not "a decade" as a rate
     month_before: re.Pattern[str]
     month_after: re.Pattern[str]
+    standalone_date: re.Pattern[str]  # a period named on its own ("Q2"): a date with no value
     decade_after: re.Pattern[str]
     count_stopwords: frozenset[str]
     vague_before: Ending
@@ -121,6 +122,7 @@ def grammar() -> Grammar:
         ),
         month_before=re.compile(rf"(?:{'|'.join(prefixes) or '(?!)'})$", re.IGNORECASE),
         month_after=re.compile("|".join(data.get("date_suffixes", [])) or "(?!)"),
+        standalone_date=re.compile("|".join(data.get("standalone_dates", [])) or "(?!)"),
         decade_after=re.compile(_phrases(data.get("decade_suffixes", []), fold=False) + r"(?![A-Za-z])"),
         count_stopwords=frozenset(w.lower() for w in data.get("count_stopwords", [])),
         vague_before=_ending(data.get("vague_before", [])),

@@ -26,6 +26,7 @@ from evidencekit.extract.classification import (
     to_metric,
 )
 from evidencekit.extract.combination import (
+    PERIOD,
     drop_rates,
     fractions,
     iso_dates,
@@ -33,6 +34,7 @@ from evidencekit.extract.combination import (
     merge_ranges,
     merge_word_ratios,
     ratios,
+    standalone_dates,
 )
 from evidencekit.extract.grammar import trap_spans
 from evidencekit.extract.subjects import read_subjects
@@ -82,6 +84,7 @@ def extract_metrics(
     work = normalise_for_matching(text)
     blocked = Blocked(trap_spans(work, bare=numbers))
     found = [*iso_dates(work, blocked), *ratios(work, blocked), *fractions(work, blocked, numbers)]
+    found.extend(standalone_dates(work, blocked))
     found.extend(verbal_multiples(work, blocked))
     for item in found:
         blocked.add(item.start, item.end)
@@ -128,4 +131,6 @@ OVERFLOW = "a value too large to represent (beyond 1.8e308)"
 def representable(q: Quantity) -> bool:
     """False for a value a float cannot hold ("1e400 W", a run of 400 digits): such a
     figure is no claim anyone can chart or compare, so it is not extracted."""
+    if q.rule == PERIOD:
+        return True  # a period named alone ("Q3") states no value
     return (q.low is None or math.isfinite(q.low)) and (q.high is None or math.isfinite(q.high))

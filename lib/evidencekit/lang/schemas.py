@@ -55,6 +55,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "month_names": False,
         "date_prefixes": False,
         "date_suffixes": False,
+        "standalone_dates": False,
         "decade_suffixes": False,
         "count_stopwords": False,
         "classifiers": False,

@@ -220,7 +220,7 @@ def compare_claims(
 def _document_years(metrics: pd.DataFrame) -> dict[str, set[int]]:
     """Every calendar year each document states (its ``date`` metrics, ranges included)."""
     years: dict[str, set[int]] = {}
-    for row in metrics[metrics["kind"] == "date"].itertuples(index=False):
+    for row in metrics[(metrics["kind"] == "date") & metrics["value_low"].notna()].itertuples(index=False):
         low, high = int(row.value_low), int(row.value_high)
         years.setdefault(row.doc_id, set()).update(range(low, min(high, low + 50) + 1))
     return years

@@ -289,6 +289,17 @@ def event_dates(surface: str, low: Any, high: Any) -> tuple[str, str]:
     return f"{first:04d}-01-01", f"{last:04d}-01-01"  # the period ends on its last year's tick
 
 
+def _dated(table: pd.DataFrame) -> pd.DataFrame:
+    """Date claims that can stand on a time axis: a period named alone ("Q3") takes the year
+    its sentence gives it, and stays off the axis without one."""
+    value = table["value_low"].isna()
+    table = table.assign(
+        value_low=table["value_low"].where(~value, table["year"]),
+        value_high=table["value_high"].where(~value, table["year"]),
+    )
+    return table[table["value_low"].notna()]
+
+
 def _month(surface: str) -> int | None:
     chinese = _ZH_MONTH.search(surface)
     if chinese and 1 <= int(chinese.group(2)) <= 12:
@@ -314,7 +325,7 @@ def chart_control_timeline(metrics: pd.DataFrame, evidence: pd.DataFrame | None 
     '2022-10-01'
     """
     table = _claims(_in_themes(_of_kind(metrics, "date"), {"chip-control"}, evidence))
-    table = table.sort_values(["doc_id", "char_start"], kind="stable")
+    table = _dated(table).sort_values(["doc_id", "char_start"], kind="stable")
     dates = [
         event_dates(s, lo, hi)
         for s, lo, hi in zip(table["surface"], table["value_low"], table["value_high"], strict=True)
