@@ -189,6 +189,8 @@ def _classify_count(work: str, q: Quantity) -> None:
             return
     if q.scaled and q.digits and not _GLUED_SUFFIX.search(work, q.start, q.end):
         q.kind, q.rule = "count", "count:scaled"  # "sales reached 17 million", 14亿: a magnitude stated
+    elif q.scaled and q.trailing_scale >= 1e4 and work[q.start : q.start + 1] in number_words().han_digits:
+        q.kind, q.rule = "count", "count:scaled"  # 花两百亿, 三千万: a magnitude in numerals (not 千万, 万一)
 
 
 def _spaced_classifier(work: str, pos: int) -> bool:
