@@ -50,7 +50,7 @@ check: $(DEV) $(FONTS) ## the quick loop: lint, format check, types and every te
 	$(BIN)/ruff check lib tests
 	$(BIN)/ruff format --check lib tests
 	$(BIN)/mypy lib
-	$(BIN)/pytest -m "not slow" -q
+	$(BIN)/pytest -m "not slow" -q -n 2
 
 # JupyterLab's own settings for this project: no news prompt, no update check (nothing fetched)
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
