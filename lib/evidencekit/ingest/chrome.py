@@ -44,6 +44,9 @@ _MAX_NAME_HAN = 12
 _MAX_FIELD_WORDS = 6
 _MAX_FIELD_HAN = 16
 MAX_CHROME_CHARS = 300
+MAX_BOX_ITEM = 100
+"""Characters of a list item in a box of links (a linked headline); a longer line ends the box."""
+_BOX_ITEM = re.compile(r"(?:[-*+•·▪►‣◦]\s*|\d{1,2}(?:[.)、]\s*|(?=[^\d\s.,])))\S")
 _NAME_JOINERS = frozenset({"and", "&"})
 """Chrome lines are short: a longer line is text (and a megabyte line is not scanned)."""
 
@@ -60,12 +63,13 @@ class ChromeRules:
     months: dict[str, int]
     figures: tuple[re.Pattern[str], ...] = ()  # the title line of a figure (see ingest/captions.py)
     figure_ends: tuple[re.Pattern[str], ...] = ()
+    boxes: tuple[re.Pattern[str], ...] = ()  # the header of a box of links; its list items follow
 
 
 @data_cache
 def chrome_rules() -> ChromeRules:
     """The chrome rules of every language's ``chrome.yaml`` (and month names of ``grammar.yaml``)."""
-    keys = ("stamps", "counters", "labels", "lines", "figures", "figure_ends")
+    keys = ("stamps", "counters", "labels", "lines", "boxes", "figures", "figure_ends")
     found: dict[str, list[re.Pattern[str]]] = {key: [] for key in keys}
     found["undated_labels"] = []
     months: dict[str, int] = {}
@@ -78,9 +82,10 @@ def chrome_rules() -> ChromeRules:
         months.update({str(name).casefold(): int(number) for name, number in names.items()})
     label = _label_pattern(found["labels"] + found["undated_labels"])
     undated = _label_pattern(found["undated_labels"])
-    stamps, counters, lines = (tuple(found[key]) for key in ("stamps", "counters", "lines"))
+    stamps, counters, boxes = (tuple(found[key]) for key in ("stamps", "counters", "boxes"))
+    lines = (*found["lines"], *boxes)
     figures = (tuple(found["figures"]), tuple(found["figure_ends"]))
-    return ChromeRules(stamps, counters, label, undated, lines, months, *figures)
+    return ChromeRules(stamps, counters, label, undated, lines, months, *figures, boxes)
 
 
 def _label_pattern(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
@@ -316,15 +321,29 @@ def strip_chrome(text: str, regions: Iterable[Region]) -> list[Region]:
     return kept
 
 
+def is_box_header(text: str) -> bool:
+    """A line that heads a box of links (相关阅读, "Related articles", 热门测试游戏)."""
+    line = text.strip()
+    return any(pattern.fullmatch(line) for pattern in chrome_rules().boxes)
+
+
+def _in_box(text: str) -> bool:
+    """A list item of a box of links: a bullet or numbered line of at most ``MAX_BOX_ITEM`` characters."""
+    line = text.strip()
+    return _BOX_ITEM.match(line) is not None and len(line) <= MAX_BOX_ITEM
+
+
 def _strip_region(text: str, region: Region) -> list[Region]:
     pieces: list[tuple[int, int]] = []
-    after_label = False
+    after_label = in_box = False
     said = ""
     for line in split_lines(text[region.start : region.end]):
         if line.blank:
             continue
         start, end = region.start + line.start, region.start + line.end
-        chrome = is_chrome_line(line.text) or (after_label and _field_value(line.text))
+        boxed = in_box and _in_box(line.text)
+        chrome = boxed or is_chrome_line(line.text) or (after_label and _field_value(line.text))
+        in_box = boxed or is_box_header(line.text)
         after_label = is_label_line(line.text)
         if chrome:
             pieces.append((-1, -1))

@@ -93,6 +93,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "labels": False,
         "undated_labels": False,
         "lines": False,
+        "boxes": False,
         "figures": False,
         "figure_ends": False,
     },
