@@ -278,12 +278,52 @@ def _read_basis(
     in its sentence ("Since 2020, imports have fallen 30%"). A pattern that names a direction
     (``up``/``down`` groups: 比上一代快1.6倍, 便宜约三成) makes the figure a comparison."""
     low, sentence_low = lows
-    named = words.basis_words.search(work, low, high)
+    named = _nearest(words.basis_words, work, q, low, high)
     basis = words.basis_names.get(_key(named.group())) if named is not None else None
     if basis is None:
         basis = _basis_pattern(words, q, work[after_start:high], work[sentence_low : q.start])
+    if q.direction is None and q.role is None:
+        q.direction = _signed(work, q, basis if named is None or not _cut_off(work, q, named) else None)
     if q.direction is not None or q.kind == "multiple":
         q.basis = basis
+
+
+def _nearest(pattern: re.Pattern[str], work: str, q: Quantity, low: int, high: int) -> re.Match[str] | None:
+    """The match of ``pattern`` in ``work[low:high]`` that belongs to the figure: the one not cut
+    off from it by a comma, else the nearer ("+69% YoY, +12% QoQ"; 同比减少8.5%，环比上升2.1%)."""
+    after = pattern.search(work, q.end, high)
+    matches = list(pattern.finditer(work, low, q.start))
+    before = matches[-1] if matches else None
+    if before is None or after is None:
+        return before or after
+    cut = (_cut_off(work, q, before), _cut_off(work, q, after))
+    if cut[0] != cut[1]:
+        return after if cut[0] else before
+    return after if after.start() - q.end < q.start - before.end() else before
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:，；：、]")
+
+
+def _cut_off(work: str, q: Quantity, named: re.Match[str]) -> bool:
+    """True when a comma or semicolon stands between the figure and the words ``named``."""
+    gap = work[named.end() : q.start] if named.end() <= q.start else work[q.end : named.start()]
+    return _CLAUSE_BREAK.search(gap) is not None
+
+
+_PLUS = "+＋"
+_MINUS = "-−–－"
+
+
+def _signed(work: str, q: Quantity, basis: str | None) -> str | None:
+    """A sign written before a figure states a change: "+69% YoY", "EPS $0.81 (+33% y/y)";
+    a minus does only with a basis ("-3.2% QoQ"), since "a margin of -5%" is a level."""
+    sign = work[q.start : q.start + 1]
+    if sign and sign in _PLUS:
+        return "up"
+    if sign and sign in _MINUS and basis is not None:
+        return "down"
+    return None
 
 
 def _read_per(words: ChangeWords, work: str, q: Quantity, low: int, high: int) -> None:
