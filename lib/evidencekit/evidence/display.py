@@ -81,6 +81,8 @@ def format_metric(metric: Metric) -> str:
     >>> text = "Sales fell 7.3% in Q2 2025; power costs $40 per MWh, 5x less."
     >>> [format_metric(m) for m in extract_metrics(text)]
     ['−7.3%', 'Q2 2025', 'US$40 per MWh', '×0.2']
+    >>> [format_metric(m) for m in extract_metrics("Margin -3.2% q/q in Q3")]
+    ['−3.2%', 'Q3']
     """
     kind = metric.kind
     if kind in ("power", "energy"):
@@ -108,7 +110,7 @@ def format_metric(metric: Metric) -> str:
     if metric.per:
         text = f"{text} per {metric.per}"
     if kind != "multiple" and metric.direction in CHANGE_SIGNS:
-        text = CHANGE_SIGNS[metric.direction] + text
+        text = CHANGE_SIGNS[metric.direction] + text.lstrip("-−")  # "同比增长 -0.28": −0.28%, not −-0.28%
     sign = QUALIFIER_SIGNS.get(metric.qualifier or "", "")
     return f"{sign}{text}"
 
