@@ -157,6 +157,8 @@ def read_changes(work: str, found: list[Quantity]) -> list[Quantity]:
             and words.coordinated.fullmatch(work[q.end : following])
         ):
             q.direction = _after_direction(words, work, figures[index + 1])  # "17.7%和16.9%的高增速"
+        if q.direction is None and _listed_after(words, work, previous, q):
+            q.direction = previous.direction  # type: ignore[union-attr]  # 同比增幅1712%、1121.21%
         if q.direction is None and previous is not None and _restates(words, work, previous, q):
             q.direction, q.basis = (
                 previous.direction,
@@ -372,6 +374,17 @@ def _changing(words: ChangeWords, rest: str) -> bool:
         words.directions.get(_key(m.group("word"))) is not None
         and (len(m.group("word")) > 1 or m.end() == len(clause))
         for m in words.any_cue.finditer(clause)
+    )
+
+
+def _listed_after(words: ChangeWords, work: str, previous: Quantity | None, q: Quantity) -> bool:
+    """``q`` follows a change of its own kind in a list ("rose 12% and 15%", 增幅1712%、1121.21%,
+    高7.3和1.1个百分点): the change word before the first one governs both."""
+    return (
+        previous is not None
+        and previous.direction is not None
+        and previous.kind == q.kind
+        and words.coordinated.fullmatch(work[previous.end : q.start]) is not None
     )
 
 

@@ -32,7 +32,13 @@ def standalone_dates(work: str, blocked: Blocked) -> list[Quantity]:
     is read from the surface and their year, when the sentence states one, by binding."""
     out: list[Quantity] = []
     for m in grammar().standalone_date.finditer(work):
-        if not blocked.hits(m.start(), m.end()):
+        if blocked.hits(m.start(), m.end()):
+            continue
+        two_digits = m.groupdict().get("yy") or m.groupdict().get("fy")
+        if two_digits:  # 3Q23, FY27: the year is written with two digits
+            year = 2000.0 + int(two_digits)
+            out.append(Quantity(m.start(), m.end(), year, year, digits=True, kind="date", rule="year"))
+        else:
             out.append(Quantity(m.start(), m.end(), math.nan, math.nan, kind="date", rule=PERIOD))
     return out
 
