@@ -83,9 +83,30 @@ def bind_years(work: str, found: list[Quantity]) -> None:
         opening = dates[first] if first < len(dates) and dates[first].end <= min(end, q.start) else None
         between = figures[bisect.bisect_left(figure_starts, q.end) :]
         governing = _governing(work, q, candidates, between, (opening, start))
+        if governing is None:
+            governing = _span_end(work, q, dates[bisect.bisect_left(starts, q.end) :], end)
         if governing is not None:
             q.year = int(governing.low)
             q.period = q.period if q.kind == "date" else governing.period
+
+
+def _span_end(work: str, q: Quantity, later: list[Quantity], sentence_end: int) -> Quantity | None:
+    """The end of a change measured since a year: the first later year of its sentence after a
+    ``span_end_before`` word ("has nearly doubled since 2022 and amounted to … in 2024")."""
+    since = _SINCE.match(q.basis or "")
+    if since is None:
+        return None
+    for date in later:
+        if date.end > sentence_end:
+            return None
+        if date.low > int(since.group(1)) and _ending("span_end_before").search(
+            work[max(0, date.start - 12) : date.start]
+        ):
+            return date
+    return None
+
+
+_SINCE = re.compile(r"since ((?:18|19|20)\d\d)$")
 
 
 def _is_basis(work: str, date: Quantity) -> bool:

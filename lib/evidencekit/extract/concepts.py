@@ -15,12 +15,14 @@ gap is in: "lags (AI chip performance)") must agree as a whole.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from evidencekit.extract.subjects import subject_words
 from evidencekit.lang.facts import has_unspaced
-from evidencekit.lang.files import data_cache
-from evidencekit.lang.patterns import CLAUSE_BREAK, LATIN_WORD
+from evidencekit.lang.files import data_cache, languages
+from evidencekit.lang.loader import load_language_file
+from evidencekit.lang.patterns import CLAUSE_BREAK, LATIN_WORD, bounded
 
 _WORD = LATIN_WORD
 _CLAUSE = CLAUSE_BREAK
@@ -184,3 +186,35 @@ def _tokens(subject: str) -> list[str]:
 def _longest_word() -> int:
     """The characters of the longest concept word (the longest match tried in unspaced text)."""
     return max((len(w) for w in subject_words().concepts), default=1)
+
+
+@data_cache
+def _relative_to_document() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words after a figure ("of the date of this order") or right before it (本办法施行之日起)."""
+    words = {
+        str(w)
+        for lang in languages()
+        for w in load_language_file(lang, "subjects").get("relative_to_document") or []
+    }
+    if not words:
+        return re.compile("(?!)"), re.compile("(?!)")
+    alternation = bounded(words)
+    return (
+        re.compile(rf"^\s*(?:{alternation})", re.IGNORECASE),
+        re.compile(rf"(?:{alternation})\S{{0,2}}\s*$", re.IGNORECASE),
+    )
+
+
+def relative_to_document(quote: str, surface: str) -> bool:
+    """Is the figure measured from the document itself ("within 180 days of the date of this
+    order", 自本办法施行之日起)? Such a deadline is no claim another document can corroborate.
+
+    >>> relative_to_document("Within 180 days of the date of this order, the EPA shall act.", "180 days")
+    True
+    """
+    at = quote.find(surface)
+    if at < 0:
+        return False
+    after, before = _relative_to_document()
+    end = at + len(surface)
+    return bool(after.search(quote[end : end + 60]) or before.search(quote[max(0, at - 30) : at]))

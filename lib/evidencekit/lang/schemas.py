@@ -122,6 +122,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "comparison_after": False,
         "multiple_after": False,
         "basis_dates_before": False,
+        "span_end_before": False,
     },
     "subjects": {
         "gap_topics": False,
@@ -138,6 +139,7 @@ SCHEMAS: dict[str, dict[str, bool]] = {
         "gap_after": False,
         "not_gaps": False,
         "period_before": False,
+        "relative_to_document": False,
         "kind_concepts": False,
         "actors": False,
         "concepts": False,

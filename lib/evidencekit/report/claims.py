@@ -82,7 +82,8 @@ import pandas as pd
 from evidencekit.archive.sets import EvidenceSet, as_evidence
 from evidencekit.errors import InvalidParameterError
 from evidencekit.extract.change import change_words
-from evidencekit.extract.concepts import Key, claim_key, context_before, same_subject
+from evidencekit.extract.concepts import Key, claim_key, context_before, relative_to_document, same_subject
+from evidencekit.extract.grammar import grammar
 from evidencekit.extract.themes import theme_ids
 from evidencekit.records import KINDS, Document
 
@@ -302,7 +303,15 @@ def _same_base(a: Any, b: Any) -> bool:
 def _subject(row: Any) -> Key:
     """The claim key of a row: its subject, the words of its clause before it, its kind."""
     quote = _text(getattr(row, "repaired_quote", None)) or _text(row.quote)
-    return claim_key(_text(row.subject) or None, context_before(quote, _text(row.surface)), str(row.kind))
+    subject = _text(row.subject)
+    if subject in grammar().classifiers:
+        subject = ""  # a measure word alone (张, 个) says nothing of what is counted
+    return claim_key(subject or None, context_before(quote, _text(row.surface)), str(row.kind))
+
+
+def _own_claim(row: Any) -> bool:
+    quote = _text(getattr(row, "repaired_quote", None)) or _text(row.quote)
+    return relative_to_document(quote, _text(row.surface))
 
 
 def _close(a: float, b: float, tolerance: float) -> bool:
@@ -331,7 +340,8 @@ def _claim_ids(metrics: pd.DataFrame, tolerance: float) -> list[str]:
         key, low, high = keys[i], float(rows[i].value_low), float(rows[i].value_high)
         slack = tolerance if key.year is not None and key.kind != "date" else 0.0
         claims = anchors.setdefault(key, [])
-        for anchor_low, anchor_high, subject, anchor, claim_id in claims:
+        own = _own_claim(rows[i])  # a deadline from the document itself links to nothing
+        for anchor_low, anchor_high, subject, anchor, claim_id in [] if own else claims:
             if (
                 _close(anchor_low, low, slack)
                 and _close(anchor_high, high, slack)
@@ -342,7 +352,8 @@ def _claim_ids(metrics: pd.DataFrame, tolerance: float) -> list[str]:
                 break
         else:
             claim_id = _unique(_readable_id(key, low, high, rows[i]), taken)
-            claims.append((low, high, subjects[i], i, claim_id))
+            if not own:
+                claims.append((low, high, subjects[i], i, claim_id))
             ids[i] = claim_id
     return ids
 
