@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from evidencekit.records import Metric
@@ -98,7 +99,7 @@ def format_metric(metric: Metric) -> str:
         text = f"×{_span(metric.value_low, metric.value_high)}"
     elif kind == "ratio":
         text = f"{_number(metric.value_low)}:1"
-    elif kind == "date" and metric.value_low != metric.value_low:  # a period named alone: "Q3 (2025)"
+    elif kind == "date" and math.isnan(metric.value_low):  # a period named alone: "Q3 (2025)"
         year = f" ({metric.year})" if metric.year is not None else ""
         text = f"{metric.period or metric.surface}{year}"
     elif kind == "date":

@@ -10,6 +10,7 @@ from the one :class:`~evidencekit.evidence.analysis.Analysis` of each document;
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Iterable
 
 import pandas as pd
@@ -51,7 +52,7 @@ def _year_for(metric: Metric) -> int | None:
     """The calendar year a metric is stated for: its own (dates; a range's first) or the date
     that governs it in its sentence (``extract.binding``). A period named alone ("Q3") has no
     value; its year is the one its sentence gives it, if any."""
-    if metric.kind == "date" and metric.value_low == metric.value_low:
+    if metric.kind == "date" and not math.isnan(metric.value_low):
         return int(metric.value_low)
     return metric.year
 

@@ -10,6 +10,7 @@ Within the text given (a sentence), a figure takes the date that stands right be
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import replace
 
@@ -70,7 +71,7 @@ def bind_years(work: str, found: list[Quantity]) -> None:
         return
     ends = [m.end() for m in _SENTENCE_END.finditer(work)]
     # bare numbers take no year; a period named alone ("Q3") takes the year its sentence gives it
-    figures = [q for q in found if q.kind not in ("date", "number") or (q.kind == "date" and q.low != q.low)]
+    figures = [q for q in found if q.kind not in ("date", "number") or (q.kind == "date" and _alone(q))]
     starts = [d.start for d in dates]
     figure_starts = [f.start for f in figures]
     for q in figures:
@@ -88,6 +89,11 @@ def bind_years(work: str, found: list[Quantity]) -> None:
         if governing is not None:
             q.year = int(governing.low)
             q.period = q.period if q.kind == "date" else governing.period
+
+
+def _alone(date: Quantity) -> bool:
+    """A period named without its year ("Q3", 三季度): a date with no value (NaN)."""
+    return math.isnan(date.low)
 
 
 def _span_end(work: str, q: Quantity, later: list[Quantity], sentence_end: int) -> Quantity | None:

@@ -19,7 +19,7 @@ from evidencekit.extract.subjects import trailing_nouns
 from evidencekit.lang.facts import has_unspaced
 from evidencekit.lang.files import data_cache, data_root, languages
 from evidencekit.lang.loader import compile_pattern, load_language_file
-from evidencekit.lang.patterns import bounded
+from evidencekit.lang.patterns import CLAUSE_BREAK, bounded
 
 WINDOW = 40  # characters before and after a figure read for its change words
 SENTENCE_WINDOW = 90  # characters before a figure read for its basis ("Since 2020, ... fell 30%")
@@ -304,28 +304,19 @@ def _nearest(pattern: re.Pattern[str], work: str, q: Quantity, low: int, high: i
     return after if after.start() - q.end < q.start - before.end() else before
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:，；：、]")
-
-
 def _cut_off(work: str, q: Quantity, named: re.Match[str]) -> bool:
-    """True when a comma or semicolon stands between the figure and the words ``named``."""
+    """True when a clause break (a comma, a semicolon, a bracket…) stands between the figure and ``named``."""
     gap = work[named.end() : q.start] if named.end() <= q.start else work[q.end : named.start()]
-    return _CLAUSE_BREAK.search(gap) is not None
-
-
-_PLUS = "+＋"
-_MINUS = "-−–－"
+    return CLAUSE_BREAK.search(gap) is not None
 
 
 def _signed(work: str, q: Quantity, basis: str | None) -> str | None:
     """A sign written before a figure states a change: "+69% YoY", "EPS $0.81 (+33% y/y)";
-    a minus does only with a basis ("-3.2% QoQ"), since "a margin of -5%" is a level."""
-    sign = work[q.start : q.start + 1]
-    if sign and sign in _PLUS:
+    a minus does only with a basis ("-3.2% QoQ"), since "a margin of -5%" is a level. (The sign
+    is part of the figure: ``attachment.attach_sign`` put it there and made the value negative.)"""
+    if work.startswith("+", q.start):
         return "up"
-    if sign and sign in _MINUS and basis is not None:
-        return "down"
-    return None
+    return "down" if q.high < 0 and basis is not None else None
 
 
 def _read_per(words: ChangeWords, work: str, q: Quantity, low: int, high: int) -> None:

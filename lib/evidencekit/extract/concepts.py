@@ -20,8 +20,7 @@ from dataclasses import dataclass
 
 from evidencekit.extract.subjects import subject_words
 from evidencekit.lang.facts import has_unspaced
-from evidencekit.lang.files import data_cache, languages
-from evidencekit.lang.loader import load_language_file
+from evidencekit.lang.files import data_cache
 from evidencekit.lang.patterns import CLAUSE_BREAK, LATIN_WORD, bounded
 
 _WORD = LATIN_WORD
@@ -191,14 +190,7 @@ def _longest_word() -> int:
 @data_cache
 def _relative_to_document() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The words after a figure ("of the date of this order") or right before it (本办法施行之日起)."""
-    words = {
-        str(w)
-        for lang in languages()
-        for w in load_language_file(lang, "subjects").get("relative_to_document") or []
-    }
-    if not words:
-        return re.compile("(?!)"), re.compile("(?!)")
-    alternation = bounded(words)
+    alternation = bounded(subject_words().relative_to_document)
     return (
         re.compile(rf"^\s*(?:{alternation})", re.IGNORECASE),
         re.compile(rf"(?:{alternation})\S{{0,2}}\s*$", re.IGNORECASE),

@@ -45,6 +45,7 @@ class SubjectWords:
     time_words: frozenset[str]  # a phrase after a link starting with one is a time ("in March")
     plural_endings: frozenset[str]  # endings dropped when subjects compare ("patents" ~ "patent")
     ending_nouns: frozenset[str]  # words with such an ending that are nouns ("spending")
+    relative_to_document: frozenset[str]  # "of the date of this order": a figure measured from the document
 
 
 @data_cache
@@ -60,6 +61,7 @@ def subject_words() -> SubjectWords:
             "ending_nouns",
             "time_words",
             "plural_endings",
+            "relative_to_document",
         )
     }
     concepts: dict[str, set[str]] = {}

@@ -19,8 +19,8 @@ unit from its row or column is left alone (an id, a rank, a code).
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -37,7 +37,6 @@ def _read(text: str) -> tuple[Metric, ...]:
     return tuple(extract_metrics(text))
 
 
-_NUMBER = re.compile(r"[-+−]?\d[\d,]*(?:\.\d+)?")
 _CELL_NUMBER = re.compile(r"\s*(?P<n>[-+−]?\d[\d,]*(?:\.\d+)?)\s*[*▲△▼#†‡%]*\s*")
 _PARENTHESISED = re.compile(r"[（(]\s*(?P<unit>[^()（）]{1,16}?)\s*[)）]\s*$")
 _RULE = re.compile(r"^[\s|:+-]*$")  # a Markdown separator row: |---|:--|
@@ -61,7 +60,7 @@ class TableFigure:
     reading: str
     at: int
     label: str | None
-    year_header: str | None
+    year: int | None  # the year heading the cell's column
 
 
 def _cells(text: str, start: int, end: int) -> list[Cell] | None:
@@ -136,15 +135,11 @@ def _header_unit(header: str) -> tuple[str, str | None]:
     return (header[: found.start()].strip(), unit) if unit else (header, None)
 
 
-def _year_header(header: str) -> str | None:
+def _year_of(header: str) -> int | None:
+    """The year a header cell names when it is only a year ("2023", "2023年"), else None."""
     found = _read(header)
-    if (
-        len(found) == 1
-        and found[0].kind == "date"
-        and found[0].char_end - found[0].char_start >= len(header) - 1
-    ):
-        return header
-    return None
+    whole = len(found) == 1 and found[0].char_end - found[0].char_start >= len(header) - 1
+    return found[0].year if whole and found[0].kind == "date" else None
 
 
 def table_figures(text: str) -> list[TableFigure]:
@@ -161,7 +156,7 @@ def _read_table(table: list[list[Cell]]) -> tuple[list[TableFigure], list[tuple[
     """The figures of one table, and the spans of its cells that only label them (unit cells,
     and the years heading its columns when figures sit under them: each carries its year)."""
     header, body = table[0], table[1:]
-    years = [_year_header(cell.text) if cell.text else None for cell in header]
+    years = [_year_of(cell.text) if cell.text else None for cell in header]
     if all(not c.text or _is_number(c) for c in header) and not any(years):
         header, body, years = [], table, []  # no header row: every row is a body row
     columns = [_header_unit(cell.text) for cell in header]
@@ -170,8 +165,8 @@ def _read_table(table: list[list[Cell]]) -> tuple[list[TableFigure], list[tuple[
         budget.check()
         figures.extend(_row_figures(row, header, columns, years))
     labels = [(c.start, c.end) for row in table for c in row if c.text and _unit_of(c.text)]
-    if any(f.year_header is not None for f in figures):  # a header row of years labels its columns
-        labels.extend((c.start, c.end) for c, year in zip(header, years, strict=True) if year)
+    if any(f.year is not None for f in figures):  # a header row of years labels its columns
+        labels.extend((c.start, c.end) for c, year in zip(header, years, strict=True) if year is not None)
     return figures, labels
 
 
@@ -179,23 +174,24 @@ def _row_figures(
     row: list[Cell],
     header: list[Cell],
     columns: list[tuple[str, str | None]],
-    years: list[str | None],
+    years: list[int | None],
 ) -> list[TableFigure]:
     named = [c for c in row if c.text and not _is_number(c)]
     row_unit = next((u for c in named if (u := _unit_of(c.text))), None)
     label = next((c.text for c in named if not _unit_of(c.text)), None)
     if label is not None and row_unit is None:
         label, row_unit = _header_unit(label)  # "Data-centre demand (TWh)"
+    aligned = len(header) == len(row)
     out = []
     for index, cell in enumerate(row):
         number = _is_number(cell) if cell.text else None
         if number is None:
             continue
-        words, unit = columns[index] if index < len(columns) and len(header) == len(row) else ("", None)
+        words, unit = columns[index] if aligned else ("", None)
         unit = unit or row_unit
         if unit is None:
             continue
-        year = years[index] if index < len(years) and len(header) == len(row) else None
+        year = years[index] if aligned else None
         prefix = f"{words} " if words and year is None else ""
         reading = f"{prefix}{number['n']}{unit}"
         start = cell.start + number.start("n")
@@ -203,71 +199,57 @@ def _row_figures(
     return out
 
 
-def label_cells(text: str) -> list[tuple[int, int]]:
-    """Spans of the cells of ``text``'s tables that label figures and are none themselves."""
-    return [span for table in _rows(text) for span in _read_table(table)[1]]
-
-
-def figure_metric(figure: TableFigure, raw: str) -> Metric | None:
+def _figure_metric(figure: TableFigure, raw: str) -> Metric | None:
     """The metric of a numeric cell, with the cell number's span in the raw text."""
     for metric in _read(figure.reading):
         if metric.char_start <= figure.at < metric.char_end:
-            year = None
-            if figure.year_header is not None:
-                dated = _read(figure.year_header)
-                year = dated[0].year if dated else None
+            falls = metric.direction == "up" and metric.value_high < 0  # 同比增长 -0.28
             return replace(
                 metric,
                 char_start=figure.start,
                 char_end=figure.end,
                 surface=raw[figure.start : figure.end],
                 subject=figure.label or metric.subject,
-                year=year if year is not None else metric.year,
-                direction="down" if metric.direction == "up" and metric.value_high < 0 else metric.direction,
+                year=figure.year if figure.year is not None else metric.year,
+                direction="down" if falls else metric.direction,
             )
     return None
 
 
-def table_metrics(raw: str, taken: Sequence[tuple[int, int]] = ()) -> list[Metric]:
-    """Metrics of every numeric table cell of ``raw`` that ``taken`` spans do not cover."""
-    out = []
-    for figure in table_figures(raw):
-        if any(s < figure.end and figure.start < e for s, e in taken):
-            continue
-        metric = figure_metric(figure, raw)
-        if metric is not None:
-            out.append(metric)
-    return out
-
-
 @dataclass(frozen=True)
 class TableReading:
-    """The table figures of a document and the spans of its label cells (raw-text offsets)."""
+    """The table figures of a document and the spans of its label cells (raw-text offsets),
+    each sorted by start so a sentence finds its own with a binary search."""
 
     figures: tuple[Metric, ...]
     label_spans: tuple[tuple[int, int], ...]
+    starts: tuple[int, ...] = ()  # where each figure starts (the search keys of ``figures``)
 
     def complete(self, metrics: list[Metric], start: int, end: int, lang: str) -> list[Metric]:
         """``metrics`` of the text ``[start, end)`` without figures made of a label cell alone,
         with the table figures of that span that no metric already covers, in text order."""
-        if not self.figures and not self.label_spans:
-            return metrics
-        kept = [
-            m for m in metrics if not any(s <= m.char_start and m.char_end <= e for s, e in self.label_spans)
-        ]
+        labels = self.label_spans[bisect.bisect_left(self.label_spans, (start, start)) :]
+        labels = labels[: bisect.bisect_left(labels, (end, end))]
+        kept = [m for m in metrics if not any(s <= m.char_start and m.char_end <= e for s, e in labels)]
+        inside = self.figures[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
         taken = [(m.char_start, m.char_end) for m in kept]
         added = [
             replace(f, lang=lang)
-            for f in self.figures
-            if start <= f.char_start
-            and f.char_end <= end
-            and not any(s < f.char_end and f.char_start < e for s, e in taken)
+            for f in inside
+            if f.char_end <= end and not any(s < f.char_end and f.char_start < e for s, e in taken)
         ]
         return sorted(kept + added, key=lambda m: (m.char_start, m.char_end)) if added else kept
 
 
 def read_tables(raw: str) -> TableReading:
-    """The :class:`TableReading` of a raw text (empty when it holds no table)."""
-    if "|" not in raw and "\t" not in raw:
-        return TableReading((), ())
-    return TableReading(tuple(table_metrics(raw)), tuple(label_cells(raw)))
+    """The :class:`TableReading` of a raw text, in one pass over its tables (empty when it
+    holds none)."""
+    figures: list[Metric] = []
+    labels: list[tuple[int, int]] = []
+    if "|" in raw or "\t" in raw:
+        for table in _rows(raw):
+            found, spans = _read_table(table)
+            figures.extend(m for f in found if (m := _figure_metric(f, raw)) is not None)
+            labels.extend(spans)
+    figures.sort(key=lambda m: m.char_start)
+    return TableReading(tuple(figures), tuple(sorted(labels)), tuple(m.char_start for m in figures))

@@ -84,8 +84,17 @@ def chrome_rules() -> ChromeRules:
     undated = _label_pattern(found["undated_labels"])
     stamps, counters, boxes = (tuple(found[key]) for key in ("stamps", "counters", "boxes"))
     lines = (*found["lines"], *boxes)
-    figures = (tuple(found["figures"]), tuple(found["figure_ends"]))
-    return ChromeRules(stamps, counters, label, undated, lines, months, *figures, boxes)
+    return ChromeRules(
+        stamps,
+        counters,
+        label,
+        undated,
+        lines,
+        months,
+        figures=tuple(found["figures"]),
+        figure_ends=tuple(found["figure_ends"]),
+        boxes=boxes,
+    )
 
 
 def _label_pattern(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:

@@ -302,16 +302,21 @@ def _same_base(a: Any, b: Any) -> bool:
 
 def _subject(row: Any) -> Key:
     """The claim key of a row: its subject, the words of its clause before it, its kind."""
-    quote = _text(getattr(row, "repaired_quote", None)) or _text(row.quote)
+    quote = _quote(row)
     subject = _text(row.subject)
     if subject in grammar().classifiers:
         subject = ""  # a measure word alone (张, 个) says nothing of what is counted
     return claim_key(subject or None, context_before(quote, _text(row.surface)), str(row.kind))
 
 
+def _quote(row: Any) -> str:
+    """The sentence of a row as it reads (repaired where spin was undone)."""
+    return _text(getattr(row, "repaired_quote", None)) or _text(row.quote)
+
+
 def _own_claim(row: Any) -> bool:
-    quote = _text(getattr(row, "repaired_quote", None)) or _text(row.quote)
-    return relative_to_document(quote, _text(row.surface))
+    """A figure measured from its document itself ("within 180 days of the date of this order")."""
+    return relative_to_document(_quote(row), _text(row.surface))
 
 
 def _close(a: float, b: float, tolerance: float) -> bool:
