@@ -128,12 +128,33 @@ def learned_table(notes: list[dict], without_wild: bool = False) -> object:
     return build_table([*table.pairs, *learned.values()], base=table)
 
 
+def _corpus(folder: Path) -> list:
+    """The spun pages and, where found, the originals they were copied from (``originals/``)."""
+    from evidencekit import read_document
+
+    docs = sorted(p for p in (folder / "docs").glob("*.txt") if int(p.name[:2]) < 50)
+    return [read_document(d) for d in [*docs, *sorted((folder / "originals").glob("*.txt"))]]
+
+
+def aligned_table(folder: Path) -> object:
+    """The built-in pairs plus every pair ``evidencekit spin-pairs`` reads off a spun page beside
+    its original (``originals/``), all accepted unread: an analyst who put the originals in the
+    corpus and kept every aligned candidate."""
+    from evidencekit.text.spin_model import SpinPair, build_table, spin_table
+    from evidencekit.text.spin_pairs import mine_pairs, mined_weight
+
+    found = mine_pairs(_corpus(folder), top=100_000)
+    aligned = found[(found["evidence"] == "aligned") & ~found["known"]]
+    pairs = [SpinPair(r.spun, r.original, mined_weight(r.spun), note="aligned") for r in aligned.itertuples()]
+    print(f"aligned pairs accepted: {len(pairs)}")
+    return build_table([*spin_table().pairs, *pairs], base=spin_table())
+
+
 def mined(folder: Path, top: int) -> int:
     """How many of the top mined candidates on the spun pages are annotated swaps: the spun
     form and its original (right), or the spun form only (form right)."""
     import yaml
 
-    from evidencekit import read_document
     from evidencekit.lang.convert import convert
     from evidencekit.text.spin_pairs import mine_pairs
 
@@ -145,7 +166,7 @@ def mined(folder: Path, top: int) -> int:
             truth.setdefault(convert(str(swap["spun"]), "t2s"), set()).add(
                 convert(str(swap["original"]), "t2s")
             )
-    found = mine_pairs([read_document(d) for d in docs], top=top)
+    found = mine_pairs(_corpus(folder), top=top)
     right = form = 0
     print("| spun | proposed original | count | documents | gain | annotated as |\n|---|---|--:|--:|--:|---|")
     for row in found.itertuples():
@@ -169,11 +190,12 @@ def main() -> int:
     parser.add_argument("--misses", help="number or file-stem prefix of one document: list its misses")
     parser.add_argument(
         "--learn",
-        choices=("none", "others", "all"),
+        choices=("none", "others", "all", "aligned"),
         default="none",
         help="add to the built-in pairs the annotated swaps of the other spun documents (others: "
         "leave-one-out, an analyst's table grown on earlier pages; the built-in pairs drawn from this "
-        "set are left out) or of all of them (all: in-sample, an analyst who accepted every real pair)",
+        "set are left out) or of all of them (all: in-sample, an analyst who accepted every real pair); "
+        "aligned: the pairs read off the spun pages beside their originals (originals/), all accepted",
     )
     parser.add_argument(
         "--mine", type=int, metavar="N", help="score the top N pairs `evidencekit spin-pairs` proposes"
@@ -192,6 +214,7 @@ def main() -> int:
         for d in docs
     }
     rows = []
+    aligned = aligned_table(args.set) if args.learn == "aligned" else None
     for doc in docs:
         note = notes[doc.stem]
         show = bool(args.misses) and doc.stem.startswith(
@@ -201,8 +224,8 @@ def main() -> int:
             continue
         if show:
             print(f"== {doc.stem}")
-        table = None
-        if args.learn != "none":
+        table = aligned if args.learn == "aligned" else None
+        if args.learn in ("others", "all"):
             sources = [n for stem, n in notes.items() if args.learn == "all" or stem != doc.stem]
             table = learned_table(sources, without_wild=args.learn == "others")
         rows.append(score(doc, note, spin_report(doc.read_text(encoding="utf-8"), table), show))

@@ -230,3 +230,47 @@ def test_spin_pairs_command_proposes_and_writes_candidates(
     assert "documents, gain" in printed
     written = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert all({"spun", "original", "weight", "note"} <= set(pair) for pair in written["pairs"])
+
+
+# --- pairs read off a spun copy beside its original ---------------------------------------------
+
+
+@pytest.mark.parametrize("order", ["copy first", "original first"])
+def test_a_spun_copy_beside_its_original_gives_its_swaps(order: str) -> None:
+    from evidencekit.text.spin import simulate_spinning
+    from evidencekit.text.spin_align import aligned_swaps
+
+    original = (SEEDS / "003_9fe6c5c9c9ee8f17.txt").read_text(encoding="utf-8")
+    copy, made = simulate_spinning(original, rate=0.5)
+    found = aligned_swaps(copy, original) if order == "copy first" else aligned_swaps(original, copy)
+    assert all(s.in_first is (order == "copy first") for s in found)
+    assert all(copy[s.spun_start :].startswith(s.spun) for s in found)  # offsets into the copy
+    made_pairs = {(s.spun, s.original) for s in made}
+    exact = [s for s in found if (s.spun, s.original) in made_pairs]
+    assert len(exact) >= 0.55 * len(made)  # adjacent swaps come out as one (很是沉视 -> 非常重视)
+    # every pair read off is a swap the spinner made, alone or with a neighbour or a word's rest
+    assert all(any(m.spun in s.spun for m in made) for s in found)
+
+
+def test_unrelated_texts_are_no_copies() -> None:
+    from evidencekit.text.spin_align import aligned_swaps, copies
+
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+    assert copies(texts) == []
+    assert aligned_swaps(texts["001_8ad4a4114da0a702"], texts["003_9fe6c5c9c9ee8f17"]) == []
+
+
+def test_mining_puts_the_swaps_of_an_aligned_copy_first(tmp_path: Path) -> None:
+    from evidencekit.ingest.corpus import load_corpus
+    from evidencekit.text.spin import simulate_spinning
+    from evidencekit.text.spin_pairs import mine_pairs
+
+    original = (SEEDS / "003_9fe6c5c9c9ee8f17.txt").read_text(encoding="utf-8")
+    (tmp_path / "article.txt").write_text(original, encoding="utf-8")
+    (tmp_path / "farm-copy.txt").write_text(simulate_spinning(original, rate=0.5)[0], encoding="utf-8")
+    found = mine_pairs(list(load_corpus(tmp_path)), top=10)
+    assert list(found["evidence"][:5]) == ["aligned"] * 5
+    first = found.iloc[0]
+    assert not first["known"]
+    assert first["gain"] > 0
+    assert first["spun"] in first["contexts"]

@@ -78,9 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     pairs = commands.add_parser(
         "spin-pairs",
         help="propose new spin pairs (spun form, likely original) from a corpus",
-        description="Mine candidate spin pairs from the Chinese documents of CORPUS: words ordinary "
-        "Chinese hardly writes, each with the word that reads best in its places, with counts and "
-        "contexts. Keep the real ones in spin_pairs.yaml beside the corpus; repair then uses them.",
+        description="Mine candidate spin pairs from the Chinese documents of CORPUS: first the swaps "
+        "read off a spun copy that sits in the corpus beside its original (put the page a farm copied "
+        "next to its copy), then words ordinary Chinese hardly writes, each with the word that reads "
+        "best in its places; with counts and contexts. Keep the real ones in spin_pairs.yaml beside "
+        "the corpus; repair then uses them.",
     )
     pairs.add_argument("corpus", help="folder of documents (or one document)")
     pairs.add_argument("--top", type=_positive, default=30, help="candidates shown (default: 30)")
@@ -276,11 +278,14 @@ def _spin_pairs(args: argparse.Namespace) -> int:
         return 2
     found = mine_pairs(list(corpus), top=args.top)  # a text the spin check does not find spun is passed over
     if found.empty:
-        print("no candidate pairs: no word that ordinary Chinese hardly writes recurs in the corpus")
+        print(
+            "no candidate pairs: no spun copy beside its original, and no word that ordinary Chinese "
+            "hardly writes recurs in the corpus"
+        )
         return 0
     for row in found.itertuples():
         known = " (already known)" if row.known else ""
-        seen = f"{row.count}x in {row.documents} documents, gain {row.gain}{known}"
+        seen = f"{row.count}x in {row.documents} documents, gain {row.gain}, {row.evidence}{known}"
         print(f"{row.spun} -> {row.original}: {seen}")
         print(f"    {row.contexts}")
     if args.out:

@@ -90,8 +90,13 @@ class _Seen:
 
 
 def mine_pairs(documents: list[Any], top: int = 30, min_count: int = 2) -> Any:
-    """Candidate spin pairs of ``documents`` (records with ``id``, ``text`` and ``path``), those
-    seen in most documents first. Each text is read in its spun paragraphs as the known pairs
+    """Candidate spin pairs of ``documents`` (records with ``id``, ``text`` and ``path``).
+
+    First the swaps read off a spun copy beside its original (two documents of the corpus that
+    share much of their text, aligned by :func:`evidencekit.text.spin_align.aligned_swaps`;
+    ``evidence`` "aligned"), most often seen first; then guesses from the spun texts alone
+    (``evidence`` "rare word"), those seen in most documents first. For the guesses each text
+    is read in its spun paragraphs as the known pairs
     (built-in and the corpus's ``spin_pairs.yaml``) repaired them, so known swaps are gone and
     the words around a candidate are the original ones where the table knows them; a text the
     check does not find spun is left out. A DataFrame with ``spun``, ``original``, ``count``
@@ -99,6 +104,9 @@ def mine_pairs(documents: list[Any], top: int = 30, min_count: int = 2) -> Any:
     places), ``rare`` (jieba's count of the spun form), ``contexts`` (a few places) and
     ``known`` (already a known pair)."""
     import pandas as pd
+
+    columns = ["spun", "original", "count", "documents", "gain", "rare", "contexts", "known", "evidence"]
+    aligned = _aligned_rows(documents)
 
     table = spin_table()
     seen: dict[str, list[_Seen]] = defaultdict(list)
@@ -135,16 +143,64 @@ def mine_pairs(documents: list[Any], top: int = 30, min_count: int = 2) -> Any:
                 "rare": word_count(word),
                 "contexts": " | ".join(dict.fromkeys(p.context for p in places[:CONTEXTS])),
                 "known": word in known,
+                "evidence": "rare word",
             }
         )
-    columns = ["spun", "original", "count", "documents", "gain", "rare", "contexts", "known"]
-    frame = pd.DataFrame(rows, columns=columns)
-    if frame.empty:
-        return frame
-    frame["score"] = frame["gain"] * frame["count"].map(lambda n: 1 + math.log(n))
-    order = ["documents", "score", "spun"]  # a spinner's swap recurs across its pages, a topic word in one
-    frame = frame.sort_values(order, ascending=[False, False, True], kind="stable").head(top)
-    return frame.drop(columns="score").reset_index(drop=True)
+    for row in aligned:
+        row["known"] = row["spun"] in known
+    aligned.sort(key=lambda r: r["known"])  # new pairs first (stable: most often seen first)
+    guessed = pd.DataFrame(
+        [r for r in rows if r["spun"] not in {a["spun"] for a in aligned}], columns=columns
+    )
+    if not guessed.empty:
+        guessed["score"] = guessed["gain"] * guessed["count"].map(lambda n: 1 + math.log(n))
+        order = [
+            "documents",
+            "score",
+            "spun",
+        ]  # a spinner's swap recurs across its pages, a topic word in one
+        guessed = guessed.sort_values(order, ascending=[False, False, True], kind="stable").drop(
+            columns="score"
+        )
+    frame = (
+        pd.concat([pd.DataFrame(aligned, columns=columns), guessed], ignore_index=True)
+        if aligned
+        else guessed
+    )
+    return frame.head(top).reset_index(drop=True)
+
+
+def _aligned_rows(documents: list[Any]) -> list[dict[str, Any]]:
+    """The swaps of every spun copy the corpus holds beside its original, counted per pair:
+    most often seen first, then in most copies, then the larger gain."""
+    from evidencekit.text.spin_align import aligned_swaps, copies
+
+    conversion = spin_table().analysis_conversion
+    texts = {str(i): convert_keeping_offsets(d.text, conversion) for i, d in enumerate(documents)}
+    seen: dict[tuple[str, str], list[tuple[str, float, str]]] = defaultdict(list)
+    for first, second, _share in copies(texts):
+        for swap in aligned_swaps(texts[first], texts[second]):
+            copy = first if swap.in_first else second  # the position of the copy in ``documents``
+            seen[(swap.spun, swap.original)].append((copy, swap.gain, swap.context))
+    rows: list[dict[str, Any]] = []
+    for (spun, original), places in seen.items():
+        gain = sum(g for _, g, _ in places) / len(places)
+        if gain <= 0:
+            continue  # the copy's word reads as well as the original's: an edit, not a swap
+        rows.append(
+            {
+                "spun": spun,
+                "original": original,
+                "count": len(places),
+                "documents": len({c for c, _, _ in places}),
+                "gain": round(gain, 2),
+                "rare": word_count(spun),
+                "contexts": " | ".join(dict.fromkeys(c for _, _, c in places[:CONTEXTS])),
+                "evidence": "aligned",
+            }
+        )
+    rows.sort(key=lambda r: (-r["count"], -r["documents"], -r["gain"], r["spun"]))
+    return rows
 
 
 def _suspects(text: str) -> list[tuple[str, str, str, int]]:
@@ -269,7 +325,8 @@ def write_candidates(frame: Any, path: Path) -> None:
             "spun": row.spun,
             "original": row.original,
             "weight": mined_weight(row.spun),
-            "note": f"mined: {row.count}x in {row.documents} documents, gain {row.gain}; {row.contexts}",
+            "note": f"mined ({row.evidence}): {row.count}x in {row.documents} documents, gain {row.gain}; "
+            f"{row.contexts}",
         }
         for row in frame.itertuples()
         if not row.known

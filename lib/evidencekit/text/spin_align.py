@@ -1,0 +1,261 @@
+"""Spin pairs read off a spun copy beside its original: align the two, keep the swapped words.
+
+A content farm copies an article and swaps words for near-synonyms. When a corpus holds both
+the copy and the article it was copied from (a farm's page and the site it took it from), the
+swaps need no guessing: the two texts agree except where the spinner replaced a word.
+
+1. :func:`copies` finds pairs of documents that share many runs of ``SHINGLE`` Han characters;
+2. :func:`aligned_swaps` pairs their lines the same way (a farm keeps an article's paragraphs),
+   aligns each pair of lines character by character (``difflib``), widens every replaced run to
+   whole words of the original and keeps runs of Han characters on both sides;
+3. which side is the copy is decided by the reference model (``text.collocations``): the side
+   whose words read less like ordinary Chinese, summed over all the replaced runs of the pair.
+
+Every stage is bounded: a line is aligned with one other line, in pieces of at most ``WINDOW``
+characters, so a long document costs time linear in its length.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from evidencekit.lang.segmenter import tokenizer, word_count
+from evidencekit.text.collocations import log_likelihood, words_of
+
+SHINGLE = 4  # Han characters per shingle
+COPY_SHARE = 0.25  # share of the smaller text's shingles the other text must hold: a copy
+PARAGRAPH_SHARE = 0.3  # the same for a line and the line it was copied from
+WINDOW = 2000  # characters of a line aligned at once at most
+MAX_WORD = 6  # characters of a swapped word at most, on either side
+GAP = 1  # equal characters between two replaced runs that still make them one swap
+COMMON_SHINGLE = 50  # a shingle in more paragraphs than this says nothing about copying
+CONTEXT = 6  # characters of context kept with a swap
+WORD = 100  # jieba count from which the shared ends of a swap are cut off its words
+
+_HAN = re.compile(r"^[\u3400-\u9fff]+$")
+_LINE = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class AlignedSwap:
+    """``spun`` in the copy stands where ``original`` stands in the article it was copied from."""
+
+    spun: str
+    original: str
+    spun_start: int  # offset in the copy
+    original_start: int  # offset in the original
+    gain: float  # log-likelihood the original's words gain over the copy's, in place
+    context: str  # the copy around the swap
+    in_first: bool = True  # the copy is the first text given to aligned_swaps
+
+
+def shingles(text: str) -> set[str]:
+    """Runs of ``SHINGLE`` Han characters of ``text`` (other characters skipped)."""
+    han = "".join(c for c in text if "\u3400" <= c <= "\u9fff")
+    return {han[i : i + SHINGLE] for i in range(len(han) - SHINGLE + 1)}
+
+
+def copies(texts: dict[str, str], share: float = COPY_SHARE) -> list[tuple[str, str, float]]:
+    """Pairs of texts (ids in the order given) of which one holds ``share`` or more of the
+    other's shingles, with that share; the most alike first."""
+    return [(ids[0], ids[1], s) for ids, s in _alike(list(texts.items()), share)]
+
+
+def _alike(items: list[tuple[str, str]], share: float) -> list[tuple[tuple[str, str], float]]:
+    sets = {key: shingles(text) for key, text in items}
+    order = {key: i for i, (key, _) in enumerate(items)}
+    holders: dict[str, list[str]] = defaultdict(list)
+    for key, found in sets.items():
+        for shingle in found:
+            holders[shingle].append(key)
+    shared: Counter[tuple[str, str]] = Counter()
+    for keys in holders.values():
+        if 1 < len(keys) <= COMMON_SHINGLE:
+            for i, a in enumerate(keys):
+                for b in keys[i + 1 :]:
+                    shared[(a, b) if order[a] < order[b] else (b, a)] += 1
+    out = []
+    for (a, b), n in shared.items():
+        smaller = min(len(sets[a]), len(sets[b]))
+        if smaller and n / smaller >= share:
+            out.append(((a, b), round(n / smaller, 3)))
+    return sorted(out, key=lambda item: (-item[1], order[item[0][0]], order[item[0][1]]))
+
+
+def aligned_swaps(first: str, second: str) -> list[AlignedSwap]:
+    """The word swaps between two copies of one text, oriented: ``spun`` is the copy's word.
+
+    >>> found = aligned_swaps("咱们经由过程实验证明了这一点。", "我们通过实验证明了这一点。")
+    >>> [(s.spun, s.original) for s in found]
+    [('咱们', '我们'), ('经由过程', '通过')]
+    """
+    runs = list(_replaced(first, second))
+    if not runs:
+        return []
+    in_first = sum(_gain(first, second, a, b) for a, b in runs) >= 0  # the second reads more ordinary
+    if not in_first:
+        first, second = second, first
+        runs = [(b, a) for a, b in runs]
+    swaps = []
+    for a, b in runs:  # a: the copy's run, b: the original's
+        for x, y in _words(first, second, a, b):
+            swaps.append(_swap(first, second, x, y, in_first))
+    return swaps
+
+
+def _replaced(first: str, second: str) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+    """Replaced runs of ``first`` and ``second``, line by line, as spans of each."""
+    paragraphs_a, paragraphs_b = _units(first), _units(second)
+    items = [(f"a{i}", p) for i, (_, p) in enumerate(paragraphs_a)]
+    items += [(f"b{i}", p) for i, (_, p) in enumerate(paragraphs_b)]
+    matched: dict[int, int] = {}
+    for (x, y), _share in _alike(items, PARAGRAPH_SHARE):
+        if x[0] == "a" and y[0] == "b" and int(x[1:]) not in matched:
+            matched[int(x[1:])] = int(y[1:])
+    for i in sorted(matched):
+        start_a, text_a = paragraphs_a[i]
+        start_b, text_b = paragraphs_b[matched[i]]
+        for (a1, a2), (b1, b2) in _runs(text_a, text_b):
+            yield (start_a + a1, start_a + a2), (start_b + b1, start_b + b2)
+
+
+def _units(text: str) -> list[tuple[int, str]]:
+    """The lines of ``text`` with their offsets, a line longer than ``WINDOW`` in pieces."""
+    units = []
+    for match in _LINE.finditer(text):
+        for at in range(0, len(match.group()), WINDOW):
+            units.append((match.start() + at, match.group()[at : at + WINDOW]))
+    return units
+
+
+def _runs(a: str, b: str) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+    """Replaced runs of two paragraphs (runs ``GAP`` equal characters apart merged), of Han
+    characters on both sides; a word dropped or added is no swap."""
+    blocks: list[list[int]] = []
+    block: list[int] | None = None
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal" and (i2 - i1 > GAP or block is None):
+            block = None
+        elif block is None:
+            block = [i1, i2, j1, j2]
+            blocks.append(block)
+        else:
+            block[1], block[3] = i2, j2
+    for i1, i2, j1, j2 in blocks:
+        if i1 < i2 and j1 < j2 and _HAN.match(a[i1:i2]) and _HAN.match(b[j1:j2]):
+            yield (i1, i2), (j1, j2)
+
+
+def _words(
+    copy: str, original: str, a: tuple[int, int], b: tuple[int, int]
+) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+    """A replaced run cut into swapped words: the run widened to the original's whole words
+    (jieba; the characters around it are the same in both texts), and the copy's run cut into
+    as many parts, each as long as its word or twice as long (可以或许 for 能够), sharing a
+    character with it where it can. Parts equal to their word are no swap."""
+    (i1, i2), (j1, j2) = a, b
+    edges = _bounds(original)
+    while j1 > 0 and i1 > 0 and j1 not in edges and copy[i1 - 1] == original[j1 - 1]:
+        i1, j1 = i1 - 1, j1 - 1
+    while j2 < len(original) and i2 < len(copy) and j2 not in edges and copy[i2] == original[j2]:
+        i2, j2 = i2 + 1, j2 + 1
+    if i2 - i1 > MAX_WORD * 2 or j2 - j1 > MAX_WORD * 2:
+        return
+    cuts = [j1, *sorted(e for e in edges if j1 < e < j2), j2]
+    words = [original[x:y] for x, y in itertools.pairwise(cuts)]
+    for (x1, x2), (y1, y2) in zip(_split(copy[i1:i2], words), itertools.pairwise(cuts), strict=True):
+        if copy[i1 + x1 : i1 + x2] != original[y1:y2] and x2 - x1 <= MAX_WORD:
+            yield (i1 + x1, i1 + x2), (y1, y2)
+
+
+def _split(run: str, words: list[str]) -> list[tuple[int, int]]:
+    """``run`` cut into ``len(words)`` non-empty parts, the cheapest by :func:`_cost`."""
+    size = len(run)
+    best: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {(0, 0): (0.0, [])}
+    for k, word in enumerate(words):
+        for (done, at), (cost, parts) in list(best.items()):
+            if done != k:
+                continue
+            last = k == len(words) - 1
+            for end in [size] if last else range(at + 1, size - (len(words) - k - 1) + 1):
+                if end <= at:
+                    continue
+                total = cost + _cost(run[at:end], word)
+                key = (k + 1, end)
+                if key not in best or total < best[key][0]:
+                    best[key] = (total, [*parts, (at, end)])
+    found = best.get((len(words), size))
+    return found[1] if found else [(0, size)] if len(words) == 1 else []
+
+
+def _cost(part: str, word: str) -> float:
+    """How unlike a swap of ``word`` the part is: 0 as long, 0.5 twice as long, else the
+    difference in length; a shared character takes 0.3 off."""
+    cost = (
+        0.0 if len(part) == len(word) else 0.5 if len(part) == 2 * len(word) else abs(len(part) - len(word))
+    )
+    return cost - (0.3 if set(part) & set(word) else 0.0)
+
+
+_BOUNDS: dict[str, frozenset[int]] = {}
+
+
+def _bounds(text: str) -> frozenset[int]:
+    """Where jieba's words of ``text`` start and end (cached for the last few texts)."""
+    found = _BOUNDS.get(text)
+    if found is None:
+        at, edges = 0, {0}
+        for word in tokenizer().cut(text, HMM=False):
+            at += len(word)
+            edges.add(at)
+        if len(_BOUNDS) > 8:
+            _BOUNDS.clear()
+        found = _BOUNDS[text] = frozenset(edges)
+    return found
+
+
+def _gain(first: str, second: str, a: tuple[int, int], b: tuple[int, int]) -> float:
+    """How much likelier the second text's words read than the first's, in this place."""
+    left = first[max(0, a[0] - 3) : a[0]]
+    right = first[a[1] : a[1] + 3]
+    return log_likelihood(words_of(left + second[b[0] : b[1]] + right)) - log_likelihood(
+        words_of(left + first[a[0] : a[1]] + right)
+    )
+
+
+Span = tuple[int, int]
+
+
+def _trimmed(copy: str, original: str, a: Span, b: Span) -> tuple[Span, Span]:
+    """The swap without the characters both words share at their ends, where what is left of
+    the original is a word of its own (军事劣势/军事优势 -> 劣势/优势)."""
+    (i1, i2), (j1, j2) = a, b
+    head = 0
+    while i1 + head < i2 - 1 and j1 + head < j2 - 1 and copy[i1 + head] == original[j1 + head]:
+        head += 1
+    tail = 0
+    while (
+        i2 - tail - 1 > i1 + head
+        and j2 - tail - 1 > j1 + head
+        and copy[i2 - tail - 1] == original[j2 - tail - 1]
+    ):
+        tail += 1
+    core = original[j1 + head : j2 - tail]
+    if (head or tail) and len(core) >= 2 and word_count(core) >= WORD:
+        return (i1 + head, i2 - tail), (j1 + head, j2 - tail)
+    return a, b
+
+
+def _swap(copy: str, original: str, a: tuple[int, int], b: tuple[int, int], in_first: bool) -> AlignedSwap:
+    a, b = _trimmed(copy, original, a, b)
+    context = copy[max(0, a[0] - CONTEXT) : a[1] + CONTEXT].replace("\n", " ")
+    gain = round(_gain(copy, original, a, b), 2)
+    return AlignedSwap(copy[a[0] : a[1]], original[b[0] : b[1]], a[0], b[0], gain, context, in_first)
+
+
+__all__ = ["AlignedSwap", "aligned_swaps", "copies", "shingles"]
