@@ -63,3 +63,35 @@ def test_every_unit_form_of_the_data_matches_as_before(case_sensitive: bool) -> 
 def test_a_pattern_that_does_not_begin_with_its_word_is_refused() -> None:
     with pytest.raises(ValueError, match="must begin with its first character"):
         phrases(["ab", "ac"], ignore_case=False, render=lambda w: "x" + w)
+
+
+TRAP_PIECES = ["15 U.S.C. 4651(7)", "128 points", "3h ago", "GPT-4", " ", "1,", "2024", "年", "月", "日电"]
+TRAP_PIECES += ["§ 734.9", "Q2", "v1.2.3", "第", "号", "(1)", "\n", "https://a.b/2024/", "7"]
+TRAP_PIECES += ["1.5", "up ", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TRAP_PIECES), max_size=40))
+def test_the_trap_scan_finds_what_the_one_alternation_finds(pieces: list[str]) -> None:
+    from evidencekit.extract.grammar import grammar
+
+    text = "".join(pieces)
+    for traps in (grammar().traps, grammar().bare_traps):
+        assert traps.spans(text) == traps._alternation(text)
+
+
+@pytest.mark.parametrize(
+    ("parts", "text"),
+    [
+        (["a", "ab"], "abab"),  # the first expression wins where both start
+        (["ab", "b+"], "abbb"),  # a later expression whose match lies inside a taken one searches again
+        (["x?"], "yxy"),  # an empty match: the alternation's own rules
+        (["(?<=a)b", "ab"], "aab"),  # look-behind sees the text before the search's start
+    ],
+)
+def test_first_of_is_the_alternation(parts: list[str], text: str) -> None:
+    from evidencekit.lang.patterns import FirstOf
+
+    named = [f"(?P<t{i}>{p})" for i, p in enumerate(parts)]
+    first = FirstOf([re.compile(p) for p in named], re.compile("|".join(named)))
+    assert first.spans(text) == first._alternation(text)

@@ -12,7 +12,7 @@ from typing import Any
 
 from evidencekit.lang.files import data_cache
 from evidencekit.lang.loader import languages, load_language_file
-from evidencekit.lang.patterns import Ending, phrases
+from evidencekit.lang.patterns import Ending, FirstOf, phrases
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,9 @@ class Grammar:
     classifiers: frozenset[str]
     digit_classifiers: frozenset[str]  # count only after digits: 36次, but 两次 is "twice"
     name_prefix_before: Ending
-    traps: re.Pattern[str]
+    traps: FirstOf
     trap_names: tuple[str, ...]
-    bare_traps: re.Pattern[str]  # traps named bare_*: only checked when bare numbers are asked for
+    bare_traps: FirstOf  # traps named bare_*: only checked when bare numbers are asked for
     bare_trap_names: tuple[str, ...]
 
 
@@ -152,8 +152,9 @@ def _is_latin_word(phrase: str) -> bool:
     return phrase.isascii() and phrase.replace(" ", "").isalpha()
 
 
-def _trap_patterns(patterns: dict[str, str], listed: list[str]) -> tuple[re.Pattern[str], tuple[str, ...]]:
-    """All traps in one regular expression, one named group each (one pass over the text).
+def _trap_patterns(patterns: dict[str, str], listed: list[str]) -> tuple[FirstOf, tuple[str, ...]]:
+    """All traps as one alternation, one named group each, scanned by :class:`FirstOf`
+    (each expression on its own, the same matches as the alternation's one pass).
 
     Patterns match case-insensitively, except list numbering, which needs its case and
     anchors each line (``(?m)`` in the data becomes a scoped flag here).
@@ -169,7 +170,8 @@ def _trap_patterns(patterns: dict[str, str], listed: list[str]) -> tuple[re.Patt
     if listed:
         parts.append(f"(?P<t{len(names)}>{_bounded([str(n) for n in listed], fold=False)})")
         names.append("name")
-    return re.compile("|".join(parts) or "(?!)"), tuple(names)
+    alternation = re.compile("|".join(parts) or "(?!)")
+    return FirstOf([re.compile(part) for part in parts], alternation), tuple(names)
 
 
 def qualifier_name(phrase: str) -> str | None:
@@ -195,9 +197,5 @@ def trap_spans(text: str, bare: bool = False) -> list[tuple[int, int, str]]:
     return spans + _spans(text, g.bare_traps, g.bare_trap_names) if bare else spans
 
 
-def _spans(text: str, pattern: re.Pattern[str], names: tuple[str, ...]) -> list[tuple[int, int, str]]:
-    spans: list[tuple[int, int, str]] = []
-    for m in pattern.finditer(text):
-        if m.end() > m.start() and m.lastgroup is not None:
-            spans.append((m.start(), m.end(), names[int(m.lastgroup[1:])]))
-    return spans
+def _spans(text: str, traps: FirstOf, names: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    return [(start, end, names[index]) for start, end, index in traps.spans(text)]

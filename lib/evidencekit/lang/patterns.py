@@ -117,3 +117,50 @@ def _group(members: list[str], render: Callable[[str], str]) -> str:
 def _class_char(char: str) -> str:
     """A character escaped for use inside ``[...]``."""
     return "\\" + char if char in "\\]^-[" else char
+
+
+class FirstOf:
+    """``finditer`` of the alternation ``a|b|c`` of many expressions, the same matches, faster.
+
+    Python's engine tries every alternative at every position; with dozens of expressions
+    (the traps) most of a scan is alternatives failing one by one. Here each expression
+    scans on its own (with the engine's own fast skip to where it can start), and the scan
+    takes, from the current position, the leftmost start any expression finds, the first
+    expression in the list on a tie: exactly the match the alternation makes. An expression
+    whose next match falls inside a match taken searches again after it. An empty match
+    (where finditer's rules for empty matches would apply) hands the text to the alternation.
+    """
+
+    __slots__ = ("alternation", "parts")
+
+    def __init__(self, parts: list[re.Pattern[str]], alternation: re.Pattern[str]) -> None:
+        self.parts = parts
+        self.alternation = alternation
+
+    def spans(self, text: str) -> list[tuple[int, int, int]]:
+        """``(start, end, index of the expression)`` of each non-empty match, left to right."""
+        found: list[re.Match[str] | None] = [p.search(text) for p in self.parts]
+        out: list[tuple[int, int, int]] = []
+        while True:
+            best, at = -1, len(text) + 1
+            for index, match in enumerate(found):
+                if match is not None and match.start() < at:
+                    best, at = index, match.start()
+            if best < 0:
+                return out
+            match = found[best]
+            assert match is not None
+            end = match.end()
+            if end == at:
+                return self._alternation(text)
+            out.append((at, end, best))
+            for index, other in enumerate(found):
+                if other is not None and other.start() < end:
+                    found[index] = self.parts[index].search(text, end)
+
+    def _alternation(self, text: str) -> list[tuple[int, int, int]]:
+        out = []
+        for m in self.alternation.finditer(text):
+            if m.end() > m.start() and m.lastgroup is not None:
+                out.append((m.start(), m.end(), int(m.lastgroup[1:])))
+        return out
