@@ -200,6 +200,9 @@ def main() -> int:
     parser.add_argument(
         "--mine", type=int, metavar="N", help="score the top N pairs `evidencekit spin-pairs` proposes"
     )
+    parser.add_argument(
+        "--pairs", type=Path, help="a pair table (the format of spin_pairs.yaml) added to the built-in pairs"
+    )
     args = parser.parse_args()
     ensure_kit_python()
     if args.mine:
@@ -215,6 +218,11 @@ def main() -> int:
     }
     rows = []
     aligned = aligned_table(args.set) if args.learn == "aligned" else None
+    if args.pairs:
+        from evidencekit.text.spin_model import build_table, spin_table
+        from evidencekit.text.spin_pairs import read_user_pairs
+
+        aligned = build_table([*spin_table().pairs, *read_user_pairs(args.pairs)], base=spin_table())
     for doc in docs:
         note = notes[doc.stem]
         show = bool(args.misses) and doc.stem.startswith(
@@ -224,7 +232,7 @@ def main() -> int:
             continue
         if show:
             print(f"== {doc.stem}")
-        table = aligned if args.learn == "aligned" else None
+        table = aligned if args.learn == "aligned" or args.pairs else None
         if args.learn in ("others", "all"):
             sources = [n for stem, n in notes.items() if args.learn == "all" or stem != doc.stem]
             table = learned_table(sources, without_wild=args.learn == "others")

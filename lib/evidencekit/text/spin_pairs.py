@@ -26,10 +26,10 @@ import yaml
 from evidencekit.errors import DataFileError
 from evidencekit.ingest.corpus import USER_PAIRS
 from evidencekit.lang.convert import convert_keeping_offsets
-from evidencekit.lang.segmenter import tokenizer, word_count
+from evidencekit.lang.segmenter import log_total, tokenizer, word_count
 from evidencekit.text.collocations import log_likelihood, reference
 from evidencekit.text.spin import spin_report
-from evidencekit.text.spin_model import SpinPair, SpinTable, _pair, build_table, spin_table
+from evidencekit.text.spin_model import SpinPair, SpinTable, _log_probability, _pair, build_table, spin_table
 
 LEVELS = 4  # folders above a document searched for a pair table
 
@@ -312,8 +312,14 @@ def _by_position() -> dict[tuple[int, int, str], set[str]]:
 
 def mined_weight(spun: str) -> float:
     """The weight of a new pair: 1 for a form ordinary Chinese hardly writes (设置装备摆设),
-    0.5 for an ordinary word that is also a spun form (普通, 咱们), 0.3 for a very common one."""
-    count = word_count(spun)
+    0.5 for an ordinary word that is also a spun form (普通, 不一样), 0.3 for a very common one
+    (咱们). How often a form is written is jieba's count of it, or for a form the dictionary does not
+    hold, the count its best cut into words would have (不一样 = 不 + 一样 is common).
+
+    >>> mined_weight("设置装备摆设"), mined_weight("不一样"), mined_weight("咱们")
+    (1.0, 0.5, 0.3)
+    """
+    count = word_count(spun) or math.exp(_log_probability(spun) + log_total())
     return 1.0 if count < RARE else 0.5 if count < VERY_COMMON else 0.3
 
 
