@@ -136,18 +136,39 @@ def _corpus(folder: Path) -> list:
     return [read_document(d) for d in [*docs, *sorted((folder / "originals").glob("*.txt"))]]
 
 
-def aligned_table(folder: Path) -> object:
+def aligned_table(folder: Path, read: bool = False) -> object:
     """The built-in pairs plus every pair ``evidencekit spin-pairs`` reads off a spun page beside
     its original (``originals/``), all accepted unread: an analyst who put the originals in the
-    corpus and kept every aligned candidate."""
+    corpus and kept every aligned candidate; with ``read``, only the candidates the annotation
+    holds (an analyst who read them and kept the real ones)."""
     from evidencekit.text.spin_model import SpinPair, build_table, spin_table
     from evidencekit.text.spin_pairs import mine_pairs, mined_weight
 
     found = mine_pairs(_corpus(folder), top=100_000)
     aligned = found[(found["evidence"] == "aligned") & ~found["known"]]
-    pairs = [SpinPair(r.spun, r.original, mined_weight(r.spun), note="aligned") for r in aligned.itertuples()]
+    real = _annotated_pairs(folder) if read else None
+    pairs = [
+        SpinPair(r.spun, r.original, mined_weight(r.spun), note="aligned")
+        for r in aligned.itertuples()
+        if real is None or r.original in real.get(r.spun, ())
+    ]
     print(f"aligned pairs accepted: {len(pairs)}")
     return build_table([*spin_table().pairs, *pairs], base=spin_table())
+
+
+def _annotated_pairs(folder: Path) -> dict[str, set[str]]:
+    """Spun form -> its annotated originals (read as Simplified), over the spun pages."""
+    import yaml
+
+    from evidencekit.lang.convert import convert
+
+    truth: dict[str, set[str]] = {}
+    for path in sorted((folder / "annotations").glob("*.yaml")):
+        note = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for swap in note.get("swaps") or []:
+            spun, original = convert(str(swap["spun"]), "t2s"), convert(str(swap["original"]), "t2s")
+            truth.setdefault(spun, set()).add(original)
+    return truth
 
 
 def mined(folder: Path, top: int) -> int:
@@ -190,12 +211,13 @@ def main() -> int:
     parser.add_argument("--misses", help="number or file-stem prefix of one document: list its misses")
     parser.add_argument(
         "--learn",
-        choices=("none", "others", "all", "aligned"),
+        choices=("none", "others", "all", "aligned", "aligned-read"),
         default="none",
         help="add to the built-in pairs the annotated swaps of the other spun documents (others: "
         "leave-one-out, an analyst's table grown on earlier pages; the built-in pairs drawn from this "
         "set are left out) or of all of them (all: in-sample, an analyst who accepted every real pair); "
-        "aligned: the pairs read off the spun pages beside their originals (originals/), all accepted",
+        "aligned: the pairs read off the spun pages beside their originals (originals/), all accepted; "
+        "aligned-read: only those that are real (by the annotation)",
     )
     parser.add_argument(
         "--mine", type=int, metavar="N", help="score the top N pairs `evidencekit spin-pairs` proposes"
@@ -217,7 +239,9 @@ def main() -> int:
         for d in docs
     }
     rows = []
-    aligned = aligned_table(args.set) if args.learn == "aligned" else None
+    aligned = None
+    if args.learn.startswith("aligned"):
+        aligned = aligned_table(args.set, read=args.learn == "aligned-read")
     if args.pairs:
         from evidencekit.text.spin_model import build_table, spin_table
         from evidencekit.text.spin_pairs import read_user_pairs
@@ -232,7 +256,7 @@ def main() -> int:
             continue
         if show:
             print(f"== {doc.stem}")
-        table = aligned if args.learn == "aligned" or args.pairs else None
+        table = aligned if args.learn.startswith("aligned") or args.pairs else None
         if args.learn in ("others", "all"):
             sources = [n for stem, n in notes.items() if args.learn == "all" or stem != doc.stem]
             table = learned_table(sources, without_wild=args.learn == "others")
