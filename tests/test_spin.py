@@ -274,3 +274,30 @@ def test_mining_puts_the_swaps_of_an_aligned_copy_first(tmp_path: Path) -> None:
     assert not first["known"]
     assert first["gain"] > 0
     assert first["spun"] in first["contexts"]
+
+
+@pytest.mark.parametrize(
+    ("copy", "original", "swaps"),
+    [
+        (
+            "咱们经由过程实验证明了这一点。",
+            "我们通过实验证明了这一点。",
+            [("咱们", "我们"), ("经由过程", "通过")],
+        ),
+        (  # a line spun so much it shares little with its original, between two that match
+            "第一行的内容完全相同。\n这个办法可以或许处理题目。\n第三行的内容也完全相同。",
+            "第一行的内容完全相同。\n这个办法能够解决问题。\n第三行的内容也完全相同。",
+            [("可以或许", "能够"), ("处理题目", "解决问题")],  # 解决问题 is one of jieba's words
+        ),
+        (
+            "他说咱乙丙丁今天来了",
+            "他说我们他们的今天来了",
+            [],
+        ),  # fewer characters than words: no swap, no error
+        ("完全不同的两段文字在这里", "另外一篇毫无关系的文章内容", []),  # no copy
+    ],
+)
+def test_swaps_read_off_a_copy(copy: str, original: str, swaps: list[tuple[str, str]]) -> None:
+    from evidencekit.text.spin_align import aligned_swaps
+
+    assert [(s.spun, s.original) for s in aligned_swaps(copy, original)] == swaps

@@ -37,6 +37,8 @@ COMMON_SHINGLE = 50  # a shingle in more paragraphs than this says nothing about
 CONTEXT = 6  # characters of context kept with a swap
 WORD = 100  # jieba count from which the shared ends of a swap are cut off its words
 
+Span = tuple[int, int]  # start and end offsets
+
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
 _LINE = re.compile(r"[^\n]+")
 
@@ -108,7 +110,7 @@ def aligned_swaps(first: str, second: str) -> list[AlignedSwap]:
     return swaps
 
 
-def _replaced(first: str, second: str) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+def _replaced(first: str, second: str) -> Iterable[tuple[Span, Span]]:
     """Replaced runs of ``first`` and ``second``, line by line, as spans of each."""
     paragraphs_a, paragraphs_b = _units(first), _units(second)
     items = [(f"a{i}", p) for i, (_, p) in enumerate(paragraphs_a)]
@@ -117,11 +119,22 @@ def _replaced(first: str, second: str) -> Iterable[tuple[tuple[int, int], tuple[
     for (x, y), _share in _alike(items, PARAGRAPH_SHARE):
         if x[0] == "a" and y[0] == "b" and int(x[1:]) not in matched:
             matched[int(x[1:])] = int(y[1:])
+    _between(matched)
     for i in sorted(matched):
         start_a, text_a = paragraphs_a[i]
         start_b, text_b = paragraphs_b[matched[i]]
         for (a1, a2), (b1, b2) in _runs(text_a, text_b):
             yield (start_a + a1, start_a + a2), (start_b + b1, start_b + b2)
+
+
+def _between(matched: dict[int, int]) -> None:
+    """Lines between two paired lines, as many on each side, are paired in order: a line
+    spun so much that it shares few runs with its original still sits in its place."""
+    pairs = sorted(matched.items())
+    for (a0, b0), (a1, b1) in itertools.pairwise(pairs):
+        if 1 < a1 - a0 == b1 - b0:
+            for step in range(1, a1 - a0):
+                matched[a0 + step] = b0 + step
 
 
 def _units(text: str) -> list[tuple[int, str]]:
@@ -133,14 +146,15 @@ def _units(text: str) -> list[tuple[int, str]]:
     return units
 
 
-def _runs(a: str, b: str) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+def _runs(a: str, b: str) -> Iterable[tuple[Span, Span]]:
     """Replaced runs of two paragraphs (runs ``GAP`` equal characters apart merged), of Han
     characters on both sides; a word dropped or added is no swap."""
     blocks: list[list[int]] = []
     block: list[int] | None = None
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal" and (i2 - i1 > GAP or block is None):
-            block = None
+        if tag == "equal":
+            if i2 - i1 > GAP:
+                block = None  # a short equal run joins the changes on both sides of it, if any
         elif block is None:
             block = [i1, i2, j1, j2]
             blocks.append(block)
@@ -151,9 +165,7 @@ def _runs(a: str, b: str) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
             yield (i1, i2), (j1, j2)
 
 
-def _words(
-    copy: str, original: str, a: tuple[int, int], b: tuple[int, int]
-) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+def _words(copy: str, original: str, a: Span, b: Span) -> Iterable[tuple[Span, Span]]:
     """A replaced run cut into swapped words: the run widened to the original's whole words
     (jieba; the characters around it are the same in both texts), and the copy's run cut into
     as many parts, each as long as its word or twice as long (可以或许 for 能够), sharing a
@@ -168,15 +180,18 @@ def _words(
         return
     cuts = [j1, *sorted(e for e in edges if j1 < e < j2), j2]
     words = [original[x:y] for x, y in itertools.pairwise(cuts)]
-    for (x1, x2), (y1, y2) in zip(_split(copy[i1:i2], words), itertools.pairwise(cuts), strict=True):
+    parts = _split(copy[i1:i2], words)
+    if not parts:
+        return  # fewer characters in the copy than words in the original: no word-for-word swap
+    for (x1, x2), (y1, y2) in zip(parts, itertools.pairwise(cuts), strict=True):
         if copy[i1 + x1 : i1 + x2] != original[y1:y2] and x2 - x1 <= MAX_WORD:
             yield (i1 + x1, i1 + x2), (y1, y2)
 
 
-def _split(run: str, words: list[str]) -> list[tuple[int, int]]:
+def _split(run: str, words: list[str]) -> list[Span]:
     """``run`` cut into ``len(words)`` non-empty parts, the cheapest by :func:`_cost`."""
     size = len(run)
-    best: dict[tuple[int, int], tuple[float, list[tuple[int, int]]]] = {(0, 0): (0.0, [])}
+    best: dict[tuple[int, int], tuple[float, list[Span]]] = {(0, 0): (0.0, [])}
     for k, word in enumerate(words):
         for (done, at), (cost, parts) in list(best.items()):
             if done != k:
@@ -196,9 +211,8 @@ def _split(run: str, words: list[str]) -> list[tuple[int, int]]:
 def _cost(part: str, word: str) -> float:
     """How unlike a swap of ``word`` the part is: 0 as long, 0.5 twice as long, else the
     difference in length; a shared character takes 0.3 off."""
-    cost = (
-        0.0 if len(part) == len(word) else 0.5 if len(part) == 2 * len(word) else abs(len(part) - len(word))
-    )
+    size, want = len(part), len(word)
+    cost = 0.0 if size == want else 0.5 if size == 2 * want else abs(size - want)
     return cost - (0.3 if set(part) & set(word) else 0.0)
 
 
@@ -219,16 +233,13 @@ def _bounds(text: str) -> frozenset[int]:
     return found
 
 
-def _gain(first: str, second: str, a: tuple[int, int], b: tuple[int, int]) -> float:
+def _gain(first: str, second: str, a: Span, b: Span) -> float:
     """How much likelier the second text's words read than the first's, in this place."""
     left = first[max(0, a[0] - 3) : a[0]]
     right = first[a[1] : a[1] + 3]
     return log_likelihood(words_of(left + second[b[0] : b[1]] + right)) - log_likelihood(
         words_of(left + first[a[0] : a[1]] + right)
     )
-
-
-Span = tuple[int, int]
 
 
 def _trimmed(copy: str, original: str, a: Span, b: Span) -> tuple[Span, Span]:
@@ -251,7 +262,7 @@ def _trimmed(copy: str, original: str, a: Span, b: Span) -> tuple[Span, Span]:
     return a, b
 
 
-def _swap(copy: str, original: str, a: tuple[int, int], b: tuple[int, int], in_first: bool) -> AlignedSwap:
+def _swap(copy: str, original: str, a: Span, b: Span, in_first: bool) -> AlignedSwap:
     a, b = _trimmed(copy, original, a, b)
     context = copy[max(0, a[0] - CONTEXT) : a[1] + CONTEXT].replace("\n", " ")
     gain = round(_gain(copy, original, a, b), 2)

@@ -149,19 +149,14 @@ def mine_pairs(documents: list[Any], top: int = 30, min_count: int = 2) -> Any:
     for row in aligned:
         row["known"] = row["spun"] in known
     aligned.sort(key=lambda r: r["known"])  # new pairs first (stable: most often seen first)
-    guessed = pd.DataFrame(
-        [r for r in rows if r["spun"] not in {a["spun"] for a in aligned}], columns=columns
-    )
+    read_off = {a["spun"] for a in aligned}
+    guessed = pd.DataFrame([r for r in rows if r["spun"] not in read_off], columns=columns)
     if not guessed.empty:
+        # a spinner's swap recurs across its pages, a topic word in one
         guessed["score"] = guessed["gain"] * guessed["count"].map(lambda n: 1 + math.log(n))
-        order = [
-            "documents",
-            "score",
-            "spun",
-        ]  # a spinner's swap recurs across its pages, a topic word in one
-        guessed = guessed.sort_values(order, ascending=[False, False, True], kind="stable").drop(
-            columns="score"
-        )
+        order = ["documents", "score", "spun"]
+        guessed = guessed.sort_values(order, ascending=[False, False, True], kind="stable")
+        guessed = guessed.drop(columns="score")
     frame = (
         pd.concat([pd.DataFrame(aligned, columns=columns), guessed], ignore_index=True)
         if aligned
