@@ -174,19 +174,9 @@ def _annotated_pairs(folder: Path) -> dict[str, set[str]]:
 def mined(folder: Path, top: int) -> int:
     """How many of the top mined candidates on the spun pages are annotated swaps: the spun
     form and its original (right), or the spun form only (form right)."""
-    import yaml
-
-    from evidencekit.lang.convert import convert
     from evidencekit.text.spin_pairs import mine_pairs
 
-    docs = sorted(p for p in (folder / "docs").glob("*.txt") if int(p.name[:2]) < 50)
-    truth: dict[str, set[str]] = {}
-    for doc in docs:
-        note = yaml.safe_load((folder / "annotations" / f"{doc.stem}.yaml").read_text(encoding="utf-8"))
-        for swap in note.get("swaps") or []:
-            truth.setdefault(convert(str(swap["spun"]), "t2s"), set()).add(
-                convert(str(swap["original"]), "t2s")
-            )
+    truth = _annotated_pairs(folder)
     found = mine_pairs(_corpus(folder), top=top)
     right = form = 0
     print("| spun | proposed original | count | documents | gain | annotated as |\n|---|---|--:|--:|--:|---|")

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         swaps = aligned_swaps(spun, original)
         if swaps and not swaps[0].in_first:
-            print(f"# {folder.name}: the original reads as the spun one; check the two files", file=sys.stderr)
+            print(f"# {folder.name}: the original reads as the spun one; check the files", file=sys.stderr)
         for swap in swaps:
             seen[(swap.spun, swap.original)].append((folder.name[:2], swap.gain))
     print(f"# {len(folders)} pairs of pages, {sum(map(len, seen.values()))} swaps read off", file=sys.stderr)

@@ -19,28 +19,27 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from evidencekit.ingest.layout import split_lines
+from evidencekit.lang.facts import unspaced_characters
 from evidencekit.lang.segmenter import tokenizer, word_count
-from evidencekit.text.collocations import log_likelihood, words_of
+from evidencekit.text.spin_model import _score
 
-SHINGLE = 4  # Han characters per shingle
+SHINGLE = 4  # characters of a script without spaces (Han) per shingle
 COPY_SHARE = 0.25  # share of the smaller text's shingles the other text must hold: a copy
 PARAGRAPH_SHARE = 0.3  # the same for a line and the line it was copied from
 WINDOW = 2000  # characters of a line aligned at once at most
 MAX_WORD = 6  # characters of a swapped word at most, on either side
 GAP = 1  # equal characters between two replaced runs that still make them one swap
-COMMON_SHINGLE = 50  # a shingle in more paragraphs than this says nothing about copying
+COMMON_SHINGLE = 50  # a shingle in more texts or lines than this says nothing about copying
 CONTEXT = 6  # characters of context kept with a swap
 WORD = 100  # jieba count from which the shared ends of a swap are cut off its words
 
 Span = tuple[int, int]  # start and end offsets
-
-_HAN = re.compile(r"^[\u3400-\u9fff]+$")
-_LINE = re.compile(r"[^\n]+")
 
 
 @dataclass(frozen=True)
@@ -58,8 +57,15 @@ class AlignedSwap:
 
 def shingles(text: str) -> set[str]:
     """Runs of ``SHINGLE`` Han characters of ``text`` (other characters skipped)."""
-    han = "".join(c for c in text if "\u3400" <= c <= "\u9fff")
+    letters = unspaced_characters()
+    han = "".join(c for c in text if letters.match(c))
     return {han[i : i + SHINGLE] for i in range(len(han) - SHINGLE + 1)}
+
+
+def _unspaced(run: str) -> bool:
+    """A run of Han characters only (a swap is one word of a script without spaces)."""
+    letters = unspaced_characters()
+    return bool(run) and all(letters.match(c) for c in run)
 
 
 def copies(texts: dict[str, str], share: float = COPY_SHARE) -> list[tuple[str, str, float]]:
@@ -112,17 +118,17 @@ def aligned_swaps(first: str, second: str) -> list[AlignedSwap]:
 
 def _replaced(first: str, second: str) -> Iterable[tuple[Span, Span]]:
     """Replaced runs of ``first`` and ``second``, line by line, as spans of each."""
-    paragraphs_a, paragraphs_b = _units(first), _units(second)
-    items = [(f"a{i}", p) for i, (_, p) in enumerate(paragraphs_a)]
-    items += [(f"b{i}", p) for i, (_, p) in enumerate(paragraphs_b)]
+    lines_a, lines_b = _units(first), _units(second)
+    items = [(f"a{i}", p) for i, (_, p) in enumerate(lines_a)]
+    items += [(f"b{i}", p) for i, (_, p) in enumerate(lines_b)]
     matched: dict[int, int] = {}
     for (x, y), _share in _alike(items, PARAGRAPH_SHARE):
         if x[0] == "a" and y[0] == "b" and int(x[1:]) not in matched:
             matched[int(x[1:])] = int(y[1:])
     _between(matched)
     for i in sorted(matched):
-        start_a, text_a = paragraphs_a[i]
-        start_b, text_b = paragraphs_b[matched[i]]
+        start_a, text_a = lines_a[i]
+        start_b, text_b = lines_b[matched[i]]
         for (a1, a2), (b1, b2) in _runs(text_a, text_b):
             yield (start_a + a1, start_a + a2), (start_b + b1, start_b + b2)
 
@@ -140,14 +146,14 @@ def _between(matched: dict[int, int]) -> None:
 def _units(text: str) -> list[tuple[int, str]]:
     """The lines of ``text`` with their offsets, a line longer than ``WINDOW`` in pieces."""
     units = []
-    for match in _LINE.finditer(text):
-        for at in range(0, len(match.group()), WINDOW):
-            units.append((match.start() + at, match.group()[at : at + WINDOW]))
+    for line in split_lines(text):
+        for at in range(line.start, line.end, WINDOW):
+            units.append((at, text[at : min(at + WINDOW, line.end)]))
     return units
 
 
 def _runs(a: str, b: str) -> Iterable[tuple[Span, Span]]:
-    """Replaced runs of two paragraphs (runs ``GAP`` equal characters apart merged), of Han
+    """Replaced runs of two lines (runs ``GAP`` equal characters apart merged), of Han
     characters on both sides; a word dropped or added is no swap."""
     blocks: list[list[int]] = []
     block: list[int] | None = None
@@ -161,7 +167,7 @@ def _runs(a: str, b: str) -> Iterable[tuple[Span, Span]]:
         else:
             block[1], block[3] = i2, j2
     for i1, i2, j1, j2 in blocks:
-        if i1 < i2 and j1 < j2 and _HAN.match(a[i1:i2]) and _HAN.match(b[j1:j2]):
+        if _unspaced(a[i1:i2]) and _unspaced(b[j1:j2]):
             yield (i1, i2), (j1, j2)
 
 
@@ -216,30 +222,18 @@ def _cost(part: str, word: str) -> float:
     return cost - (0.3 if set(part) & set(word) else 0.0)
 
 
-_BOUNDS: dict[str, frozenset[int]] = {}
-
-
+@lru_cache(maxsize=8)
 def _bounds(text: str) -> frozenset[int]:
-    """Where jieba's words of ``text`` start and end (cached for the last few texts)."""
-    found = _BOUNDS.get(text)
-    if found is None:
-        at, edges = 0, {0}
-        for word in tokenizer().cut(text, HMM=False):
-            at += len(word)
-            edges.add(at)
-        if len(_BOUNDS) > 8:
-            _BOUNDS.clear()
-        found = _BOUNDS[text] = frozenset(edges)
-    return found
+    """Where jieba's words of ``text`` start and end (the last few texts kept)."""
+    edges = [0, *itertools.accumulate(len(word) for word in tokenizer().cut(text, HMM=False))]
+    return frozenset(edges)
 
 
 def _gain(first: str, second: str, a: Span, b: Span) -> float:
     """How much likelier the second text's words read than the first's, in this place."""
     left = first[max(0, a[0] - 3) : a[0]]
     right = first[a[1] : a[1] + 3]
-    return log_likelihood(words_of(left + second[b[0] : b[1]] + right)) - log_likelihood(
-        words_of(left + first[a[0] : a[1]] + right)
-    )
+    return _score(left + second[b[0] : b[1]] + right) - _score(left + first[a[0] : a[1]] + right)
 
 
 def _trimmed(copy: str, original: str, a: Span, b: Span) -> tuple[Span, Span]:
