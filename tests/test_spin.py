@@ -97,7 +97,7 @@ def test_seed_scores() -> None:
     assert scores["001"].spun
     assert scores["001"].score > 0.8
     assert not scores["003"].spun  # the other Chinese seed
-    assert scores["003"].score < 0.05
+    assert scores["003"].score < 0.1  # far under the threshold (0.3): 0.08 with the grown table
     assert all(scores[k].score == 0 for k in ("000", "002", "004"))  # English: nothing to score
 
 

@@ -334,18 +334,27 @@ def pooled(items: Iterable[tuple[str, float]]) -> float:
 def originals_at(
     text: str, table: SpinTable, candidates: list[tuple[int, SpinPair]]
 ) -> list[tuple[int, float, str]]:
-    """Where the text still uses an original form (outside the spun candidates), its weight and form."""
+    """Where the text still uses an original form (outside the spun candidates), its weight and form.
+
+    The weight is its pair's, times ``ABSENT`` when the text holds no spun form of that pair:
+    a text that writes 信号 is not shown clean by a spinner's 旌旗灯号 that it never uses."""
     covered = [(s, s + len(p.spun)) for s, p in candidates]
     starts = [s for s, _ in covered]
+    present = {p.spun for _, p in candidates}
     found = []
     for match in table.original_pattern.finditer(text):
         at = bisect.bisect_right(starts, match.start()) - 1
         if at >= 0 and match.start() < covered[at][1]:
             continue
-        found.append((match.start(), max(p.weight for p in table.by_original[match.group()]), match.group()))
+        pairs = table.by_original[match.group()]
+        weight = max(p.weight * (1.0 if p.spun in present else ABSENT) for p in pairs)
+        found.append((match.start(), weight, match.group()))
     return found
 
 
+# how much an original form says "clean" when the text holds no spun form of its pair: the pair
+# may be another spinner's, and the tables together hold the originals of most of a text's words
+ABSENT = 0.25
 WORD_BELOW = 100  # jieba's count from which a word that a repair completes says "spun"
 
 
