@@ -27,6 +27,7 @@ class Reference:
     pairs: dict[str, int]  # "a\tb" -> count
     after: dict[str, int]  # a -> count of pairs starting with a
     words: int  # words of the reference text
+    kinds: dict[str, int]  # a -> how many different words follow a
 
 
 @data_cache
@@ -42,6 +43,7 @@ def reference() -> Reference | None:
 def _read(path: Any) -> Reference:
     pairs: dict[str, int] = {}
     after: dict[str, int] = {}
+    kinds: dict[str, int] = {}
     words = 0
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         for line in lines:
@@ -53,7 +55,8 @@ def _read(path: Any) -> Reference:
             n = int(count)
             pairs[f"{a}\t{b}"] = n
             after[a] = after.get(a, 0) + n
-    return Reference(pairs, after, max(words, 1))
+            kinds[a] = kinds.get(a, 0) + 1
+    return Reference(pairs, after, max(words, 1), kinds)
 
 
 def log_unigram(word: str) -> float:
@@ -61,10 +64,13 @@ def log_unigram(word: str) -> float:
 
 
 def log_next(ref: Reference, a: str, b: str) -> float:
-    """log P(b | a): the pair count, smoothed with b's unigram probability."""
+    """log P(b | a): the pair count, smoothed with b's unigram probability (Witten-Bell: the
+    more different words follow ``a`` in the reference, the likelier an unseen one is, so a
+    frequent word in a new context (我们 自定义) is not judged less likely than a rare one)."""
     seen = ref.after.get(a, 0)
     count = ref.pairs.get(f"{a}\t{b}", 0)
-    return math.log((count + SMOOTHING * math.exp(log_unigram(b))) / (seen + SMOOTHING))
+    kinds = max(ref.kinds.get(a, 0), SMOOTHING)
+    return math.log((count + kinds * math.exp(log_unigram(b))) / (seen + kinds))
 
 
 def log_likelihood(words: list[str]) -> float:
