@@ -295,6 +295,11 @@ def test_mining_puts_the_swaps_of_an_aligned_copy_first(tmp_path: Path) -> None:
             [],
         ),  # fewer characters than words: no swap, no error
         ("完全不同的两段文字在这里", "另外一篇毫无关系的文章内容", []),  # no copy
+        (  # characters added after a word (处理 -> 处理惩罚) make one swap with it
+            "服务器在处理惩罚大量数据时需要更多内存。",
+            "服务器在处理大量数据时需要更多内存。",
+            [("处理惩罚", "处理")],
+        ),
     ],
 )
 def test_swaps_read_off_a_copy(copy: str, original: str, swaps: list[tuple[str, str]]) -> None:

@@ -154,7 +154,7 @@ def _units(text: str) -> list[tuple[int, str]]:
 
 def _runs(a: str, b: str) -> Iterable[tuple[Span, Span]]:
     """Replaced runs of two lines (runs ``GAP`` equal characters apart merged), of Han
-    characters on both sides; a word dropped or added is no swap."""
+    characters on both sides; characters added on one side join the word before them."""
     blocks: list[list[int]] = []
     block: list[int] | None = None
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -167,8 +167,33 @@ def _runs(a: str, b: str) -> Iterable[tuple[Span, Span]]:
         else:
             block[1], block[3] = i2, j2
     for i1, i2, j1, j2 in blocks:
+        if (i1 == i2) != (j1 == j2):
+            i1, i2, j1, j2 = _joined(a, b, (i1, i2, j1, j2))
         if _unspaced(a[i1:i2]) and _unspaced(b[j1:j2]):
             yield (i1, i2), (j1, j2)
+
+
+def _joined(a: str, b: str, block: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """Characters added on one side only join the word next to them, which both sides share:
+    the word after them when that makes a dictionary word of the added side (在 -> 正在), else
+    the word before them (处理 -> 处理惩罚)."""
+    i1, i2, j1, j2 = block
+    text, at = (a, i1) if i1 == i2 else (b, j1)
+    longer, start, end = (b, j1, j2) if i1 == i2 else (a, i1, i2)
+    edges = _bounds(text)
+    after = min((e for e in edges if e > at), default=None)
+    if after is not None:
+        size = after - at
+        grown = longer[start : end + size]
+        if size <= MAX_WORD and a[i2 : i2 + size] == b[j2 : j2 + size] and word_count(grown) > 0:
+            return i1, i2 + size, j1, j2 + size
+    before = max((e for e in edges if e < at), default=None)
+    if before is None:
+        return block
+    size = at - before
+    if size > MAX_WORD or size > min(i1, j1) or a[i1 - size : i1] != b[j1 - size : j1]:
+        return block
+    return i1 - size, i2, j1 - size, j2
 
 
 def _words(copy: str, original: str, a: Span, b: Span) -> Iterable[tuple[Span, Span]]:
