@@ -97,7 +97,7 @@ def test_seed_scores() -> None:
     assert scores["001"].spun
     assert scores["001"].score > 0.8
     assert not scores["003"].spun  # the other Chinese seed
-    assert scores["003"].score < 0.1  # far under the threshold (0.3): 0.08 with the grown table
+    assert scores["003"].score < 0.1  # far under the threshold (0.3): 0.06 with the grown table
     assert all(scores[k].score == 0 for k in ("000", "002", "004"))  # English: nothing to score
 
 
@@ -306,3 +306,24 @@ def test_swaps_read_off_a_copy(copy: str, original: str, swaps: list[tuple[str, 
     from evidencekit.text.spin_align import aligned_swaps
 
     assert [(s.spun, s.original) for s in aligned_swaps(copy, original)] == swaps
+
+
+def test_an_original_whose_spun_form_is_absent_counts_less() -> None:
+    """信号 is the original of 旌旗灯号: it shows a text clean only where that spinner is at work."""
+    from evidencekit.text.spin_model import ABSENT, originals_at, plausible_candidates
+
+    table = spin_table()
+    weight = table.by_spun["旌旗灯号"].weight
+    for text, expected in (
+        ("这家公司可以或许处理信号。", weight * ABSENT),
+        ("这家公司可以或许处理旌旗灯号和信号。", weight),
+    ):
+        found = originals_at(text, table, plausible_candidates(text, table))
+        assert [w for _, w, form in found if form == "信号"] == [expected]
+
+
+def test_an_unseen_word_after_a_frequent_one_is_not_unlikely() -> None:
+    """Witten-Bell: after 一些 the reference has not seen 我们 or 咱们; the frequent 我们 is likelier."""
+    from evidencekit.text.collocations import log_likelihood
+
+    assert log_likelihood(["一些", "我们", "自定义"]) > log_likelihood(["一些", "咱们", "自定义"])

@@ -154,7 +154,7 @@ def _units(text: str) -> list[tuple[int, str]]:
 
 def _runs(a: str, b: str) -> Iterable[tuple[Span, Span]]:
     """Replaced runs of two lines (runs ``GAP`` equal characters apart merged), of Han
-    characters on both sides; characters added on one side join the word before them."""
+    characters on both sides; characters added on one side join a word next to them (:func:`_joined`)."""
     blocks: list[list[int]] = []
     block: list[int] | None = None
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
