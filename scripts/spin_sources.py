@@ -42,12 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     table = spin_table()
     seen: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
     folders = sorted(p for p in args.sources.iterdir() if (p / "spun.txt").is_file())
+
+    def analysed(path: Path) -> str:
+        return convert_keeping_offsets(read_document(path).text, table.analysis_conversion)
+
     for folder in folders:
-        spun = convert_keeping_offsets(read_document(folder / "spun.txt").text, table.analysis_conversion)
-        original = convert_keeping_offsets(
-            read_document(folder / "original.txt").text, table.analysis_conversion
-        )
-        swaps = aligned_swaps(spun, original)
+        swaps = aligned_swaps(analysed(folder / "spun.txt"), analysed(folder / "original.txt"))
         if swaps and not swaps[0].in_first:
             print(f"# {folder.name}: the original reads as the spun one; check the files", file=sys.stderr)
         for swap in swaps:
