@@ -4,8 +4,10 @@ Scores every document of ``bench/spin_wild/`` (spun pages ``docs/01``-``49``, or
 that use spun-looking words legitimately ``docs/51``-) against its blind annotation
 (``annotations/*.yaml``: ``spun``, ``swaps`` with ``spun``/``original``/``occurrence``,
 ``spun_paragraphs``/``clean_paragraphs`` of mixed pages) and prints one row per document:
-detected or not, share of spun text, annotated swaps, swaps undone right (same place, same
-original), repairs made, precision and recall; then the totals.
+detected or not, share of spun text, annotated swaps, swaps undone right (the repairs inside
+the annotated span write its original: 不必然 -> 不一定 is undone by 必然 -> 一定 too), repairs
+made, precision and recall; then the totals. Repairs at spans annotated ``unsure`` (spun, the
+original not certain) are counted as wrong in the precision and shown apart.
 
     .venv/bin/python bench/spin_wild.py [--set bench/spin_wild] [--misses NN]
 """
@@ -13,6 +15,7 @@ original), repairs made, precision and recall; then the totals.
 from __future__ import annotations
 
 import argparse
+import bisect
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +33,7 @@ class Row:
     repairs: int
     sections_right: str = ""
     unsure: int = 0  # repairs where the annotator marked the span unsure: counted neither way
+    right_repairs: int = 0  # repairs that make an annotated swap's original (a swap may take two)
 
 
 def _body_offset(text: str) -> int:
@@ -60,6 +64,37 @@ def _unsure_offsets(text: str, body: int, note: dict) -> set[int]:
     return offsets
 
 
+def _judge(truth: dict[int, tuple[str, str]], changes: list) -> tuple[set[int], int, list]:
+    """Repairs matched to the annotated swaps by what they write: an annotated swap is undone
+    when the repairs inside its span turn it into its original (不必然 -> 不一定 undone as
+    必然 -> 一定 is undone). Returns the starts of the swaps undone, the number of repairs that
+    undid them, and the other repairs."""
+    starts = sorted(truth)
+    inside: dict[int, list] = {}
+    others = []
+    for c in changes:
+        i = bisect.bisect_right(starts, c.start) - 1
+        if i >= 0 and c.end <= starts[i] + len(truth[starts[i]][0]):
+            inside.setdefault(starts[i], []).append(c)
+        else:
+            others.append(c)
+    undone: set[int] = set()
+    right = 0
+    for at, found in inside.items():
+        spun, original = truth[at]
+        written, cursor = [], at
+        for c in found:
+            written += [spun[cursor - at : c.start - at], c.original]
+            cursor = c.end
+        written.append(spun[cursor - at :])
+        if "".join(written) == original:
+            undone.add(at)
+            right += len(found)
+        else:
+            others += found
+    return undone, right, sorted(others, key=lambda c: c.start)
+
+
 def score(doc: Path, note: dict, report: object, misses: bool) -> Row:
     text = doc.read_text(encoding="utf-8")
     body = _body_offset(text)
@@ -72,20 +107,12 @@ def score(doc: Path, note: dict, report: object, misses: bool) -> Row:
         truth[at] = (str(swap["spun"]), str(swap["original"]))
     unsure = _unsure_offsets(text, body, note)
     changes = [c for c in report.changes if c.start >= body]  # the front matter is not annotated
-    right = doubtful = 0
-    for c in changes:
-        want = truth.get(c.start)
-        ok = want is not None and want[0] == c.spun and want[1] == c.original
-        right += ok
-        if not ok and want is None and c.start in unsure:
-            doubtful += 1
-            if misses:
-                print(f"  unsure repair {c.spun}->{c.original}: {text[max(0, c.start - 8) : c.end + 8]!r}")
-            continue
-        if misses and not ok:
-            print(f"  wrong repair {c.spun}->{c.original}: {text[max(0, c.start - 8) : c.end + 8]!r}")
+    undone, right_repairs, others = _judge(truth, changes)
+    doubtful = [c for c in others if c.start in unsure]
     if misses:
-        undone = {c.start for c in changes}
+        for c in others:
+            kind = "unsure" if c in doubtful else "wrong"
+            print(f"  {kind} repair {c.spun}->{c.original}: {text[max(0, c.start - 8) : c.end + 8]!r}")
         for at, (spun, original) in sorted(truth.items()):
             if at not in undone:
                 print(f"  missed {spun}->{original}: {text[max(0, at - 8) : at + len(spun) + 8]!r}")
@@ -111,10 +138,11 @@ def score(doc: Path, note: dict, report: object, misses: bool) -> Row:
         report.spun,
         report.spun_share,
         len(truth),
-        right,
+        len(undone),
         len(changes),
         sections,
-        doubtful,
+        len(doubtful),
+        right_repairs,
     )
 
 
@@ -275,7 +303,7 @@ def main() -> int:
     )
     print("|---|---|---|--:|--:|--:|--:|--:|--:|--:|")
     for r in rows:
-        precision = f"{r.right / r.repairs:.2f}" if r.repairs else "–"
+        precision = f"{r.right_repairs / r.repairs:.2f}" if r.repairs else "–"
         recall = f"{r.right / r.swaps:.2f}" if r.swaps else "–"
         print(
             f"| {r.name} | {'yes' if r.spun else 'no'} | {'yes' if r.detected else 'no'} | {r.share:.2f} "
@@ -283,8 +311,8 @@ def main() -> int:
         )
     spun = [r for r in rows if r.spun]
     ordinary = [r for r in rows if not r.spun]
-    swaps, right, repairs, doubtful = (
-        sum(getattr(r, k) for r in spun) for k in ("swaps", "right", "repairs", "unsure")
+    swaps, right, repairs, doubtful, right_repairs = (
+        sum(getattr(r, k) for r in spun) for k in ("swaps", "right", "repairs", "unsure", "right_repairs")
     )
     false_repairs = sum(r.repairs for r in ordinary)
     print(
@@ -293,12 +321,12 @@ def main() -> int:
         f"({false_repairs} repairs)"
     )
     if swaps:
-        precision = right / repairs if repairs else 0.0
+        precision = right_repairs / repairs if repairs else 0.0
         judged = repairs - doubtful
         print(
             f"swaps undone right: {right} of {swaps} (recall {right / swaps:.2f}); "
             f"precision {precision:.2f} ({repairs} repairs); "
-            f"{right / judged if judged else 0.0:.2f} leaving out the {doubtful} at spans annotated unsure"
+            f"{right_repairs / judged if judged else 0.0:.2f} leaving out the {doubtful} at spans annotated unsure"
         )
     return 0
 
