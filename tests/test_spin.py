@@ -169,6 +169,14 @@ def test_traditional_repairs_keep_offsets_into_the_raw_text() -> None:
     assert {c.original for c in report.changes} >= {"能夠", "技術"}
 
 
+def test_a_repair_in_traditional_text_is_written_in_traditional_even_when_the_spun_form_is_in_both() -> None:
+    # 成果 is written alike in both scripts; its original 结果 is not: 結果 in a Traditional text
+    report = spin_report("這家公司可以或許正在芯片手藝上連結領先，並將成果前往給用戶。")
+    assert "成果" in {c.spun for c in report.changes}
+    assert "結果" in report.repaired
+    assert "结果" not in report.repaired
+
+
 def test_documents_table_has_the_spun_share() -> None:
     documents = load_corpus(SEEDS)
     from evidencekit.evidence.tables import document_table

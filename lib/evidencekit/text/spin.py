@@ -168,7 +168,8 @@ def _repair(
     shift = 0
     for start, pair in candidates:
         end = start + len(pair.spun)
-        original = pair.original if text[start:end] == analysed[start:end] else convert(pair.original, back)
+        converted = _converted_around(text, analysed, start, end)
+        original = convert(pair.original, back) if converted else pair.original
         parts.append(text[cursor:start])
         changes.append(SpinChange(start, end, text[start:end], original, start + shift, pair.flips))
         parts.append(original)
@@ -176,6 +177,18 @@ def _repair(
         cursor = end
     parts.append(text[cursor:])
     return "".join(parts), tuple(changes)
+
+
+SCRIPT_WINDOW = 40  # characters on each side that tell the script a swap was written in
+
+
+def _converted_around(text: str, analysed: str, start: int, end: int) -> bool:
+    """Was the text around ``[start, end)`` converted for analysis (written in Traditional)?
+    The spun form itself may be written alike in both scripts (成果), its original not (結果)."""
+    if text[start:end] != analysed[start:end]:
+        return True
+    left, right = max(0, start - SCRIPT_WINDOW), end + SCRIPT_WINDOW
+    return sum(a != b for a, b in zip(text[left:right], analysed[left:right], strict=True)) >= 2
 
 
 def simulate_spinning(text: str, rate: float = 1.0, seed: int = 0) -> tuple[str, tuple[SpinChange, ...]]:
