@@ -32,7 +32,7 @@ class Row:
     right: int
     repairs: int
     sections_right: str = ""
-    unsure: int = 0  # repairs where the annotator marked the span unsure: counted neither way
+    unsure: int = 0  # wrong repairs at spans annotated unsure (a second precision leaves them out)
     right_repairs: int = 0  # repairs that make an annotated swap's original (a swap may take two)
 
 

@@ -22,8 +22,8 @@ Only counts are shipped, not the text. The shipped file is rebuilt by::
         /tmp/laws/{诉讼与非诉讼程序法,行政法规,司法解释} \
         --leave-out "公务员法(2018-12-29)" "网络安全法(2016-11-07)" "期货和衍生品法(2022-04-20)"
 
-A folder stands for its ``*.md`` files, in name order. Pairs seen fewer than ``--min-count`` times are
-left out to keep the file small.
+A folder stands for its ``*.md`` files, in name order. Pairs seen fewer than ``--min-count``
+times are left out to keep the file small.
 """
 
 from __future__ import annotations
