@@ -335,3 +335,35 @@ def test_an_unseen_word_after_a_frequent_one_is_not_unlikely() -> None:
     from evidencekit.text.collocations import log_likelihood
 
     assert log_likelihood(["一些", "我们", "自定义"]) > log_likelihood(["一些", "咱们", "自定义"])
+
+
+@pytest.mark.parametrize(
+    ("text", "spun", "original", "completes"),
+    [
+        ("我们现正在开始", "正在", "在", True),  # 现在, broken by the spinner
+        ("参取了会议", "取", "与", True),  # 参与
+        ("任何正在运行的程序", "正在", "在", False),  # 何 belongs to 任何, not to 何在
+        ("我们发现正在下降", "正在", "在", False),  # 发现
+        ("一台复印机", "复印", "打印", False),  # 复印机 is a word too, next to 打印机
+        ("获取数据", "取", "与", False),
+    ],
+)
+def test_a_repair_completes_a_word_only_one_the_spun_form_breaks(
+    text: str, spun: str, original: str, completes: bool
+) -> None:
+    from evidencekit.text.spin_model import SpinPair, completes_word
+
+    assert completes_word(text, text.index(spun), SpinPair(spun, original)) is completes
+
+
+def test_a_rare_form_the_reference_writes_as_words_needs_a_form_it_never_writes() -> None:
+    """经常使用 is 经常 使用 to the reference: alone it says nothing; beside 可以或许 it says "spun"."""
+    from evidencekit.text.spin_model import plausible_candidates
+    from evidencekit.text.spin_sections import _rare_forms
+
+    table = spin_table()
+    below = 30
+    alone = "这是经常使用的命令。"
+    assert _rare_forms(plausible_candidates(alone, table), below) == set()
+    beside = "这是经常使用的命令，可以或许查看内存。"
+    assert _rare_forms(plausible_candidates(beside, table), below) >= {"经常使用", "可以或许"}

@@ -85,6 +85,16 @@ def log_likelihood(words: list[str]) -> float:
     return total
 
 
+def written_in_sequence(text: str) -> bool:
+    """Does the reference write the words of ``text`` one after the other (经常 使用, 不 一样),
+    every neighbouring pair of them at least once? False for one word, and without a reference."""
+    ref = reference()
+    words = words_of(text)
+    if ref is None or len(words) < 2:
+        return False
+    return all(f"{a}\t{b}" in ref.pairs for a, b in itertools.pairwise(words))
+
+
 def words_of(text: str) -> list[str]:
     """``text`` cut into words by jieba's dictionary (no guessing of unknown words)."""
     return [w for w in tokenizer().lcut(text, HMM=False) if w.strip()]

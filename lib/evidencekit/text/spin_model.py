@@ -361,15 +361,24 @@ WORD_BELOW = 100  # jieba's count from which a word that a repair completes says
 def completes_word(text: str, start: int, pair: SpinPair) -> bool:
     """Does undoing the swap at ``start`` complete a word with the characters next to it,
     a word that the spun form breaks (现正在 -> 现在, 存正在 -> 存在, 参取 -> 参与)? Ordinary
-    text that writes 正在 or 取 legitimately completes no such word."""
+    text that writes 正在 or 取 legitimately completes no such word, nor one made of characters
+    that belong to a word of their own (任何正在运行 is 任何 正在, not 何在), nor where the spun
+    form makes a word of the dictionary too (复印机 beside 打印机)."""
     end = start + len(pair.spun)
-    left, right = text[max(0, start - 2) : start], text[end : end + 2]
-    return _crossing(left, pair.original, right) and not _crossing(left, pair.spun, right)
+    left, right = text[max(0, start - 3) : start], text[end : end + 3]
+    return _crossing(left, pair.original, right) and not _crossing(left, pair.spun, right, below=1)
 
 
-def _crossing(left: str, middle: str, right: str) -> bool:
-    """A common word (jieba count ``WORD_BELOW`` or more) made of ``middle`` and at least one
-    character of ``left`` or ``right`` next to it."""
-    words = [left[i:] + middle for i in range(len(left))]
-    words += [middle + right[:k] for k in range(1, len(right) + 1)]
-    return any(word_count(word) >= WORD_BELOW for word in words)
+def _crossing(left: str, middle: str, right: str, below: int = WORD_BELOW) -> bool:
+    """A word (jieba count ``below`` or more; by default a common one) made of ``middle`` and
+    one or two characters of ``left`` or ``right`` next to it, characters that do not end (on
+    the left) or begin (on the right) a common word with the character beyond them."""
+    before = [left[i:] for i in range(max(0, len(left) - 2), len(left)) if not _bound(left[i - 1 : i + 1])]
+    after = [right[:k] for k in range(1, min(2, len(right)) + 1) if not _bound(right[k - 1 : k + 1])]
+    words = [part + middle for part in before] + [middle + part for part in after]
+    return any(word_count(word) >= below for word in words)
+
+
+def _bound(pair: str) -> bool:
+    """Two characters that make a common word of their own (任何, 发现)."""
+    return len(pair) == 2 and word_count(pair) >= WORD_BELOW

@@ -28,6 +28,7 @@ from typing import Any
 from evidencekit.lang.loader import languages, load_language_file
 from evidencekit.lang.script import HAN
 from evidencekit.lang.segmenter import word_count
+from evidencekit.text.collocations import written_in_sequence
 from evidencekit.text.spin_model import SpinPair, SpinTable, completes_word, originals_at, pooled
 
 _ENDS = frozenset("。！？!?…”」』：:；;")
@@ -92,10 +93,15 @@ def _settings() -> tuple[int, float, float, int, int, float, float]:
     )
 
 
-def _rare(form: str, below: int) -> bool:
-    """Is ``form`` a word ordinary Chinese hardly writes (jieba's dictionary counts it fewer
-    than ``below`` times, or not at all: 可以或许, 轨制, 合做), unlike 手艺 or 模子?"""
-    return word_count(form) < below
+def _rare_forms(candidates: list[tuple[int, SpinPair]], below: int) -> set[str]:
+    """The spun forms of ``candidates`` that ordinary Chinese does not write: words jieba's
+    dictionary counts fewer than ``below`` times, or not at all (可以或许, 轨制, 合做), unlike
+    手艺 or 模子. One made of words the reference writes one after the other (经常使用 is 经常
+    使用, 很是 is 很 是) counts only in a text that also holds a form the reference never writes:
+    a translator writes 经常使用 ("often used") too, a spinner's page has 可以或许 beside it."""
+    seldom = {p.spun for _, p in candidates if word_count(p.spun) < below}
+    never = {form for form in seldom if not written_in_sequence(form)}
+    return seldom if never else set()
 
 
 def score_sections(
@@ -110,11 +116,12 @@ def score_sections(
     found: list[list[tuple[str, float]]] = [[] for _ in spans]
     kept: list[list[tuple[str, float]]] = [[] for _ in spans]
     rare: list[set[str]] = [set() for _ in spans]  # forms that ordinary Chinese does not write here
+    unwritten = _rare_forms(candidates, rare_below)
     for start, pair in candidates:
         at = bisect.bisect_right(starts, start) - 1
         if at >= 0 and start < spans[at][1]:
             found[at].append((pair.spun, pair.weight))
-            if _rare(pair.spun, rare_below) or (pair.weight >= 0.5 and completes_word(text, start, pair)):
+            if pair.spun in unwritten or (pair.weight >= 0.5 and completes_word(text, start, pair)):
                 rare[at].add(pair.spun)
     for start, weight, form in originals_at(text, table, candidates):
         at = bisect.bisect_right(starts, start) - 1
