@@ -225,11 +225,24 @@ def _plausible(
             score = known[words] = (_score(words), _log_probability(words))
         scores.append(score)
     (bigram, unigram), (bigram_spun, unigram_spun) = scores
+    if _inside_a_word(window, start - left, end - left):
+        return False
     if len(pair.spun) == 1 and not completes_word(text, start, pair):
         return bigram > bigram_spun + SINGLE  # one character (从, 取, 外): strong evidence only
     if bigram > bigram_spun + MARGIN:
         return True  # ordinary Chinese writes the repaired words next to each other
     return unigram > unigram_spun and bigram > bigram_spun - VETO  # likelier words, not vetoed
+
+
+def _inside_a_word(window: str, start: int, end: int) -> bool:
+    """Is ``window[start:end]`` part of a longer word of the dictionary there (核心 in 核心技术)?"""
+    jieba, _ = _model()
+    at = 0
+    for word in jieba.lcut(window, HMM=False):
+        if at <= start and end <= at + len(word):
+            return len(word) > end - start
+        at += len(word)
+    return False
 
 
 def plausible_candidates(text: str, table: SpinTable) -> list[tuple[int, SpinPair]]:
