@@ -216,6 +216,8 @@ def _plausible(
     end = start + len(pair.spun)
     left, right = _context_window(text, start, end)
     window = text[left:right]
+    if _inside_a_word(window, start - left, end - left):
+        return False  # 核心 in 核心技术: the spinner swaps words, this one is not there
     repaired = text[left:start] + pair.original + text[end:right]
     known = {} if known is None else known
     scores = []
@@ -225,8 +227,6 @@ def _plausible(
             score = known[words] = (_score(words), _log_probability(words))
         scores.append(score)
     (bigram, unigram), (bigram_spun, unigram_spun) = scores
-    if _inside_a_word(window, start - left, end - left):
-        return False
     if len(pair.spun) == 1 and not completes_word(text, start, pair):
         return bigram > bigram_spun + SINGLE  # one character (从, 取, 外): strong evidence only
     if bigram > bigram_spun + MARGIN:
