@@ -367,3 +367,19 @@ def test_a_rare_form_the_reference_writes_as_words_needs_a_form_it_never_writes(
     assert _rare_forms(plausible_candidates(alone, table), below) == set()
     beside = "这是经常使用的命令，可以或许查看内存。"
     assert _rare_forms(plausible_candidates(beside, table), below) >= {"经常使用", "可以或许"}
+
+
+def test_each_repair_says_what_it_stands_on() -> None:
+    """How much likelier the repaired words read, jieba's count of the spun form, where the pair
+    was seen: the built-in note, or the analyst's own table's."""
+    report = spin_report("这家公司可以或许正在芯片手艺上连结领先。")
+    first = report.changes[0]
+    assert (first.spun, first.original, first.form_count) == ("可以或许", "能够", 0)
+    assert first.likelier > 0.5
+    assert first.note.startswith("001")
+    assert all(c.form_count > 0 for c in report.changes[1:])  # 正在, 手艺, 连结 are words too
+    from evidencekit.text.spin_model import SpinPair, build_table
+
+    own = build_table([*spin_table().pairs, SpinPair("良多", "很多", note="mine")], base=spin_table())
+    mine = spin_report("这家公司可以或许经由过程良多办法连结领先。", own)
+    assert [c.note for c in mine.changes if c.spun == "良多"] == ["mine"]

@@ -131,6 +131,25 @@ def test_swaps_count_what_the_spin_report_undid(both: tuple[EvidenceSet, Evidenc
     assert stored.swaps("000_98eda4eeaede7d8e").empty
 
 
+def test_the_swaps_page_says_what_each_repair_stands_on(both: tuple[EvidenceSet, EvidenceSet]) -> None:
+    """Spun: the pairs with count, mean likelier (nats) and jieba's count of the form; a form
+    ordinary Chinese never writes (可以或许) counts 0. Not spun: one sentence."""
+    from evidencekit.report.document import Prose, ReportTable, swaps_table
+
+    _, stored = both
+    table = swaps_table(stored.document(SPUN), SPUN)
+    assert isinstance(table, ReportTable)
+    assert list(table.frame.columns) == ["spun", "original", "count", "likelier", "form_count", "flips"]
+    row = table.frame.set_index("spun").loc["可以或许"]
+    assert row["original"] == "能够"
+    assert row["form_count"] == 0
+    assert row["likelier"] > 0
+    assert int(table.frame["count"].sum()) == int(stored.meta(SPUN)["swaps"])
+    plain = swaps_table(stored.document("004_42a3e7e1f291c0a6"), "004_42a3e7e1f291c0a6")
+    assert isinstance(plain, Prose)
+    assert "Not spun" in repr(plain)
+
+
 def test_claims_and_charts_read_a_store(both: tuple[EvidenceSet, EvidenceSet]) -> None:
     parsed, stored = both
     pd.testing.assert_frame_equal(compare_claims(stored), compare_claims(parsed))

@@ -230,7 +230,8 @@ class EvidenceSet:
         return row.where(row.notna(), None).rename(doc_id)
 
     def swaps(self, doc_id: str | None = None) -> pd.DataFrame:
-        """The swaps undone, counted: ``spun``, ``original``, ``flips``, ``count`` (most first)."""
+        """The swaps undone, counted: ``spun``, ``original``, ``flips``, ``count`` (most first),
+        ``likelier`` (mean nats) and ``form_count`` (see :func:`evidencekit.text.spin.swap_counts`)."""
         from evidencekit.text.spin import count_swaps
 
         return count_swaps(self.spin if doc_id is None else self.document(doc_id).spin)

@@ -93,8 +93,14 @@ SPIN_COLUMNS: dict[str, str] = {
     "spun": "string",
     "original": "string",
     "flips": "boolean",
+    "likelier": "float64",
+    "form_count": "Int64",
+    "note": "string",
 }
-"""One row per swap a spin repair undid: the raw span, the spun word and the original."""
+"""One row per swap a spin repair undid: the raw span, the spun word and the original, and
+why: ``likelier``, the nats by which the words around it read likelier in ordinary Chinese
+repaired; ``form_count``, how often jieba's dictionary counts the spun form (0: ordinary Chinese
+never writes it); ``note``, where the pair was seen (its note in the pair table)."""
 
 REVIEW_COLUMNS: dict[str, str] = {
     "doc_id": "string",

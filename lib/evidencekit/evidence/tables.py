@@ -246,6 +246,9 @@ def spin_records(document: Document) -> Records:
             "spun": change.spun,
             "original": change.original,
             "flips": change.flips,
+            "likelier": change.likelier,
+            "form_count": change.form_count,
+            "note": change.note,
         }
         for change in report.changes
     ]

@@ -19,6 +19,7 @@ from evidencekit.lang.facts import language_name
 from evidencekit.report.source import SourceView
 from evidencekit.report.tables import ReportTable, cell_text
 from evidencekit.report.views import claims_view, counts_view, evidence_view, meta_view, reviews_view
+from evidencekit.text.spin_model import spin_table
 
 DOCUMENT_PAGE = "02-document-report-{doc_id}.html"
 
@@ -133,6 +134,19 @@ def reviews_table(doc: EvidenceSet, export_to: str = "") -> ReportTable | Prose:
             "decisions go to reviews.jsonl beside the corpus and apply on every rebuild."
         )
     return ReportTable(reviews_view(doc.reviews), "reviews", export_to=export_to, hide=("doc_id",))
+
+
+def swaps_table(doc: EvidenceSet, doc_id: str, export_to: str = "") -> ReportTable | Prose:
+    """The swaps the spin repair undid in a spun document, counted, with what each repair
+    stands on (``likelier``: nats by which ordinary Chinese reads the repaired words likelier,
+    on average; ``form_count``: jieba's count of the spun form, 0 for one ordinary Chinese
+    never writes); or one sentence for a document that is not spun."""
+    meta = doc.meta(doc_id)
+    if not meta.get("spun"):
+        score, threshold = float(meta.get("spin_score") or 0), spin_table().threshold
+        return Prose(f"Not spun (spin score {score:.3f}, spun from {threshold}): no word of it was repaired.")
+    view = doc.swaps(doc_id)[["spun", "original", "count", "likelier", "form_count", "flips"]]
+    return ReportTable(view, "swaps", export_to=export_to)
 
 
 def meta_table(doc: EvidenceSet, doc_id: str) -> ReportTable:

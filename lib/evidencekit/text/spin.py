@@ -19,14 +19,16 @@ engine is generic (the pair table and the plausibility model in
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
 from evidencekit.lang.convert import convert, convert_keeping_offsets
+from evidencekit.lang.segmenter import word_count
 from evidencekit.text.spin_model import (
     SpinPair,
     SpinTable,
+    likelier_by,
     plausible_candidates,
     spin_table,
     weight_of_candidates,
@@ -45,6 +47,9 @@ class SpinChange:
     original: str
     repaired_start: int
     flips: bool = False
+    likelier: float = 0.0  # nats by which the repaired words read likelier in ordinary Chinese
+    form_count: int = 0  # how often jieba's dictionary counts the spun form (0: never written)
+    note: str = ""  # where the pair was seen (its note in the pair table)
 
     @property
     def repaired_end(self) -> int:
@@ -171,7 +176,9 @@ def _repair(
         converted = _converted_around(text, analysed, start, end)
         original = convert(pair.original, back) if converted else pair.original
         parts.append(text[cursor:start])
-        changes.append(SpinChange(start, end, text[start:end], original, start + shift, pair.flips))
+        likelier = round(likelier_by(analysed, start, pair), 2)
+        found = SpinChange(start, end, text[start:end], original, start + shift, pair.flips)
+        changes.append(replace(found, likelier=likelier, form_count=word_count(pair.spun), note=pair.note))
         parts.append(original)
         shift += len(original) - len(pair.spun)
         cursor = end
@@ -227,7 +234,8 @@ def simulate_spinning(text: str, rate: float = 1.0, seed: int = 0) -> tuple[str,
 
 
 def swap_counts(report: SpinReport) -> Any:
-    """The swaps a report undid, counted: a DataFrame with ``spun``, ``original``, ``flips``, ``count``.
+    """The swaps a report undid, counted: a DataFrame with ``spun``, ``original``, ``flips``,
+    ``count``, ``likelier`` (the mean, in nats) and ``form_count`` (jieba's count of the form).
 
     >>> counts = swap_counts(spin_report("现正在正在于可以或许正在手艺上连结领先"))
     >>> counts.loc[0, "spun"], counts.loc[0, "original"], int(counts.loc[0, "count"]), len(counts)
@@ -235,15 +243,23 @@ def swap_counts(report: SpinReport) -> Any:
     """
     import pandas as pd
 
+    columns = ["spun", "original", "flips", "likelier", "form_count"]
     rows = pd.DataFrame(
-        [(c.spun, c.original, c.flips) for c in report.changes], columns=["spun", "original", "flips"]
+        [(c.spun, c.original, c.flips, c.likelier, c.form_count) for c in report.changes], columns=columns
     )
     return count_swaps(rows)
 
 
 def count_swaps(rows: Any) -> Any:
-    """Swaps (a DataFrame with ``spun``, ``original``, ``flips``, one row per swap) counted,
-    most frequent first: the table of :func:`swap_counts`."""
-    counts = rows.groupby(["spun", "original", "flips"], sort=False).size().rename("count").reset_index()
+    """Swaps (a DataFrame with ``spun``, ``original``, ``flips``, one row per swap, and where
+    given ``likelier`` and ``form_count``) counted, most frequent first: the table of
+    :func:`swap_counts`, with the mean ``likelier`` of each pair."""
+    keys = ["spun", "original", "flips"]
+    grouped = rows.groupby(keys, sort=False)
+    counts = grouped.size().rename("count").reset_index()
+    if "likelier" in rows:
+        counts["likelier"] = grouped["likelier"].mean().round(2).to_numpy()
+    if "form_count" in rows:
+        counts["form_count"] = grouped["form_count"].first().to_numpy()
     ordered = counts.sort_values(["count", "spun"], ascending=[False, True], kind="stable")
     return ordered.reset_index(drop=True)
