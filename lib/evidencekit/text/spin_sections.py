@@ -97,10 +97,11 @@ def _rare_forms(candidates: list[tuple[int, SpinPair]], below: int) -> set[str]:
     """The spun forms of ``candidates`` that ordinary Chinese does not write: words jieba's
     dictionary counts fewer than ``below`` times, or not at all (可以或许, 轨制, 合做), unlike
     手艺 or 模子. One made of words the reference writes one after the other (经常使用 is 经常
-    使用, 很是 is 很 是) counts only in a text that also holds a form the reference never writes:
-    a translator writes 经常使用 ("often used") too, a spinner's page has 可以或许 beside it."""
+    使用, 很是 is 很 是), and a rare word of the dictionary (反例, 统共), count only in a text that
+    also holds a form neither the dictionary nor the reference ever writes: a translator writes
+    经常使用 ("often used") too, a spinner's page has 可以或许 beside it."""
     seldom = {p.spun for _, p in candidates if word_count(p.spun) < below}
-    never = {form for form in seldom if not written_in_sequence(form)}
+    never = {form for form in seldom if word_count(form) == 0 and not written_in_sequence(form)}
     return seldom if never else set()
 
 
