@@ -359,10 +359,10 @@ def test_a_repair_completes_a_word_only_one_the_spun_form_breaks(
 def test_a_rare_form_the_reference_writes_as_words_needs_a_form_it_never_writes() -> None:
     """经常使用 is 经常 使用 to the reference: alone it says nothing; beside 可以或许 it says "spun"."""
     from evidencekit.text.spin_model import plausible_candidates
-    from evidencekit.text.spin_sections import _rare_forms
+    from evidencekit.text.spin_sections import _rare_forms, _settings
 
     table = spin_table()
-    below = 30
+    below = _settings()[3]  # rare_below
     alone = "这是经常使用的命令。"
     assert _rare_forms(plausible_candidates(alone, table), below) == set()
     beside = "这是经常使用的命令，可以或许查看内存。"

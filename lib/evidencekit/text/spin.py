@@ -19,7 +19,7 @@ engine is generic (the pair table and the plausibility model in
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -177,8 +177,19 @@ def _repair(
         original = convert(pair.original, back) if converted else pair.original
         parts.append(text[cursor:start])
         likelier = round(likelier_by(analysed, start, pair), 2)
-        found = SpinChange(start, end, text[start:end], original, start + shift, pair.flips)
-        changes.append(replace(found, likelier=likelier, form_count=word_count(pair.spun), note=pair.note))
+        changes.append(
+            SpinChange(
+                start,
+                end,
+                text[start:end],
+                original,
+                start + shift,
+                pair.flips,
+                likelier=likelier,
+                form_count=word_count(pair.spun),
+                note=pair.note,
+            )
+        )
         parts.append(original)
         shift += len(original) - len(pair.spun)
         cursor = end

@@ -396,7 +396,9 @@ def _crossing(left: str, middle: str, right: str, below: int = WORD_BELOW) -> bo
     """A word (jieba count ``below`` or more; by default a common one) made of ``middle`` and
     one or two characters of ``left`` or ``right`` next to it, characters that do not end (on
     the left) or begin (on the right) a common word with the character beyond them."""
-    before = [left[i:] for i in range(max(0, len(left) - 2), len(left)) if not _bound(left[i - 1 : i + 1])]
+    before = [
+        left[i:] for i in range(max(0, len(left) - 2), len(left)) if not _bound(left[max(i - 1, 0) : i + 1])
+    ]
     after = [right[:k] for k in range(1, min(2, len(right)) + 1) if not _bound(right[k - 1 : k + 1])]
     words = [part + middle for part in before] + [middle + part for part in after]
     return any(word_count(word) >= below for word in words)
